@@ -1,0 +1,64 @@
+//! IAM wildcard matching: `*` matches any run of characters (even across `:` and `/`), `?`
+//! matches one character. Linear-time two-pointer matching, so hostile patterns cannot blow up.
+
+pub fn has_wildcard(s: &str) -> bool {
+    s.contains(['*', '?'])
+}
+
+/// Does `pattern` match `text`? Action names are case-insensitive in IAM, so callers pass
+/// `ignore_case` for them and not for resource ARNs.
+pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let eq = |a: char, b: char| {
+        if ignore_case {
+            a.eq_ignore_ascii_case(&b)
+        } else {
+            a == b
+        }
+    };
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && eq(p[pi], t[ti]))) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches;
+
+    #[test]
+    fn wildcards_match_like_iam() {
+        assert!(matches("iam:Pass*", "iam:PassRole", true));
+        assert!(matches("IAM:passrole", "iam:PassRole", true));
+        assert!(!matches("IAM:passrole", "iam:PassRole", false));
+        assert!(matches("*", "", false));
+        assert!(matches("s3:Get?bject", "s3:GetObject", true));
+        assert!(!matches("s3:Get?bject", "s3:Getbject", true));
+        assert!(matches("*:*Notebook*", "sagemaker:StopNotebookInstance", true));
+        assert!(!matches("sagemaker:Stop*", "sagemaker:StartNotebookInstance", true));
+        assert!(matches("a*b*c", "aXXbYYbc", false));
+        assert!(!matches("a*b*c", "aXXbYYb", false));
+    }
+
+    #[test]
+    fn pathological_patterns_stay_fast() {
+        let pattern = "*a".repeat(200) + "b";
+        let text = "a".repeat(5000);
+        assert!(!matches(&pattern, &text, false));
+    }
+}

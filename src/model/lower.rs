@@ -1,0 +1,606 @@
+//! Lowering a JSON tree into the policy model, reporting every grammar error as an
+//! `invalid-policy` finding. Lowering never gives up early: a statement with one bad element
+//! still yields a model for the other rules, so one typo does not hide other findings.
+
+use super::{
+    Condition, Effect, Element, Policy, PolicyKind, Principal, PrincipalEntry, Statement, Str,
+    operator,
+};
+use crate::finding::{Finding, Severity};
+use crate::parse::json::{Kind, Member, Value};
+use crate::rules::invalid_policy::ID;
+use crate::span::Span;
+use crate::text::{closest, pointer_token};
+use std::collections::HashMap;
+
+const TOP_LEVEL: &[&str] = &["Version", "Id", "Statement"];
+const STATEMENT_KEYS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+const PRINCIPAL_KINDS: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
+const VERSIONS: &[&str] = &["2012-10-17", "2008-10-17"];
+
+/// Lowers the policy document at `value` (found at JSON pointer `pointer`).
+/// With `bare_statement`, `value` is a single statement object standing in for a policy.
+pub fn lower<'a>(
+    value: &'a Value,
+    pointer: &str,
+    bare_statement: bool,
+    kind: PolicyKind,
+) -> (Policy<'a>, Vec<Finding>) {
+    let mut cx = Lowerer {
+        findings: Vec::new(),
+    };
+    cx.duplicate_keys(value, pointer);
+    let mut policy = Policy {
+        raw: value,
+        pointer: pointer.to_string(),
+        version: None,
+        statements: Vec::new(),
+        kind,
+        bare_statement,
+    };
+    if bare_statement {
+        cx.error(
+            value.span,
+            pointer,
+            "this is a single statement, not a policy: IAM expects `{\"Version\": \"2012-10-17\", \"Statement\": [...]}` around it",
+        );
+        policy.statements.push(cx.statement(value, pointer, 0));
+        return (policy, cx.findings);
+    }
+    let Some(members) = value.as_object() else {
+        cx.error(
+            value.span,
+            pointer,
+            &format!("a policy must be a JSON object, found {}", value.type_name()),
+        );
+        return (policy, cx.findings);
+    };
+    for m in members {
+        let p = format!("{pointer}/{}", pointer_token(&m.key));
+        match m.key.as_str() {
+            "Version" => policy.version = cx.version(&m.value, &p),
+            "Id" => {
+                cx.expect_string(&m.value, &p, "Id");
+            }
+            "Statement" => policy.statements = cx.statements(&m.value, &p),
+            other => cx.unknown_key(m, pointer, other, TOP_LEVEL, "a policy"),
+        }
+    }
+    if value.get("Statement").is_none() {
+        cx.error(
+            value.span,
+            pointer,
+            "the policy has no `Statement`; IAM rejects a policy without statements",
+        );
+    }
+    cx.duplicate_sids(&policy.statements);
+    (policy, cx.findings)
+}
+
+struct Lowerer {
+    findings: Vec<Finding>,
+}
+
+impl Lowerer {
+    fn error(&mut self, span: Span, pointer: &str, message: &str) {
+        self.findings
+            .push(Finding::new(ID, Severity::Error, span, pointer, message));
+    }
+
+    fn error_help(&mut self, span: Span, pointer: &str, message: &str, help: String) {
+        self.findings
+            .push(Finding::new(ID, Severity::Error, span, pointer, message).help(help));
+    }
+
+    fn duplicate_keys(&mut self, value: &Value, pointer: &str) {
+        match &value.kind {
+            Kind::Object(members) => {
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                for m in members {
+                    let p = format!("{pointer}/{}", pointer_token(&m.key));
+                    if let Some(first) = seen.get(m.key.as_str()) {
+                        let f = Finding::new(
+                            ID,
+                            Severity::Error,
+                            m.key_span,
+                            p.clone(),
+                            format!(
+                                "duplicate key `{}`; parsers disagree on which copy wins, and IAM rejects it",
+                                m.key
+                            ),
+                        )
+                        .label(*first, "first defined here")
+                        .help("merge the two values into one key");
+                        self.findings.push(f);
+                    } else {
+                        seen.insert(&m.key, m.key_span);
+                    }
+                    self.duplicate_keys(&m.value, &p);
+                }
+            }
+            Kind::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.duplicate_keys(item, &format!("{pointer}/{i}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn unknown_key(&mut self, m: &Member, pointer: &str, key: &str, known: &[&str], what: &str) {
+        let p = format!("{pointer}/{}", pointer_token(key));
+        let suggestion = closest(key, known, 3).or_else(|| {
+            known
+                .iter()
+                .find(|k| k.eq_ignore_ascii_case(key))
+                .copied()
+        });
+        let message = match suggestion {
+            Some(s) => format!("unknown element `{key}` in {what}; did you mean `{s}`?"),
+            None => format!("unknown element `{key}` in {what}"),
+        };
+        let help = if what == "a policy" && STATEMENT_KEYS.contains(&key) {
+            format!("`{key}` belongs inside a statement; move it into one of the `Statement` entries")
+        } else {
+            format!("{what} may contain only {}", join_ticked(known))
+        };
+        self.error_help(m.key_span, &p, &message, help);
+    }
+
+    fn expect_string(&mut self, value: &Value, pointer: &str, what: &str) -> Option<Str> {
+        match value.as_str() {
+            Some(s) => Some(Str {
+                value: s.to_string(),
+                span: value.span,
+                pointer: pointer.to_string(),
+            }),
+            None => {
+                self.error(
+                    value.span,
+                    pointer,
+                    &format!("`{what}` must be a string, found {}", value.type_name()),
+                );
+                None
+            }
+        }
+    }
+
+    fn version(&mut self, value: &Value, pointer: &str) -> Option<Str> {
+        let v = self.expect_string(value, pointer, "Version")?;
+        if !VERSIONS.contains(&v.value.as_str()) {
+            self.error_help(
+                v.span,
+                pointer,
+                &format!("invalid `Version` `{}`", v.value),
+                "use `\"Version\": \"2012-10-17\"`, the current policy language version".into(),
+            );
+        }
+        Some(v)
+    }
+
+    fn statements(&mut self, value: &Value, pointer: &str) -> Vec<Statement> {
+        match &value.kind {
+            Kind::Object(_) => vec![self.statement(value, pointer, 0)],
+            Kind::Array(items) => {
+                if items.is_empty() {
+                    self.error(value.span, pointer, "`Statement` is an empty list");
+                }
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.statement(item, &format!("{pointer}/{i}"), i))
+                    .collect()
+            }
+            _ => {
+                self.error(
+                    value.span,
+                    pointer,
+                    &format!(
+                        "`Statement` must be an object or a list of objects, found {}",
+                        value.type_name()
+                    ),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn statement(&mut self, value: &Value, pointer: &str, index: usize) -> Statement {
+        let mut st = Statement {
+            index,
+            span: value.span,
+            pointer: pointer.to_string(),
+            sid: None,
+            effect: None,
+            principal: None,
+            action: None,
+            resource: None,
+            condition_span: None,
+            conditions: Vec::new(),
+        };
+        let Some(members) = value.as_object() else {
+            self.error(
+                value.span,
+                pointer,
+                &format!("a statement must be a JSON object, found {}", value.type_name()),
+            );
+            return st;
+        };
+        for m in members {
+            let p = format!("{pointer}/{}", pointer_token(&m.key));
+            match m.key.as_str() {
+                "Sid" => st.sid = self.expect_string(&m.value, &p, "Sid"),
+                "Effect" => st.effect = self.effect(&m.value, &p),
+                "Principal" | "NotPrincipal" => {
+                    let not = m.key == "NotPrincipal";
+                    if st.principal.is_some() {
+                        self.error(
+                            m.key_span,
+                            &p,
+                            "a statement cannot have both `Principal` and `NotPrincipal`",
+                        );
+                    } else {
+                        st.principal = self.principal(m, &p, not);
+                    }
+                }
+                "Action" | "NotAction" => {
+                    let not = m.key == "NotAction";
+                    if st.action.is_some() {
+                        self.error(
+                            m.key_span,
+                            &p,
+                            "a statement cannot have both `Action` and `NotAction`",
+                        );
+                    } else {
+                        st.action = self.element(m, &p, not);
+                        if let Some(e) = &st.action {
+                            for item in &e.items {
+                                self.action_form(item);
+                            }
+                        }
+                    }
+                }
+                "Resource" | "NotResource" => {
+                    let not = m.key == "NotResource";
+                    if st.resource.is_some() {
+                        self.error(
+                            m.key_span,
+                            &p,
+                            "a statement cannot have both `Resource` and `NotResource`",
+                        );
+                    } else {
+                        st.resource = self.element(m, &p, not);
+                    }
+                }
+                "Condition" => {
+                    st.condition_span = Some(m.value.span);
+                    st.conditions = self.conditions(&m.value, &p);
+                }
+                other => self.unknown_key(m, pointer, other, STATEMENT_KEYS, "a statement"),
+            }
+        }
+        if value.get("Effect").is_none() {
+            self.error_help(
+                value.span,
+                pointer,
+                "the statement has no `Effect`",
+                "add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`".into(),
+            );
+        }
+        if value.get("Action").is_none() && value.get("NotAction").is_none() {
+            self.error(
+                value.span,
+                pointer,
+                "the statement has no `Action` or `NotAction`",
+            );
+        }
+        st
+    }
+
+    fn effect(&mut self, value: &Value, pointer: &str) -> Option<(Effect, Span)> {
+        let s = self.expect_string(value, pointer, "Effect")?;
+        match s.value.as_str() {
+            "Allow" => Some((Effect::Allow, s.span)),
+            "Deny" => Some((Effect::Deny, s.span)),
+            other => {
+                let fix = if other.eq_ignore_ascii_case("allow") {
+                    "write `Allow`: Effect values are case-sensitive"
+                } else if other.eq_ignore_ascii_case("deny") {
+                    "write `Deny`: Effect values are case-sensitive"
+                } else {
+                    "use `Allow` or `Deny`"
+                };
+                self.error_help(
+                    s.span,
+                    pointer,
+                    &format!("`Effect` must be exactly `Allow` or `Deny`, found `{other}`"),
+                    fix.into(),
+                );
+                None
+            }
+        }
+    }
+
+    /// A string or a non-empty list of strings.
+    fn string_list(&mut self, value: &Value, pointer: &str, what: &str) -> Vec<Str> {
+        match &value.kind {
+            Kind::String(s) => vec![Str {
+                value: s.clone(),
+                span: value.span,
+                pointer: pointer.to_string(),
+            }],
+            Kind::Array(items) => {
+                if items.is_empty() {
+                    self.error(value.span, pointer, &format!("`{what}` is an empty list"));
+                }
+                items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, item)| {
+                        let p = format!("{pointer}/{i}");
+                        self.expect_string(item, &p, what)
+                    })
+                    .collect()
+            }
+            _ => {
+                self.error(
+                    value.span,
+                    pointer,
+                    &format!(
+                        "`{what}` must be a string or a list of strings, found {}",
+                        value.type_name()
+                    ),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn element(&mut self, m: &Member, pointer: &str, not: bool) -> Option<Element> {
+        let items = self.string_list(&m.value, pointer, &m.key);
+        Some(Element {
+            not,
+            key_span: m.key_span,
+            pointer: pointer.to_string(),
+            items,
+        })
+    }
+
+    fn action_form(&mut self, item: &Str) {
+        if item.value == "*" || is_action_form(&item.value) {
+            return;
+        }
+        let help = if item.value.trim() != item.value {
+            "remove the surrounding spaces".to_string()
+        } else {
+            "write actions as `service:Action`, e.g. `s3:GetObject` or `sagemaker:*`".to_string()
+        };
+        self.error_help(
+            item.span,
+            &item.pointer,
+            &format!("`{}` is not an action of the form `service:action`", item.value),
+            help,
+        );
+    }
+
+    fn principal(&mut self, m: &Member, pointer: &str, not: bool) -> Option<Principal> {
+        let mut principal = Principal {
+            not,
+            key_span: m.key_span,
+            pointer: pointer.to_string(),
+            wildcard: None,
+            entries: Vec::new(),
+        };
+        match &m.value.kind {
+            Kind::String(s) if s == "*" => {
+                principal.wildcard = Some(Str {
+                    value: s.clone(),
+                    span: m.value.span,
+                    pointer: pointer.to_string(),
+                });
+            }
+            Kind::String(s) => self.error_help(
+                m.value.span,
+                pointer,
+                &format!("`{}` must be `\"*\"` or an object, found the string `{s}`", m.key),
+                "name principals by kind, e.g. `{\"AWS\": \"arn:aws:iam::123456789012:root\"}` or `{\"Service\": \"sagemaker.amazonaws.com\"}`".into(),
+            ),
+            Kind::Object(members) => {
+                for pm in members {
+                    let p = format!("{pointer}/{}", pointer_token(&pm.key));
+                    if !PRINCIPAL_KINDS.contains(&pm.key.as_str()) {
+                        self.unknown_key(pm, pointer, &pm.key, PRINCIPAL_KINDS, "a principal");
+                        continue;
+                    }
+                    let values = self.string_list(&pm.value, &p, &pm.key);
+                    principal.entries.push(PrincipalEntry {
+                        kind: Str {
+                            value: pm.key.clone(),
+                            span: pm.key_span,
+                            pointer: p,
+                        },
+                        values,
+                    });
+                }
+            }
+            _ => self.error(
+                m.value.span,
+                pointer,
+                &format!(
+                    "`{}` must be `\"*\"` or an object, found {}",
+                    m.key,
+                    m.value.type_name()
+                ),
+            ),
+        }
+        Some(principal)
+    }
+
+    fn conditions(&mut self, value: &Value, pointer: &str) -> Vec<Condition> {
+        let Some(blocks) = value.as_object() else {
+            self.error(
+                value.span,
+                pointer,
+                &format!("`Condition` must be an object, found {}", value.type_name()),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for block in blocks {
+            let op_pointer = format!("{pointer}/{}", pointer_token(&block.key));
+            let op = match operator::parse(&block.key) {
+                Ok(op) => Some(op),
+                Err(message) => {
+                    self.error(block.key_span, &op_pointer, &message);
+                    None
+                }
+            };
+            let operator = Str {
+                value: block.key.clone(),
+                span: block.key_span,
+                pointer: op_pointer.clone(),
+            };
+            let Some(entries) = block.value.as_object() else {
+                self.error(
+                    block.value.span,
+                    &op_pointer,
+                    &format!(
+                        "the value of `{}` must be an object of condition keys, found {}",
+                        block.key,
+                        block.value.type_name()
+                    ),
+                );
+                continue;
+            };
+            for entry in entries {
+                let p = format!("{op_pointer}/{}", pointer_token(&entry.key));
+                let values = self.condition_values(&entry.value, &p, &entry.key);
+                out.push(Condition {
+                    operator: operator.clone(),
+                    op,
+                    key: Str {
+                        value: entry.key.clone(),
+                        span: entry.key_span,
+                        pointer: p,
+                    },
+                    values,
+                });
+            }
+        }
+        out
+    }
+
+    fn condition_values(&mut self, value: &Value, pointer: &str, key: &str) -> Vec<Str> {
+        let scalar = |v: &Value, p: &str| -> Option<Str> {
+            let text = match &v.kind {
+                Kind::String(s) => s.clone(),
+                Kind::Bool(b) => b.to_string(),
+                Kind::Number(n) => n.clone(),
+                _ => return None,
+            };
+            Some(Str {
+                value: text,
+                span: v.span,
+                pointer: p.to_string(),
+            })
+        };
+        if let Some(s) = scalar(value, pointer) {
+            return vec![s];
+        }
+        let Kind::Array(items) = &value.kind else {
+            self.error(
+                value.span,
+                pointer,
+                &format!(
+                    "the value of condition key `{key}` must be a string, boolean, number or a list of them, found {}",
+                    value.type_name()
+                ),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let p = format!("{pointer}/{i}");
+            match scalar(item, &p) {
+                Some(s) => out.push(s),
+                None => self.error(
+                    item.span,
+                    &p,
+                    &format!(
+                        "a value of condition key `{key}` must be a string, boolean or number, found {}",
+                        item.type_name()
+                    ),
+                ),
+            }
+        }
+        out
+    }
+
+    fn duplicate_sids(&mut self, statements: &[Statement]) {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for sid in statements.iter().filter_map(|s| s.sid.as_ref()) {
+            if sid.value.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.get(sid.value.as_str()) {
+                let f = Finding::new(
+                    ID,
+                    Severity::Error,
+                    sid.span,
+                    sid.pointer.clone(),
+                    format!("duplicate `Sid` `{}`; Sids must be unique within a policy", sid.value),
+                )
+                .label(*first, "first used here");
+                self.findings.push(f);
+            } else {
+                seen.insert(&sid.value, sid.span);
+            }
+        }
+    }
+}
+
+/// `service:action`, where either side may carry `*` / `?` wildcards.
+fn is_action_form(s: &str) -> bool {
+    let Some((service, action)) = s.split_once(':') else {
+        return false;
+    };
+    let service_ok = !service.is_empty()
+        && service
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?'));
+    let action_ok = !action.is_empty()
+        && action
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '*' | '?'));
+    service_ok && action_ok
+}
+
+fn join_ticked(items: &[&str]) -> String {
+    let ticked: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    ticked.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_action_form;
+
+    #[test]
+    fn action_forms() {
+        for ok in ["s3:GetObject", "sagemaker:*", "*:Get*", "execute-api:Invoke", "s3:Get?bject"] {
+            assert!(is_action_form(ok), "{ok}");
+        }
+        for bad in ["s3", "s3:", ":GetObject", "s3: GetObject", "s3:Get:Object", "arn:aws:s3:::b"] {
+            assert!(!is_action_form(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! The typed IAM policy model. Every element keeps the span and JSON pointer of its value, so
+//! rules report at the exact value and never count lines themselves.
+
+pub mod arn;
+pub mod glob;
+pub mod kind;
+pub mod locate;
+mod lower;
+pub mod operator;
+pub mod variables;
+
+pub use kind::PolicyKind;
+pub use lower::lower;
+
+use crate::parse::json::Value;
+use crate::span::Span;
+use operator::Operator;
+
+/// A string value with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Str {
+    pub value: String,
+    pub span: Span,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// `Action` / `NotAction` or `Resource` / `NotResource`.
+#[derive(Debug, Clone)]
+pub struct Element {
+    /// True for the `Not*` form, which grants everything *except* the items.
+    pub not: bool,
+    pub key_span: Span,
+    pub pointer: String,
+    pub items: Vec<Str>,
+}
+
+impl Element {
+    /// The key as written, for messages.
+    pub fn name(&self, base: &str) -> String {
+        if self.not {
+            format!("Not{base}")
+        } else {
+            base.to_string()
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PrincipalEntry {
+    /// `AWS`, `Service`, `Federated` or `CanonicalUser`.
+    pub kind: Str,
+    pub values: Vec<Str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub not: bool,
+    pub key_span: Span,
+    pub pointer: String,
+    /// `"Principal": "*"`.
+    pub wildcard: Option<Str>,
+    pub entries: Vec<PrincipalEntry>,
+}
+
+impl Principal {
+    /// The value that opens the statement to everyone: `"*"`, or `"*"` among the `AWS` values.
+    pub fn anyone(&self) -> Option<&Str> {
+        self.wildcard.as_ref().or_else(|| {
+            self.entries
+                .iter()
+                .filter(|e| e.kind.value == "AWS")
+                .flat_map(|e| &e.values)
+                .find(|v| v.value == "*")
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Condition {
+    pub operator: Str,
+    /// `None` when the operator is unknown (reported by `invalid-policy`).
+    pub op: Option<Operator>,
+    pub key: Str,
+    /// Booleans and numbers are kept as their JSON text.
+    pub values: Vec<Str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub index: usize,
+    pub span: Span,
+    pub pointer: String,
+    pub sid: Option<Str>,
+    pub effect: Option<(Effect, Span)>,
+    pub principal: Option<Principal>,
+    pub action: Option<Element>,
+    pub resource: Option<Element>,
+    pub condition_span: Option<Span>,
+    pub conditions: Vec<Condition>,
+}
+
+impl Statement {
+    pub fn is_allow(&self) -> bool {
+        matches!(self.effect, Some((Effect::Allow, _)))
+    }
+
+    pub fn sid(&self) -> Option<&str> {
+        self.sid.as_ref().map(|s| s.value.as_str())
+    }
+
+    /// Does this statement's Action / NotAction cover the concrete `action`?
+    pub fn covers_action(&self, action: &str) -> bool {
+        let Some(element) = &self.action else {
+            return false;
+        };
+        let listed = element
+            .items
+            .iter()
+            .any(|p| glob::matches(&p.value, action, true));
+        listed != element.not
+    }
+
+    /// The action patterns that grant `action` (for a `NotAction`, the element key itself).
+    pub fn action_items_granting(&self, action: &str) -> Vec<&Str> {
+        match &self.action {
+            Some(e) if !e.not => e
+                .items
+                .iter()
+                .filter(|p| glob::matches(&p.value, action, true))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Resource is `*` (or a `NotResource`, which grants everything but its list).
+    pub fn resource_is_everything(&self) -> Option<Span> {
+        let element = self.resource.as_ref()?;
+        if element.not {
+            return Some(element.key_span);
+        }
+        element
+            .items
+            .iter()
+            .find(|r| arn::matches_everything(&r.value))
+            .map(|r| r.span)
+    }
+
+    pub fn has_condition_key(&self, key: &str) -> bool {
+        self.conditions
+            .iter()
+            .any(|c| c.key.value.eq_ignore_ascii_case(key))
+    }
+
+    /// Where to point a secondary label about the conditions: the block, or the statement.
+    pub fn condition_or_statement_span(&self) -> Span {
+        self.condition_span.unwrap_or(self.span)
+    }
+}
+
+#[derive(Debug)]
+pub struct Policy<'a> {
+    pub raw: &'a Value,
+    pub pointer: String,
+    pub version: Option<Str>,
+    pub statements: Vec<Statement>,
+    pub kind: PolicyKind,
+    /// A lone statement object written where a policy was expected.
+    pub bare_statement: bool,
+}
+
+impl Policy<'_> {
+    /// Every string value in the document, with its pointer, in document order.
+    pub fn strings(&self) -> Vec<Str> {
+        let mut out = Vec::new();
+        collect_strings(self.raw, &self.pointer, &mut out);
+        out
+    }
+}
+
+fn collect_strings(value: &Value, pointer: &str, out: &mut Vec<Str>) {
+    use crate::parse::json::Kind;
+    match &value.kind {
+        Kind::String(s) => out.push(Str {
+            value: s.clone(),
+            span: value.span,
+            pointer: pointer.to_string(),
+        }),
+        Kind::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_strings(item, &format!("{pointer}/{i}"), out);
+            }
+        }
+        Kind::Object(members) => {
+            for m in members {
+                let p = format!("{pointer}/{}", crate::text::pointer_token(&m.key));
+                collect_strings(&m.value, &p, out);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,87 @@
+//! `${...}` references inside policy strings: IAM policy variables versus template text.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarKind {
+    /// `${aws:userid}`, `${aws:PrincipalTag/team}`, `${sagemaker:DomainId}`, `${*}`...
+    Policy,
+    /// `${AWS::AccountId}`: a CloudFormation pseudo parameter left in plain JSON.
+    CloudFormation,
+    /// `${BucketName}`, `${var.bucket}`: a template variable that was never substituted.
+    Template,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarRef {
+    /// Byte range of the whole `${...}` within the string.
+    pub range: Range<usize>,
+    pub name: String,
+    pub kind: VarKind,
+}
+
+/// Every `${...}` in `s`, in order. An unclosed `${` is not a reference.
+pub fn find(s: &str) -> Vec<VarRef> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = s[from..].find("${").map(|i| from + i) {
+        let Some(close) = s[open + 2..].find('}').map(|i| open + 2 + i) else {
+            break;
+        };
+        let name = s[open + 2..close].to_string();
+        out.push(VarRef {
+            range: open..close + 1,
+            kind: classify(&name),
+            name,
+        });
+        from = close + 1;
+    }
+    out
+}
+
+fn classify(name: &str) -> VarKind {
+    if matches!(name, "*" | "?" | "$") {
+        return VarKind::Policy;
+    }
+    if name.starts_with("AWS::") {
+        return VarKind::CloudFormation;
+    }
+    // A default value may follow: `${aws:username, 'anonymous'}`.
+    let key = name.split(',').next().unwrap_or("").trim();
+    let Some((prefix, rest)) = key.split_once(':') else {
+        return VarKind::Template;
+    };
+    let prefix_ok = !prefix.is_empty()
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if prefix_ok && !rest.is_empty() && !rest.starts_with(':') {
+        VarKind::Policy
+    } else {
+        VarKind::Template
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_references() {
+        let refs = find("a/${aws:userid}/${AWS::AccountId}/${Bucket}/${var.x}/${*}/${aws:username, 'x'}");
+        let kinds: Vec<VarKind> = refs.iter().map(|r| r.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                VarKind::Policy,
+                VarKind::CloudFormation,
+                VarKind::Template,
+                VarKind::Template,
+                VarKind::Policy,
+                VarKind::Policy
+            ]
+        );
+        assert_eq!(refs[0].range, 2..15);
+        assert!(find("${unclosed").is_empty());
+    }
+}

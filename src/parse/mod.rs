@@ -1,0 +1,3 @@
+//! Front ends that turn files into span-keeping trees.
+
+pub mod json;

@@ -1,0 +1,201 @@
+//! SARIF 2.1.0 for GitHub code scanning. The only file that imports serde_sarif, so replacing
+//! that crate costs one file.
+
+use super::{Options, rule_url, shown};
+use crate::Outcome;
+use crate::finding::Severity;
+use crate::rules::{self, RuleMeta};
+use crate::text::fnv1a64;
+use serde_json::json;
+use serde_sarif::sarif::{
+    ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
+    Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
+    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+pub fn write(outcome: &Outcome, options: &Options, out: &mut dyn Write) -> io::Result<()> {
+    let results: Vec<SarifResult> = shown(outcome, options)
+        .iter()
+        .map(|s| {
+            let f = s.finding;
+            let path = &s.file.source.path;
+            let region = Region::builder()
+                .start_line(s.start.line as i64)
+                .start_column(s.start.column as i64)
+                .end_line(s.end.line as i64)
+                .end_column(s.end.column as i64)
+                .build();
+            let physical = PhysicalLocation::builder()
+                .artifact_location(artifact(path))
+                .region(region)
+                .build();
+            // Location derives Default, so the optional logical location is set directly.
+            let location = Location {
+                physical_location: Some(physical),
+                logical_locations: (!f.pointer.is_empty()).then(|| {
+                    vec![
+                        LogicalLocation::builder()
+                            .fully_qualified_name(f.pointer.clone())
+                            .kind("element")
+                            .build(),
+                    ]
+                }),
+                ..Location::default()
+            };
+            let fingerprint = format!(
+                "{:016x}",
+                fnv1a64(&[f.rule, path, &f.pointer, &f.message])
+            );
+            SarifResult::builder()
+                .rule_id(f.rule)
+                .rule_index(rule_index(f.rule))
+                .level(level(f.severity))
+                .message(Message::builder().text(f.message.clone()).build())
+                .locations(vec![location])
+                .partial_fingerprints(BTreeMap::from([(
+                    "mlpolicy/v1".to_string(),
+                    fingerprint,
+                )]))
+                .build()
+        })
+        .collect();
+    let notifications: Vec<Notification> = outcome
+        .errors
+        .iter()
+        .map(|e| {
+            Notification::builder()
+                .level(json!("error"))
+                .message(
+                    Message::builder()
+                        .text(format!("cannot read `{}`: {}", e.path, e.message))
+                        .build(),
+                )
+                .locations(vec![
+                    Location::builder()
+                        .physical_location(
+                            PhysicalLocation::builder()
+                                .artifact_location(artifact(&e.path))
+                                .build(),
+                        )
+                        .build(),
+                ])
+                .build()
+        })
+        .collect();
+    let mut invocation = Invocation::builder()
+        .execution_successful(outcome.errors.is_empty())
+        .build();
+    if !notifications.is_empty() {
+        invocation.tool_execution_notifications = Some(notifications);
+    }
+    let driver = ToolComponent::builder()
+        .name("mlpolicy")
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri("https://github.com/mlpolicy/mlpolicy")
+        .rules(rules::ALL.iter().map(|r| descriptor(r.meta())).collect::<Vec<_>>())
+        .build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .invocations(vec![invocation])
+        .column_kind(json!("unicodeCodePoints"))
+        .build();
+    let log = Sarif::builder()
+        .schema(SCHEMA)
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+fn descriptor(meta: &RuleMeta) -> ReportingDescriptor {
+    let mut extra = BTreeMap::new();
+    extra.insert("security-severity".to_string(), json!(meta.security_severity));
+    extra.insert("precision".to_string(), json!("high"));
+    let properties = PropertyBag::builder()
+        .tags(meta.tags.iter().map(|t| t.to_string()).collect::<Vec<_>>())
+        .additional_properties(extra)
+        .build();
+    ReportingDescriptor::builder()
+        .id(meta.id)
+        .name(camel_case(meta.id))
+        .short_description(text(meta.summary))
+        .full_description(text(&crate::cli::what_it_does(meta)))
+        .help(
+            MultiformatMessageString::builder()
+                .text(meta.doc)
+                .markdown(meta.doc)
+                .build(),
+        )
+        .help_uri(rule_url(meta.id))
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(json!(level_name(meta.severity)))
+                .build(),
+        )
+        .properties(properties)
+        .build()
+}
+
+fn text(s: &str) -> MultiformatMessageString {
+    MultiformatMessageString::builder().text(s).build()
+}
+
+fn rule_index(id: &str) -> i64 {
+    rules::ALL
+        .iter()
+        .position(|r| r.meta().id == id)
+        .map_or(-1, |i| i as i64)
+}
+
+fn level(s: Severity) -> ResultLevel {
+    match s {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Note => ResultLevel::Note,
+    }
+}
+
+fn level_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// `malformed-arn` -> `MalformedArn`, SARIF's conventional rule name.
+fn camel_case(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + c.as_str())
+        })
+        .collect()
+}
+
+/// A relative URI for a relative path (what code scanning needs), percent-encoded.
+fn artifact(path: &str) -> ArtifactLocation {
+    let encoded: String = path
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let uri = if path.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    };
+    ArtifactLocation::builder().uri(uri).build()
+}

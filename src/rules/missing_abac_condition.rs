@@ -1,0 +1,220 @@
+use super::{Rule, RuleMeta, declare_rule};
+use crate::finding::{Finding, Severity};
+use crate::model::{Condition, Effect, Policy, Statement, Str, arn, glob, operator::Family};
+use serde::Deserialize;
+use std::sync::LazyLock;
+
+declare_rule!(
+    MissingAbacCondition,
+    id: "missing-abac-condition",
+    severity: Error,
+    security_severity: "7.0",
+    tags: ["security", "abac"],
+    summary: "per-user ML resources are reachable on a wildcard resource with nothing tying them to their owner",
+);
+
+#[derive(Debug, Deserialize)]
+struct Covered {
+    action: String,
+    resource: String,
+    level: Level,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+enum Level {
+    Read,
+    Write,
+    Access,
+}
+
+impl Level {
+    fn severity(self) -> Severity {
+        match self {
+            Self::Read => Severity::Note,
+            Self::Write => Severity::Warning,
+            Self::Access => Severity::Error,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Data {
+    actions: Vec<Covered>,
+}
+
+/// The covered actions live in `data/abac-actions.json` so they can grow without code changes.
+static COVERED: LazyLock<Vec<Covered>> = LazyLock::new(|| {
+    serde_json::from_str::<Data>(include_str!("../../data/abac-actions.json"))
+        .map(|d| d.actions)
+        .unwrap_or_else(|e| panic!("internal error: data/abac-actions.json is invalid: {e}"))
+});
+
+/// Policy variables that stand for the caller.
+const CALLER_VARIABLES: &[&str] = &[
+    "${aws:userid}",
+    "${aws:username}",
+    "${aws:principaltag/",
+    "${aws:sourceidentity}",
+    "${sagemaker:userprofilename}",
+    "${sagemaker:domainid}",
+];
+
+/// Condition keys whose presence scopes the request to one Studio user or domain.
+const SCOPING_KEYS: &[&str] = &["sagemaker:userprofilename", "sagemaker:domainid"];
+
+const TAG_KEY_PREFIXES: &[&str] = &[
+    "aws:resourcetag/",
+    "sagemaker:resourcetag/",
+    "secretsmanager:resourcetag/",
+];
+
+impl Rule for MissingAbacCondition {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
+        for st in policy.statements.iter().filter(|s| s.is_allow()) {
+            // Resource policies name their callers in `Principal`; this rule is about roles.
+            if st.principal.is_some() || st.conditions.iter().any(ties_to_caller) {
+                continue;
+            }
+            let Some(action) = &st.action else { continue };
+            let untied: Vec<&Covered> = COVERED
+                .iter()
+                .filter(|c| st.covers_action(&c.action))
+                .filter(|c| broad_resource(st, &c.action).is_some())
+                .filter(|c| !denied_unless_owner(policy, &c.action))
+                .collect();
+            if untied.is_empty() {
+                continue;
+            }
+            if action.not {
+                let names: Vec<&str> = untied.iter().map(|c| c.action.as_str()).collect();
+                out.push(finding(st, &action.key_span, &action.pointer, "`NotAction`", &names, &untied));
+                continue;
+            }
+            for item in &action.items {
+                let granted: Vec<&Covered> = untied
+                    .iter()
+                    .copied()
+                    .filter(|c| glob::matches(&item.value, &c.action, true))
+                    .collect();
+                if granted.is_empty() {
+                    continue;
+                }
+                let names: Vec<&str> = granted.iter().map(|c| c.action.as_str()).collect();
+                out.push(finding(st, &item.span, &item.pointer, &format!("`{}`", item.value), &names, &granted));
+            }
+        }
+    }
+}
+
+fn finding(
+    st: &Statement,
+    span: &crate::span::Span,
+    pointer: &str,
+    what: &str,
+    names: &[&str],
+    granted: &[&Covered],
+) -> Finding {
+    let severity = granted
+        .iter()
+        .map(|c| c.level)
+        .max()
+        .map_or(Severity::Note, Level::severity);
+    let resource = granted.first().map_or("resource", |c| c.resource.as_str());
+    let on = broad_resource(st, names[0]).map_or("`*`".to_string(), |r| format!("`{}`", r.value));
+    let message = if names.len() == 1 && what.eq_ignore_ascii_case(&format!("`{}`", names[0])) {
+        format!("{what} is allowed on {on} with no condition tying the {resource} to its owner")
+    } else if names.len() == 1 {
+        format!("{what} allows `{}` on {on} with no condition tying the {resource} to its owner", names[0])
+    } else {
+        format!(
+            "{what} allows {} per-user actions (`{}`, ...) on {on} with no condition tying them to their owner",
+            names.len(),
+            names[0]
+        )
+    };
+    let tag_key = if names[0].starts_with("secretsmanager:") {
+        "secretsmanager:ResourceTag/owner"
+    } else {
+        "sagemaker:ResourceTag/owner"
+    };
+    let mut f = Finding::new(ID, severity, *span, pointer, message)
+        .help(format!(
+            "add `\"Condition\": {{\"StringEquals\": {{\"{tag_key}\": \"${{aws:userid}}\"}}}}`, \
+             or name the resource with `${{aws:userid}}` / `${{aws:PrincipalTag/...}}` in its ARN"
+        ))
+        .in_statement(st.index, st.sid());
+    if let Some(r) = broad_resource(st, names[0]) {
+        f = f.label(r.span, "any user's resource");
+    }
+    f
+}
+
+/// The first Resource value that reaches other users' resources of `action`'s service: `*`,
+/// or an ARN with a wildcard and no caller variable in it. `NotResource` reaches them too.
+fn broad_resource<'s>(st: &'s Statement, action: &str) -> Option<&'s Str> {
+    let element = st.resource.as_ref()?;
+    if element.not {
+        return element.items.first();
+    }
+    let service = action.split(':').next().unwrap_or("");
+    element.items.iter().find(|r| {
+        if arn::matches_everything(&r.value) {
+            return true;
+        }
+        let Some(parsed) = arn::split(&r.value) else {
+            return false;
+        };
+        glob::matches(parsed.service, service, true)
+            && glob::has_wildcard(parsed.resource)
+            && !mentions_caller(&r.value)
+    })
+}
+
+fn mentions_caller(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    CALLER_VARIABLES.iter().any(|v| lower.contains(v))
+}
+
+/// A positive condition that ties the resource to the caller: an owner tag compared with a
+/// caller variable, or a Studio user-profile / domain key.
+fn ties_to_caller(c: &Condition) -> bool {
+    let Some(op) = c.op else { return false };
+    if op.negated || !matches!(op.family, Family::String | Family::Arn) {
+        return false;
+    }
+    let key = c.key.value.to_ascii_lowercase();
+    SCOPING_KEYS.contains(&key.as_str())
+        || (TAG_KEY_PREFIXES.iter().any(|p| key.starts_with(p))
+            && c.values.iter().any(|v| mentions_caller(&v.value)))
+}
+
+/// The other common pattern: allow broadly, then `Deny` unless the owner tag matches the caller
+/// (`StringNotEquals` on the tag). That ties the resource just as well.
+fn denied_unless_owner(policy: &Policy<'_>, action: &str) -> bool {
+    policy.statements.iter().any(|d| {
+        matches!(d.effect, Some((Effect::Deny, _)))
+            && d.covers_action(action)
+            && d.conditions.iter().any(|c| {
+                let key = c.key.value.to_ascii_lowercase();
+                c.op.is_some_and(|op| op.negated && op.family == Family::String)
+                    && TAG_KEY_PREFIXES.iter().any(|p| key.starts_with(p))
+                    && c.values.iter().any(|v| mentions_caller(&v.value))
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn data_file_loads_and_names_real_actions() {
+        assert!(super::COVERED.len() > 20);
+        for c in super::COVERED.iter() {
+            assert!(c.action.contains(':') && !c.action.contains('*'), "{}", c.action);
+        }
+    }
+}

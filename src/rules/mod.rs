@@ -1,0 +1,81 @@
+//! The rule registry. One file per rule, named after its id; each declares its metadata once
+//! and its page `rules/<id>.md` is embedded in the binary (`mlpolicy explain`).
+
+pub mod invalid_json;
+pub mod invalid_policy;
+mod malformed_arn;
+mod missing_abac_condition;
+mod passrole_without_passed_to_service;
+pub mod placeholders;
+mod policy_variable_needs_version;
+mod public_principal;
+mod template_placeholder;
+mod wildcard_action_on_star_resource;
+
+use crate::finding::{Finding, Severity};
+use crate::model::Policy;
+
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable kebab-case id; users write it in configs, so it never changes.
+    pub id: &'static str,
+    /// The default severity; rules that grade their findings use this as the highest.
+    pub severity: Severity,
+    /// One line, shown by `mlpolicy rules` and as SARIF `shortDescription`.
+    pub summary: &'static str,
+    /// The Markdown page.
+    pub doc: &'static str,
+    /// GitHub code scanning's 0.0-10.0 score for the default severity.
+    pub security_severity: &'static str,
+    pub tags: &'static [&'static str],
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    /// Appends the findings for one policy document. Parse and grammar rules report from the
+    /// parser and lowering instead, so their `check` does nothing.
+    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>);
+}
+
+/// Every rule, sorted by id.
+pub static ALL: &[&dyn Rule] = &[
+    &invalid_json::InvalidJson,
+    &invalid_policy::InvalidPolicy,
+    &malformed_arn::MalformedArn,
+    &missing_abac_condition::MissingAbacCondition,
+    &passrole_without_passed_to_service::PassroleWithoutPassedToService,
+    &policy_variable_needs_version::PolicyVariableNeedsVersion,
+    &public_principal::PublicPrincipal,
+    &template_placeholder::TemplatePlaceholder,
+    &wildcard_action_on_star_resource::WildcardActionOnStarResource,
+];
+
+pub fn lookup(id: &str) -> Option<&'static dyn Rule> {
+    ALL.iter().copied().find(|r| r.meta().id == id)
+}
+
+/// Declares a rule's unit struct and its `RuleMeta`, with the page read from `rules/<id>.md`.
+macro_rules! declare_rule {
+    (
+        $name:ident,
+        id: $id:literal,
+        severity: $severity:ident,
+        security_severity: $score:literal,
+        tags: [$($tag:literal),*],
+        summary: $summary:literal $(,)?
+    ) => {
+        pub struct $name;
+
+        pub const ID: &str = $id;
+
+        pub static META: crate::rules::RuleMeta = crate::rules::RuleMeta {
+            id: $id,
+            severity: crate::finding::Severity::$severity,
+            summary: $summary,
+            doc: include_str!(concat!("../../rules/", $id, ".md")),
+            security_severity: $score,
+            tags: &[$($tag),*],
+        };
+    };
+}
+pub(crate) use declare_rule;

@@ -1,0 +1,143 @@
+//! Template text left in a policy: `<ACCOUNT_ID>`, `{region}`, `[[Bucket]]`, `${AWS::Region}`,
+//! `${BucketName}`, `REPLACE_ME`. Shared by `template-placeholder`, which reports it, and
+//! `malformed-arn`, which leaves such fields to it.
+
+use crate::model::variables::{self, VarKind};
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholder {
+    pub range: Range<usize>,
+    pub text: String,
+    pub kind: &'static str,
+}
+
+/// Words that, in ALL_CAPS with an underscore, name a value someone meant to fill in.
+const FILL_IN_WORDS: &[&str] = &["ACCOUNT", "REGION", "BUCKET", "PARTITION", "ARN", "NAME", "_ID"];
+const FILL_IN_TOKENS: &[&str] = &["REPLACE_ME", "REPLACEME", "CHANGE_ME", "CHANGEME", "FIXME", "TODO"];
+
+pub fn find(s: &str) -> Vec<Placeholder> {
+    let mut out = Vec::new();
+    for v in variables::find(s) {
+        let kind = match v.kind {
+            VarKind::Policy => continue,
+            VarKind::CloudFormation => "a CloudFormation pseudo parameter outside CloudFormation",
+            VarKind::Template => "a template variable",
+        };
+        out.push(Placeholder {
+            text: s[v.range.clone()].to_string(),
+            range: v.range,
+            kind,
+        });
+    }
+    delimited(s, "<", ">", "a placeholder", &mut out);
+    delimited(s, "[[", "]]", "a placeholder", &mut out);
+    delimited(s, "{", "}", "a placeholder", &mut out);
+    fill_in_tokens(s, &mut out);
+    out.sort_by_key(|p| p.range.start);
+    out
+}
+
+/// `<name>`, `{name}`, `[[name]]` around a short identifier-like name; `{...}` preceded by
+/// `$` is a variable, handled above.
+fn delimited(s: &str, open: &str, close: &str, kind: &'static str, out: &mut Vec<Placeholder>) {
+    let mut from = 0;
+    while let Some(start) = s[from..].find(open).map(|i| from + i) {
+        let inner_start = start + open.len();
+        let Some(len) = s[inner_start..].find(close) else {
+            break;
+        };
+        let inner = &s[inner_start..inner_start + len];
+        let end = inner_start + len + close.len();
+        let is_var = open == "{" && s[..start].ends_with('$');
+        let looks_like_name = !inner.is_empty()
+            && inner.len() <= 64
+            && inner.starts_with(|c: char| c.is_ascii_alphabetic())
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'));
+        let inside_other = out.iter().any(|p| p.range.start <= start && end <= p.range.end);
+        if looks_like_name && !is_var && !inside_other {
+            out.push(Placeholder {
+                range: start..end,
+                text: s[start..end].to_string(),
+                kind,
+            });
+        }
+        from = inner_start;
+    }
+}
+
+fn fill_in_tokens(s: &str, out: &mut Vec<Placeholder>) {
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut start = None;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        match (start, is_token_char(c)) {
+            (None, true) => start = Some(i),
+            (Some(st), false) => {
+                let token = &s[st..i];
+                let covered = out.iter().any(|p| p.range.start <= st && i <= p.range.end);
+                if !covered && is_fill_in(token) {
+                    out.push(Placeholder {
+                        range: st..i,
+                        text: token.to_string(),
+                        kind: "a placeholder",
+                    });
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_fill_in(token: &str) -> bool {
+    let upper = token
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    if !upper || !token.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
+    FILL_IN_TOKENS.contains(&token)
+        || token.starts_with("YOUR_")
+        || (token.contains('_') && FILL_IN_WORDS.iter().any(|w| token.contains(w)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find;
+
+    fn texts(s: &str) -> Vec<String> {
+        find(s).into_iter().map(|p| p.text).collect()
+    }
+
+    #[test]
+    fn finds_template_text() {
+        assert_eq!(texts("arn:aws:ecr:*:<ACCOUNT_ID>:repository/*"), ["<ACCOUNT_ID>"]);
+        assert_eq!(
+            texts("arn:aws:sagemaker:{region}:{account_number}:training-job/*"),
+            ["{region}", "{account_number}"]
+        );
+        assert_eq!(texts("arn:aws:s3:::[[Bucket]]/*"), ["[[Bucket]]"]);
+        assert_eq!(
+            texts("arn:${AWS::Partition}:s3:::${BucketName}"),
+            ["${AWS::Partition}", "${BucketName}"]
+        );
+        assert_eq!(texts("arn:aws:iam::ACCOUNT_ID:role/REPLACE_ME"), ["ACCOUNT_ID", "REPLACE_ME"]);
+        assert_eq!(texts("arn:aws:s3:::YOUR_BUCKET/*"), ["YOUR_BUCKET"]);
+    }
+
+    #[test]
+    fn leaves_real_values_alone() {
+        for s in [
+            "arn:aws:s3:::b/home/${aws:userid}/*",
+            "arn:aws:iam::123456789012:role/MY_ROLE",
+            "arn:aws:ssm:*:*:parameter/AmazonCloudWatch-*",
+            "${aws:PrincipalTag/team}",
+            "AWS_SERVICE_ROLE",
+            "{\"json\": 1}",
+        ] {
+            assert!(texts(s).is_empty(), "{s}: {:?}", texts(s));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+use super::{Rule, RuleMeta, declare_rule};
+use crate::finding::{Finding, Severity};
+use crate::model::Policy;
+use crate::model::variables::{self, VarKind};
+
+declare_rule!(
+    PolicyVariableNeedsVersion,
+    id: "policy-variable-needs-version",
+    severity: Error,
+    security_severity: "6.0",
+    tags: ["correctness", "abac"],
+    summary: "policy variables are used but the policy's Version makes IAM read them as literal text",
+);
+
+impl Rule for PolicyVariableNeedsVersion {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
+        // A lone statement has no Version of its own; `invalid-policy` already reports it.
+        if policy.bare_statement {
+            return;
+        }
+        let why = match &policy.version {
+            None => "the policy has no `Version`".to_string(),
+            Some(v) if v.value == "2008-10-17" => "the policy's `Version` is `2008-10-17`".to_string(),
+            Some(_) => return,
+        };
+        let uses: Vec<_> = policy
+            .strings()
+            .into_iter()
+            .filter_map(|s| {
+                let var = variables::find(&s.value)
+                    .into_iter()
+                    .find(|v| v.kind == VarKind::Policy)?;
+                Some((s, var))
+            })
+            .collect();
+        let Some((first, var)) = uses.first() else { return };
+        let more = match uses.len() {
+            1 => String::new(),
+            n => format!(" ({} values use policy variables)", n),
+        };
+        let mut f = Finding::new(
+            ID,
+            Severity::Error,
+            first.span,
+            first.pointer.clone(),
+            format!(
+                "`{}` is read as literal text because {why}{more}",
+                &first.value[var.range.clone()]
+            ),
+        )
+        .help("add `\"Version\": \"2012-10-17\"` at the top of the policy; policy variables need it");
+        if let Some(v) = &policy.version {
+            f = f.label(v.span, "set to 2012-10-17");
+        }
+        out.push(f);
+    }
+}

@@ -1,0 +1,88 @@
+use super::{Rule, RuleMeta, declare_rule};
+use crate::finding::{Finding, Severity};
+use crate::model::{Condition, Policy, operator::Family};
+
+declare_rule!(
+    PublicPrincipal,
+    id: "public-principal",
+    severity: Error,
+    security_severity: "9.0",
+    tags: ["security", "public-access"],
+    summary: "a resource, VPC endpoint or trust policy allows any principal with no condition narrowing the caller",
+);
+
+/// Global condition keys that restrict who the caller is or where the call comes from.
+const NARROWING_KEYS: &[&str] = &[
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:principalisawsservice",
+    "aws:principalservicename",
+    "aws:principalservicenameslist",
+    "aws:sourcevpce",
+    "aws:sourcevpc",
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:sourceip",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:sourceowner",
+    "aws:vpcsourceip",
+    "aws:userid",
+    "aws:username",
+    "kms:calleraccount",
+];
+
+impl Rule for PublicPrincipal {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
+        let kind = policy.kind.refine(&policy.statements).describe();
+        for st in policy.statements.iter().filter(|s| s.is_allow()) {
+            let Some(principal) = &st.principal else { continue };
+            if st.conditions.iter().any(narrows_caller) {
+                continue;
+            }
+            let (span, pointer, message) = if principal.not {
+                (
+                    principal.key_span,
+                    principal.pointer.clone(),
+                    format!("`Allow` with `NotPrincipal` opens {kind} to every principal except those listed"),
+                )
+            } else if let Some(any) = principal.anyone() {
+                (
+                    any.span,
+                    any.pointer.clone(),
+                    format!("`Principal` `*` opens {kind} to anyone, with no condition narrowing the caller"),
+                )
+            } else {
+                continue;
+            };
+            out.push(
+                Finding::new(ID, Severity::Error, span, pointer, message)
+                    .help(
+                        "add a condition that names who may call, e.g. \
+                         `\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-xxxxxxxxxx\"}` or \
+                         `\"aws:SourceVpce\"`, or list the principals' ARNs instead of `*`",
+                    )
+                    .in_statement(st.index, st.sid()),
+            );
+        }
+    }
+}
+
+/// A positive test of a caller-identifying key, with a value that is not itself a wildcard.
+fn narrows_caller(c: &Condition) -> bool {
+    let Some(op) = c.op else { return false };
+    let key = c.key.value.to_ascii_lowercase();
+    if op.negated || op.family == Family::Null || !NARROWING_KEYS.contains(&key.as_str()) {
+        return false;
+    }
+    if op.family == Family::Bool {
+        return c.values.iter().any(|v| v.value == "true");
+    }
+    !c.values.is_empty() && c.values.iter().all(|v| !crate::model::arn::is_all_stars(&v.value))
+}

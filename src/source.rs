@@ -1,0 +1,143 @@
+//! Reading input files safely: size limits, special files, encodings.
+
+use crate::span::{LineIndex, Position, Span};
+use std::fs;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// Far beyond any policy (IAM caps managed policies at 6,144 characters) or template; a larger
+/// file is refused before it is read, so a stray 50 MB dump cannot stall a pre-commit run.
+pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user gave it (relative stays relative), with `/` separators.
+    pub path: String,
+    /// The text, without a UTF-8 byte-order mark; invalid UTF-8 is replaced for display.
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(path: String, text: String) -> Self {
+        let lines = LineIndex::new(&text);
+        Self { path, text, lines }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines.position(&self.text, offset)
+    }
+}
+
+/// Why the bytes of a file are not JSON text, found before parsing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodingError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// Turns raw bytes into text. A UTF-8 BOM is accepted and dropped; UTF-16, NUL bytes and
+/// invalid UTF-8 are errors located at the offending byte.
+pub fn decode(bytes: Vec<u8>) -> (String, Option<EncodingError>) {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return (
+            String::new(),
+            Some(EncodingError {
+                message: "the file is UTF-16 encoded; IAM policies are UTF-8 JSON".to_string(),
+                span: Span::new(0, 0),
+            }),
+        );
+    }
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    match std::str::from_utf8(body) {
+        Ok(text) => {
+            let nul = text.find('\0');
+            let text = text.to_string();
+            let error = nul.map(|at| EncodingError {
+                message: "NUL byte: this is a binary file, not JSON text".to_string(),
+                span: Span::new(at, at + 1),
+            });
+            (text, error)
+        }
+        Err(e) => {
+            let at = e.valid_up_to();
+            let text = String::from_utf8_lossy(body).into_owned();
+            let byte = body[at];
+            let message = if body.contains(&0) {
+                format!("invalid UTF-8 (byte 0x{byte:02X}): this looks like a binary file")
+            } else {
+                format!("invalid UTF-8 (byte 0x{byte:02X}); IAM policies are UTF-8 JSON")
+            };
+            // The lossy text is identical up to `at`, so the offset is exact there too.
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            (
+                text,
+                Some(EncodingError {
+                    message,
+                    span: Span::new(at, end),
+                }),
+            )
+        }
+    }
+}
+
+/// Reads a file without blocking on FIFOs or devices and without reading oversized files.
+pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    let meta = fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(io::Error::other("is a directory"));
+    }
+    if !meta.is_file() {
+        return Err(io::Error::other(
+            "not a regular file (a FIFO, socket or device); not read",
+        ));
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(too_large(meta.len()));
+    }
+    let file = fs::File::open(path)?;
+    read_limited(file)
+}
+
+pub fn read_limited(reader: impl Read) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_large(len: u64) -> io::Error {
+    io::Error::other(format!(
+        "file is {len} bytes, over the {} MiB limit; not read",
+        MAX_FILE_SIZE / 1024 / 1024
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_dropped() {
+        let (text, err) = decode(b"\xEF\xBB\xBF{}".to_vec());
+        assert_eq!(text, "{}");
+        assert_eq!(err, None);
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let (_, err) = decode(b"{\"a\": \"\xFF\"}".to_vec());
+        let err = err.expect("error");
+        assert_eq!(err.span.start, 7);
+        assert!(err.message.contains("0xFF"));
+    }
+
+    #[test]
+    fn utf16_and_nul_are_errors() {
+        assert!(decode(b"\xFF\xFE{\0}\0".to_vec()).1.is_some());
+        let (_, err) = decode(b"{\"a\":\0}".to_vec());
+        assert_eq!(err.expect("error").span.start, 5);
+    }
+}
