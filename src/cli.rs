@@ -83,6 +83,10 @@ pub struct LintArgs {
     /// Skip paths matching GLOB (a name like `fixtures`, or a path pattern like `*/gen/*`)
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Treat named files like walked ones: skip JSON that is not a policy instead of reporting
+    /// it (for pre-commit, which passes every `*.json` file by name)
+    #[arg(long)]
+    pub policies_only: bool,
     /// Print findings only, without the summary line
     #[arg(long, short)]
     pub quiet: bool,
@@ -157,7 +161,7 @@ fn lint(args: LintArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let outcome = crate::lint(&args.paths, &args.exclude);
+    let outcome = crate::lint(&args.paths, &args.exclude, args.policies_only);
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,

@@ -38,8 +38,17 @@ impl Outcome {
 }
 
 /// Lints every input in parallel. Order of the result never depends on scheduling.
-pub fn lint(paths: &[String], excludes: &[String]) -> Outcome {
-    let discovery = discover::discover(paths, excludes);
+/// With `policies_only`, files named on the command line that are not policies are skipped
+/// like walked ones rather than reported.
+pub fn lint(paths: &[String], excludes: &[String], policies_only: bool) -> Outcome {
+    let mut discovery = discover::discover(paths, excludes);
+    if policies_only {
+        for input in &mut discovery.inputs {
+            if let Input::File { named, .. } = input {
+                *named = false;
+            }
+        }
+    }
     let results: Vec<Result<FileReport, InputError>> =
         discovery.inputs.par_iter().map(lint_input).collect();
     let mut outcome = Outcome {

@@ -22,19 +22,29 @@ pub struct Arn<'a> {
     pub resource: &'a str,
 }
 
-/// Splits an ARN into its six fields, or `None` if it has fewer than six.
+/// Splits an ARN into its six fields, or `None` if it has fewer than six. Colons inside
+/// `${...}` policy variables (`${aws:PrincipalAccount}`) do not separate fields.
 pub fn split(s: &str) -> Option<Arn<'_>> {
-    let mut parts = s.splitn(6, ':');
-    let prefix = parts.next()?;
-    if prefix != "arn" {
+    let mut cuts = Vec::with_capacity(5);
+    let mut depth = 0usize;
+    let bytes = s.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'{' if i > 0 && bytes[i - 1] == b'$' => depth += 1,
+            b'}' if depth > 0 => depth -= 1,
+            b':' if depth == 0 && cuts.len() < 5 => cuts.push(i),
+            _ => {}
+        }
+    }
+    if cuts.len() < 5 || &s[..cuts[0]] != "arn" {
         return None;
     }
     Some(Arn {
-        partition: parts.next()?,
-        service: parts.next()?,
-        region: parts.next()?,
-        account: parts.next()?,
-        resource: parts.next()?,
+        partition: &s[cuts[0] + 1..cuts[1]],
+        service: &s[cuts[1] + 1..cuts[2]],
+        region: &s[cuts[2] + 1..cuts[3]],
+        account: &s[cuts[3] + 1..cuts[4]],
+        resource: &s[cuts[4] + 1..],
     })
 }
 
@@ -67,6 +77,10 @@ mod tests {
         assert_eq!(arn.resource, "log-group:/aws/x:*");
         assert_eq!(split("arn:aws:s3:::b").expect("arn").resource, "b");
         assert!(split("arn:aws:s3").is_none());
+        let arn = split("arn:aws:sm:${aws:RequestedRegion}:${aws:PrincipalAccount}:secret:x")
+            .expect("arn");
+        assert_eq!(arn.region, "${aws:RequestedRegion}");
+        assert_eq!(arn.account, "${aws:PrincipalAccount}");
     }
 
     #[test]

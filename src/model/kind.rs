@@ -41,7 +41,7 @@ impl PolicyKind {
             .unwrap_or(path)
             .to_ascii_lowercase();
         let has = |words: &[&str]| words.iter().any(|w| name.contains(w));
-        if has(&["vpce", "vpc-endpoint", "vpc_endpoint", "vpcendpoint", "endpoint-policy"]) {
+        if has(&["vpce", "vpc-endpoint", "vpc_endpoint", "vpcendpoint", "endpoint-policy", "endpoint_policy"]) {
             Self::VpcEndpoint
         } else if has(&["trust", "assume-role", "assume_role", "assumerole"]) {
             Self::Trust

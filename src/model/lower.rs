@@ -377,7 +377,11 @@ impl Lowerer {
     }
 
     fn action_form(&mut self, item: &Str) {
-        if item.value == "*" || is_action_form(&item.value) {
+        // Template text such as `<action>` is `template-placeholder`'s to report.
+        if item.value == "*"
+            || is_action_form(&item.value)
+            || !crate::rules::placeholders::find(&item.value).is_empty()
+        {
             return;
         }
         let help = if item.value.trim() != item.value {

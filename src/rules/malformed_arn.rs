@@ -126,7 +126,8 @@ fn check_value(value: &str, must_be_arn: bool) -> Option<Problem> {
         );
     }
     let Some(a) = arn::split(value) else {
-        if arn::matches_everything(value) {
+        // A `*` ending a field may stretch over the colons that follow (`arn:aws:codepipeline:*`).
+        if value.ends_with('*') {
             return None;
         }
         return problem(
@@ -226,9 +227,10 @@ fn is_region(s: &str) -> bool {
         && !parts[parts.len() - 1].is_empty()
 }
 
-/// Twelve digits, or `aws` for resources AWS owns (`arn:aws:iam::aws:policy/...`).
+/// Twelve digits, or an owner alias AWS uses for its own resources: `aws` in
+/// `arn:aws:iam::aws:policy/...`, `partner` in AWS Marketplace partner boundaries.
 fn is_account(s: &str) -> bool {
-    (s.len() == 12 && s.chars().all(|c| c.is_ascii_digit())) || s == "aws"
+    (s.len() == 12 && s.chars().all(|c| c.is_ascii_digit())) || matches!(s, "aws" | "partner")
 }
 
 #[cfg(test)]
@@ -253,6 +255,8 @@ mod tests {
             "arn:${aws:Partition}:logs:*:*:log-group:/aws/sagemaker/*",
             "arn:aws:ec2:us-east-1::image/ami-*",
             "arn:aws:s3:*:*:bucket",
+            "arn:aws:codepipeline:*",
+            "arn:aws:secretsmanager:${aws:RequestedRegion}:${aws:PrincipalAccount}:secret:x",
         ] {
             assert!(!bad(ok), "{ok}");
         }

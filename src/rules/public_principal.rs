@@ -1,6 +1,6 @@
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::{Finding, Severity};
-use crate::model::{Condition, Policy, operator::Family};
+use crate::model::{Condition, Policy, PolicyKind, operator::Family};
 
 declare_rule!(
     PublicPrincipal,
@@ -40,7 +40,15 @@ impl Rule for PublicPrincipal {
     }
 
     fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        let kind = policy.kind.refine(&policy.statements).describe();
+        let kind = policy.kind.refine(&policy.statements);
+        // A VPC endpoint policy only sees traffic that already came through the endpoint, so
+        // "anyone" there means any credentials used inside the network: serious, not public.
+        let severity = if kind == PolicyKind::VpcEndpoint {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        let kind = kind.describe();
         for st in policy.statements.iter().filter(|s| s.is_allow()) {
             let Some(principal) = &st.principal else { continue };
             if st.conditions.iter().any(narrows_caller) {
@@ -62,7 +70,7 @@ impl Rule for PublicPrincipal {
                 continue;
             };
             out.push(
-                Finding::new(ID, Severity::Error, span, pointer, message)
+                Finding::new(ID, severity, span, pointer, message)
                     .help(
                         "add a condition that names who may call, e.g. \
                          `\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-xxxxxxxxxx\"}` or \

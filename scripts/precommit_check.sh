@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the repository's pre-commit hook with `pre-commit try-repo` against a throwaway project:
+# a clean policy and an unrelated JSON file must pass, a policy with PassRole on `*` must fail.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet --no-cache-dir 'pre-commit==4.7.0'
+# try-repo needs the hook repository to have a commit: snapshot the working tree into one.
+mkdir "$work/hook"
+tar -C "$repo" --exclude=./target --exclude=./.git -cf - . | tar -C "$work/hook" -xf -
+git -C "$work/hook" init --quiet
+git -C "$work/hook" add -A
+git -C "$work/hook" -c user.name=ci -c user.email=ci@example.invalid commit --quiet -m snapshot
+mkdir "$work/proj" && cd "$work/proj" && git init --quiet
+cp "$repo/testdata/examples/notebook-execution-role.json" good.json
+echo '{"name": "not-a-policy", "version": "1.0.0"}' > package.json
+printf '%s\n' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}' > bad.json
+"$work/venv/bin/pre-commit" try-repo "$work/hook" mlpolicy --files good.json package.json
+if "$work/venv/bin/pre-commit" try-repo "$work/hook" mlpolicy --files bad.json; then
+  echo "pre-commit hook should have failed on bad.json"; exit 1
+fi
+echo "pre-commit hook OK"

@@ -1,0 +1,124 @@
+//! Rule pages are part of the product: `mlpolicy explain` prints them and SARIF embeds them.
+//! Their examples are tests: the Example must fire the rule, the Fix must not.
+
+mod common;
+
+use mlpolicy::rules::ALL;
+
+const SECTIONS: &[&str] = &["## What it does", "## Why is this bad?", "## Example", "## Fix"];
+
+/// The single ```json block of a section.
+fn json_block<'a>(doc: &'a str, section: &str, id: &str) -> &'a str {
+    let start = doc
+        .find(section)
+        .unwrap_or_else(|| panic!("rules/{id}.md lacks `{section}`"));
+    let rest = &doc[start + section.len()..];
+    let rest = &rest[..rest.find("\n## ").unwrap_or(rest.len())];
+    assert_eq!(
+        rest.matches("```json").count(),
+        1,
+        "rules/{id}.md: `{section}` needs exactly one ```json block"
+    );
+    let open = rest.find("```json").expect("block") + "```json".len();
+    let body = &rest[open..];
+    &body[..body.find("```").expect("closed block")]
+}
+
+#[test]
+fn pages_have_the_required_sections_in_order() {
+    for rule in ALL {
+        let meta = rule.meta();
+        let doc = meta.doc;
+        assert!(
+            doc.starts_with(&format!("# {}\n", meta.id)),
+            "rules/{}.md must start with `# {}`",
+            meta.id,
+            meta.id
+        );
+        let mut last = 0;
+        for s in SECTIONS {
+            let at = doc
+                .find(s)
+                .unwrap_or_else(|| panic!("rules/{}.md lacks `{s}`", meta.id));
+            assert!(at > last, "rules/{}.md: `{s}` is out of order", meta.id);
+            last = at;
+        }
+        assert!(
+            doc.contains(&format!("**{}**", meta.severity.as_str())),
+            "rules/{}.md must state the default severity **{}**",
+            meta.id,
+            meta.severity.as_str()
+        );
+    }
+}
+
+#[test]
+fn examples_fire_and_fixes_do_not() {
+    for rule in ALL {
+        let id = rule.meta().id;
+        let example = json_block(rule.meta().doc, "## Example", id);
+        let fix = json_block(rule.meta().doc, "## Fix", id);
+        let fired = mlpolicy::lint_text("example.json", example);
+        assert!(
+            fired.findings.iter().any(|f| f.rule == id),
+            "the Example of rules/{id}.md does not fire `{id}`:\n{}",
+            common::describe(&fired)
+        );
+        let fixed = mlpolicy::lint_text("fix.json", fix);
+        assert!(
+            !fixed.findings.iter().any(|f| f.rule == id),
+            "the Fix of rules/{id}.md still fires `{id}`:\n{}",
+            common::describe(&fixed)
+        );
+    }
+}
+
+#[test]
+fn readme_lists_every_rule() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README.md");
+    for rule in ALL {
+        let id = rule.meta().id;
+        assert!(
+            readme.contains(&format!("[`{id}`](rules/{id}.md)")),
+            "README.md's rule table lacks `{id}`"
+        );
+    }
+}
+
+#[test]
+fn rules_are_sorted_unique_and_kebab_case() {
+    let ids: Vec<&str> = ALL.iter().map(|r| r.meta().id).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(ids, sorted, "ALL must be sorted by id, without duplicates");
+    for id in ids {
+        assert!(
+            id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "`{id}` is not kebab-case"
+        );
+    }
+}
+
+/// Messages are one line, start lower-case (or with a backticked value) and end without a period.
+#[test]
+fn messages_follow_the_convention() {
+    for rule in ALL {
+        let id = rule.meta().id;
+        for kind in ["fail", "pass"] {
+            let dir = common::root().join("testdata/rules").join(id).join(kind);
+            for file in common::json_files(&dir) {
+                for f in common::lint_file(&file).findings {
+                    let m = &f.message;
+                    assert!(!m.contains('\n'), "{id}: multi-line message {m:?}");
+                    assert!(!m.ends_with('.'), "{id}: message ends with a period: {m:?}");
+                    let first = m.chars().next().unwrap_or(' ');
+                    assert!(
+                        first == '`' || first.is_lowercase() || first.is_ascii_digit(),
+                        "{id}: message must start lower-case or with a value: {m:?}"
+                    );
+                }
+            }
+        }
+    }
+}

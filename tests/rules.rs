@@ -1,0 +1,71 @@
+//! Every rule has fixtures that must fire and fixtures that must not, and the exact findings
+//! (line, column, severity, message) of every fixture are pinned in snapshots.
+
+mod common;
+
+use common::{describe, json_files, lint_file, root};
+use mlpolicy::rules::ALL;
+
+#[test]
+fn every_rule_has_fail_and_pass_fixtures() {
+    for rule in ALL {
+        let id = rule.meta().id;
+        for kind in ["fail", "pass"] {
+            let dir = root().join("testdata/rules").join(id).join(kind);
+            assert!(
+                !json_files(&dir).is_empty(),
+                "rule `{id}` has no fixtures in {}",
+                dir.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn fail_fixtures_fire_their_rule() {
+    for rule in ALL {
+        let id = rule.meta().id;
+        for file in json_files(&root().join("testdata/rules").join(id).join("fail")) {
+            let report = lint_file(&file);
+            assert!(
+                report.findings.iter().any(|f| f.rule == id),
+                "{} should fire `{id}`, got:\n{}",
+                file.display(),
+                describe(&report)
+            );
+        }
+    }
+}
+
+#[test]
+fn pass_fixtures_do_not_fire_their_rule() {
+    for rule in ALL {
+        let id = rule.meta().id;
+        for file in json_files(&root().join("testdata/rules").join(id).join("pass")) {
+            let report = lint_file(&file);
+            assert!(
+                !report.findings.iter().any(|f| f.rule == id),
+                "{} must not fire `{id}`, got:\n{}",
+                file.display(),
+                describe(&report)
+            );
+        }
+    }
+}
+
+/// All findings of all rules on each rule's fixtures, so a change in position, severity or
+/// wording is reviewed, not silently accepted.
+#[test]
+fn fixture_findings_are_pinned() {
+    for rule in ALL {
+        let id = rule.meta().id;
+        let mut text = String::new();
+        for kind in ["fail", "pass"] {
+            for file in json_files(&root().join("testdata/rules").join(id).join(kind)) {
+                let report = lint_file(&file);
+                text += &format!("== {}\n{}", report.source.path, describe(&report));
+            }
+        }
+        insta::assert_snapshot!(format!("fixtures__{id}"), text);
+    }
+}
