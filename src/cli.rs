@@ -125,12 +125,21 @@ fn print(text: &str) -> ExitCode {
 }
 
 pub fn rules_table() -> String {
-    let width = rules::ALL.iter().map(|r| r.meta().id.len()).max().unwrap_or(0);
+    let width = rules::ALL
+        .iter()
+        .map(|r| r.meta().id.len())
+        .max()
+        .unwrap_or(0);
     rules::ALL
         .iter()
         .map(|r| {
             let m = r.meta();
-            format!("{:width$}  {:7}  {}\n", m.id, m.severity.as_str(), m.summary)
+            format!(
+                "{:width$}  {:7}  {}\n",
+                m.id,
+                m.severity.as_str(),
+                m.summary
+            )
         })
         .collect()
 }
@@ -156,7 +165,10 @@ fn lint(args: LintArgs) -> ExitCode {
             eprintln!("mlpolicy: --jobs must be at least 1");
             return ExitCode::from(2);
         }
-        if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global() {
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global()
+        {
             eprintln!("mlpolicy: cannot start {jobs} threads: {e}");
             return ExitCode::from(2);
         }

@@ -35,7 +35,11 @@ pub struct Discovery {
 
 pub fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy().into_owned();
-    let s = if cfg!(windows) { s.replace('\\', "/") } else { s };
+    let s = if cfg!(windows) {
+        s.replace('\\', "/")
+    } else {
+        s
+    };
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
@@ -75,13 +79,13 @@ pub fn discover(paths: &[String], excludes: &[String]) -> Discovery {
     }
     // A file reached twice (named and walked, or two overlapping folders) is linted once;
     // a named occurrence wins so it is always judged.
-    out.inputs.sort_by(|a, b| key(a).cmp(&key(b)));
+    out.inputs.sort_by_key(key);
     out.inputs.dedup_by(|later, first| {
         let same = key(later).0 == key(first).0;
-        if same {
-            if let (Input::File { named: n2, .. }, Input::File { named: n1, .. }) = (later, first) {
-                *n1 |= *n2;
-            }
+        if let (true, Input::File { named: n2, .. }, Input::File { named: n1, .. }) =
+            (same, later, first)
+        {
+            *n1 |= *n2;
         }
         same
     });

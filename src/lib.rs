@@ -19,7 +19,6 @@ use discover::{Input, InputError};
 use engine::FileReport;
 use rayon::prelude::*;
 
-
 /// Everything one run found, sorted by path, ready for any report format.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -62,7 +61,9 @@ pub fn lint(paths: &[String], excludes: &[String], policies_only: bool) -> Outco
             Err(e) => outcome.errors.push(e),
         }
     }
-    outcome.files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    outcome
+        .files
+        .sort_by(|a, b| a.source.path.cmp(&b.source.path));
     outcome.errors.sort_by(|a, b| a.path.cmp(&b.path));
     outcome
 }
@@ -96,4 +97,3 @@ fn lint_input(input: &Input) -> Result<FileReport, InputError> {
 pub fn lint_text(path: &str, text: &str) -> FileReport {
     engine::lint_bytes(path.to_string(), text.as_bytes().to_vec(), true)
 }
-

@@ -31,19 +31,6 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str], max: usize) -> Option<&'a
         .map(|(_, c)| c)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn distances() {
-        assert_eq!(edit_distance("Efect", "Effect"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(pointer_token("a/b~c"), "a~1b~0c");
-        assert_eq!(closest("Resources", &["Resource", "Action"], 2), Some("Resource"));
-    }
-}
-
 /// FNV-1a, 64 bits: a fixed, dependency-free hash for fingerprints that must never change
 /// between versions or platforms (std's hasher makes no such promise).
 pub fn fnv1a64(parts: &[&str]) -> u64 {
@@ -55,4 +42,20 @@ pub fn fnv1a64(parts: &[&str]) -> u64 {
         }
     }
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("Efect", "Effect"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(pointer_token("a/b~c"), "a~1b~0c");
+        assert_eq!(
+            closest("Resources", &["Resource", "Action"], 2),
+            Some("Resource")
+        );
+    }
 }

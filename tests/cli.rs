@@ -59,12 +59,17 @@ fn github_output_is_pinned() {
 fn output_is_identical_whatever_the_thread_count() {
     for format in ["human", "json", "sarif", "github"] {
         let args = |jobs: &'static str| {
-            vec!["lint", "testdata", "--format", format, "--color", "never", "--jobs", jobs]
+            vec![
+                "lint", "testdata", "--format", format, "--color", "never", "--jobs", jobs,
+            ]
         };
         let one = mlpolicy(&args("1"));
         for _ in 0..3 {
             let many = mlpolicy(&args("8"));
-            assert_eq!(one.stdout, many.stdout, "{format} output differs with --jobs 8");
+            assert_eq!(
+                one.stdout, many.stdout,
+                "{format} output differs with --jobs 8"
+            );
             assert_eq!(one.status.code(), many.status.code());
         }
     }
@@ -74,19 +79,43 @@ fn output_is_identical_whatever_the_thread_count() {
 fn exit_codes_follow_fail_on() {
     let file = "testdata/rules/wildcard-action-on-star-resource/fail/sagemaker-describe-star.json";
     if Path::new(&root().join(file)).exists() {
-        assert_eq!(mlpolicy(&["lint", file, "--fail-on", "error"]).status.code(), Some(0));
-        assert_eq!(mlpolicy(&["lint", file, "--fail-on", "note"]).status.code(), Some(1));
+        assert_eq!(
+            mlpolicy(&["lint", file, "--fail-on", "error"])
+                .status
+                .code(),
+            Some(0)
+        );
+        assert_eq!(
+            mlpolicy(&["lint", file, "--fail-on", "note"]).status.code(),
+            Some(1)
+        );
     }
     let clean = mlpolicy(&["lint", "testdata/examples/notebook-execution-role.json"]);
     assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
-    assert_eq!(mlpolicy(&["lint", "no/such/path.json"]).status.code(), Some(2));
-    assert_eq!(mlpolicy(&["lint", "--format", "xml"]).status.code(), Some(2));
-    assert_eq!(mlpolicy(&["explain", "no-such-rule"]).status.code(), Some(2));
+    assert_eq!(
+        mlpolicy(&["lint", "no/such/path.json"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        mlpolicy(&["lint", "--format", "xml"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        mlpolicy(&["explain", "no-such-rule"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn min_severity_hides_but_fail_on_still_counts() {
-    let o = mlpolicy(&["lint", EXAMPLES, "--format", "json", "--min-severity", "error"]);
+    let o = mlpolicy(&[
+        "lint",
+        EXAMPLES,
+        "--format",
+        "json",
+        "--min-severity",
+        "error",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     for f in v["findings"].as_array().expect("findings") {
         assert_eq!(f["severity"], "error");
@@ -134,7 +163,10 @@ fn reads_one_policy_from_stdin() {
     let f = &v["findings"][0];
     assert_eq!(f["rule"], "passrole-without-passed-to-service");
     assert_eq!(f["path"], "<stdin>");
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(1), Some(75)));
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(1), Some(75))
+    );
 }
 
 /// A temporary tree under target/, removed when dropped.
@@ -167,9 +199,8 @@ const GOOD: &[u8] = br#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allo
 
 fn lint_json(args: &[&str]) -> (Option<i32>, serde_json::Value) {
     let o = mlpolicy(args);
-    let v = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!("json output: {e}\n{}", String::from_utf8_lossy(&o.stdout))
-    });
+    let v = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("json output: {e}\n{}", String::from_utf8_lossy(&o.stdout)));
     (o.status.code(), v)
 }
 
@@ -182,7 +213,10 @@ fn hostile_tree_is_reported_and_the_rest_still_linted() {
     t.file("broken-policy.json", b"{\"Statement\": [}");
     t.file("binary.json", b"\x00\x01\x02\xff\xfe binary");
     t.file("utf16.json", b"\xff\xfe{\x00}\x00");
-    t.file("deep.json", format!("{{\"Statement\": {}", "[".repeat(200_000)).as_bytes());
+    t.file(
+        "deep.json",
+        format!("{{\"Statement\": {}", "[".repeat(200_000)).as_bytes(),
+    );
     t.file(".hidden/p.json", GOOD);
     t.file("node_modules/p.json", GOOD);
     #[cfg(unix)]
@@ -211,7 +245,12 @@ fn hostile_tree_is_reported_and_the_rest_still_linted() {
         .iter()
         .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with("deep.json")))
         .expect("deep");
-    assert!(deep["message"].as_str().expect("msg").contains("nesting deeper"));
+    assert!(
+        deep["message"]
+            .as_str()
+            .expect("msg")
+            .contains("nesting deeper")
+    );
     // good.json and deep/broken-policy are linted; package.json, binary, utf16 and the
     // unrelated broken file are skipped as not policies.
     assert_eq!(v["summary"]["files"], 3, "{v:#}");
@@ -219,7 +258,12 @@ fn hostile_tree_is_reported_and_the_rest_still_linted() {
     {
         let errors = v["errors"].as_array().expect("errors");
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0]["path"].as_str().expect("p").ends_with("fifo.json"));
+        assert!(
+            errors[0]["path"]
+                .as_str()
+                .expect("p")
+                .ends_with("fifo.json")
+        );
         assert_eq!(code, Some(2));
     }
 }
@@ -243,7 +287,10 @@ fn named_files_are_always_judged() {
     let (_, v) = lint_json(&["lint", &p("bom-crlf.json"), "--format", "json"]);
     let f = &v["findings"][0];
     assert_eq!(f["rule"], "wildcard-action-on-star-resource");
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(3), Some(50)));
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(3), Some(50))
+    );
 }
 
 #[test]
@@ -256,7 +303,12 @@ fn oversized_files_are_refused_unread() {
     t.file("good.json", GOOD);
     let (code, v) = lint_json(&["lint", &t.path(), "--format", "json"]);
     assert_eq!(code, Some(2));
-    assert!(v["errors"][0]["message"].as_str().expect("msg").contains("over the 16 MiB limit"));
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .expect("msg")
+            .contains("over the 16 MiB limit")
+    );
     assert_eq!(v["summary"]["files"], 1);
 }
 
@@ -265,7 +317,14 @@ fn excludes_and_stdout_closed_early() {
     let t = Tree::new("exclude");
     t.file("a/p.json", GOOD);
     t.file("fixtures/p.json", GOOD);
-    let (_, v) = lint_json(&["lint", &t.path(), "--format", "json", "--exclude", "fixtures"]);
+    let (_, v) = lint_json(&[
+        "lint",
+        &t.path(),
+        "--format",
+        "json",
+        "--exclude",
+        "fixtures",
+    ]);
     assert_eq!(v["summary"]["files"], 1);
     #[cfg(unix)]
     {

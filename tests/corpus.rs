@@ -20,10 +20,22 @@ fn corpus() -> Option<PathBuf> {
 /// policies, each reviewed by hand: these ARNs match nothing (see the closing note of the
 /// core-linter issue). Anything else from these rules there is a false positive.
 const KEPT_ON_MANAGED: &[(&str, &str)] = &[
-    ("AWSRefactoringToolkitFullAccess.json", "`arn:aws:kms:*::*` has no account, but kms ARNs need one"),
-    ("AmazonBedrockFullAccess.json", "`arn:*:kms:*:::*` has no account, but kms ARNs need one"),
-    ("AmazonBedrockLimitedAccess.json", "`arn:*:kms:*:::*` has no account, but kms ARNs need one"),
-    ("AmazonDevOpsGuruOrganizationsAccess.json", "`arn:aws:organizations::*:` has an empty resource field"),
+    (
+        "AWSRefactoringToolkitFullAccess.json",
+        "`arn:aws:kms:*::*` has no account, but kms ARNs need one",
+    ),
+    (
+        "AmazonBedrockFullAccess.json",
+        "`arn:*:kms:*:::*` has no account, but kms ARNs need one",
+    ),
+    (
+        "AmazonBedrockLimitedAccess.json",
+        "`arn:*:kms:*:::*` has no account, but kms ARNs need one",
+    ),
+    (
+        "AmazonDevOpsGuruOrganizationsAccess.json",
+        "`arn:aws:organizations::*:` has an empty resource field",
+    ),
 ];
 
 #[test]
@@ -40,7 +52,11 @@ fn managed_policies_get_no_false_grammar_arn_or_placeholder_findings() {
     for (file, f) in outcome.findings() {
         if !matches!(
             f.rule,
-            "invalid-json" | "invalid-policy" | "malformed-arn" | "template-placeholder" | "policy-variable-needs-version"
+            "invalid-json"
+                | "invalid-policy"
+                | "malformed-arn"
+                | "template-placeholder"
+                | "policy-variable-needs-version"
         ) {
             continue;
         }
@@ -72,7 +88,11 @@ fn aws_guide_examples() {
     let mut text = String::new();
     for file in common::json_files(&corpus.join("aws-guides")) {
         let bytes = std::fs::read(&file).expect("read");
-        let name = file.file_name().expect("name").to_string_lossy().into_owned();
+        let name = file
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         let report = mlpolicy::engine::lint_bytes(name.clone(), bytes, true);
         text += &format!("== {name}\n{}", common::describe(&report));
     }

@@ -5,7 +5,12 @@ mod common;
 
 use mlpolicy::rules::ALL;
 
-const SECTIONS: &[&str] = &["## What it does", "## Why is this bad?", "## Example", "## Fix"];
+const SECTIONS: &[&str] = &[
+    "## What it does",
+    "## Why is this bad?",
+    "## Example",
+    "## Fix",
+];
 
 /// The single ```json block of a section.
 fn json_block<'a>(doc: &'a str, section: &str, id: &str) -> &'a str {

@@ -27,7 +27,9 @@ fn seeds() -> Vec<Vec<u8>> {
             out.push(std::fs::read(entry).expect("read seed"));
         }
     }
-    out.push(br#"{"a": [1, -0.5e+3, true, false, null, "\u00e9\ud83d\ude00\n"], "b": {}}"#.to_vec());
+    out.push(
+        br#"{"a": [1, -0.5e+3, true, false, null, "\u00e9\ud83d\ude00\n"], "b": {}}"#.to_vec(),
+    );
     out
 }
 
@@ -56,10 +58,19 @@ fn agree(bytes: &[u8]) {
         (Some(Err(_)) | None, Err(_)) => {}
         (Some(Ok(_)), Err(e)) => {
             // serde_json's own recursion limit (128) is the only accepted difference.
-            assert!(e.to_string().contains("recursion limit"), "we accept, serde_json rejects ({e}): {:?}", String::from_utf8_lossy(bytes));
+            assert!(
+                e.to_string().contains("recursion limit"),
+                "we accept, serde_json rejects ({e}): {:?}",
+                String::from_utf8_lossy(bytes)
+            );
         }
         (Some(Err(e)), Ok(_)) => {
-            assert!(e.message.contains("nesting deeper"), "we reject ({}), serde_json accepts: {:?}", e.message, String::from_utf8_lossy(bytes));
+            assert!(
+                e.message.contains("nesting deeper"),
+                "we reject ({}), serde_json accepts: {:?}",
+                e.message,
+                String::from_utf8_lossy(bytes)
+            );
         }
         (None, Ok(_)) => panic!("serde_json accepted invalid UTF-8"),
     }

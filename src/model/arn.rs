@@ -85,7 +85,14 @@ mod tests {
 
     #[test]
     fn everything_patterns() {
-        for s in ["*", "**", "arn:*", "arn:aws:*", "arn:aws:*:*:*:*", "arn:*:*:*:*:*"] {
+        for s in [
+            "*",
+            "**",
+            "arn:*",
+            "arn:aws:*",
+            "arn:aws:*:*:*:*",
+            "arn:*:*:*:*:*",
+        ] {
             assert!(matches_everything(s), "{s}");
         }
         for s in ["arn:aws:s3:::*", "arn:aws:*:*:*:role/x", "arn:aws:iam::*:*"] {

@@ -8,22 +8,53 @@ pub fn has_wildcard(s: &str) -> bool {
 /// Does `pattern` match `text`? Action names are case-insensitive in IAM, so callers pass
 /// `ignore_case` for them and not for resource ARNs.
 pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    // Actions and ARNs are ASCII in practice: match bytes without allocating.
+    if pattern.is_ascii() && text.is_ascii() {
+        return match_units(
+            pattern.as_bytes(),
+            text.as_bytes(),
+            |a, b| {
+                if ignore_case {
+                    a.eq_ignore_ascii_case(&b)
+                } else {
+                    a == b
+                }
+            },
+            b'*',
+            b'?',
+        );
+    }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
-    let eq = |a: char, b: char| {
-        if ignore_case {
-            a.eq_ignore_ascii_case(&b)
-        } else {
-            a == b
-        }
-    };
+    match_units(
+        &p,
+        &t,
+        |a, b| {
+            if ignore_case {
+                a.to_lowercase().eq(b.to_lowercase())
+            } else {
+                a == b
+            }
+        },
+        '*',
+        '?',
+    )
+}
+
+fn match_units<T: Copy + PartialEq>(
+    p: &[T],
+    t: &[T],
+    eq: impl Fn(T, T) -> bool,
+    star_unit: T,
+    any_unit: T,
+) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && eq(p[pi], t[ti]))) {
+        if pi < p.len() && (p[pi] == any_unit || (p[pi] != star_unit && eq(p[pi], t[ti]))) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == star_unit {
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
@@ -34,7 +65,7 @@ pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    p[pi..].iter().all(|&c| c == star_unit)
 }
 
 #[cfg(test)]
@@ -49,9 +80,19 @@ mod tests {
         assert!(matches("*", "", false));
         assert!(matches("s3:Get?bject", "s3:GetObject", true));
         assert!(!matches("s3:Get?bject", "s3:Getbject", true));
-        assert!(matches("*:*Notebook*", "sagemaker:StopNotebookInstance", true));
-        assert!(!matches("sagemaker:Stop*", "sagemaker:StartNotebookInstance", true));
+        assert!(matches(
+            "*:*Notebook*",
+            "sagemaker:StopNotebookInstance",
+            true
+        ));
+        assert!(!matches(
+            "sagemaker:Stop*",
+            "sagemaker:StartNotebookInstance",
+            true
+        ));
         assert!(matches("a*b*c", "aXXbYYbc", false));
+        assert!(matches("ü?x", "üéx", false));
+        assert!(matches("Ü*", "ü", true));
         assert!(!matches("a*b*c", "aXXbYYb", false));
     }
 

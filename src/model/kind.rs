@@ -41,7 +41,14 @@ impl PolicyKind {
             .unwrap_or(path)
             .to_ascii_lowercase();
         let has = |words: &[&str]| words.iter().any(|w| name.contains(w));
-        if has(&["vpce", "vpc-endpoint", "vpc_endpoint", "vpcendpoint", "endpoint-policy", "endpoint_policy"]) {
+        if has(&[
+            "vpce",
+            "vpc-endpoint",
+            "vpc_endpoint",
+            "vpcendpoint",
+            "endpoint-policy",
+            "endpoint_policy",
+        ]) {
             Self::VpcEndpoint
         } else if has(&["trust", "assume-role", "assume_role", "assumerole"]) {
             Self::Trust
@@ -69,7 +76,9 @@ impl PolicyKind {
         let trust_actions = !actions.is_empty()
             && actions.iter().all(|a| {
                 let a = a.to_ascii_lowercase();
-                a.starts_with("sts:assumerole") || a == "sts:tagsession" || a == "sts:setsourceidentity"
+                a.starts_with("sts:assumerole")
+                    || a == "sts:tagsession"
+                    || a == "sts:setsourceidentity"
             })
             && actions
                 .iter()

@@ -30,9 +30,7 @@ pub fn candidates(root: &Value) -> Vec<Candidate<'_>> {
         (&["PolicyVersion", "Document"], PolicyKind::Unknown),
     ];
     for (path, kind) in wrappers {
-        let found = path
-            .iter()
-            .try_fold(root, |v, key| v.get(key));
+        let found = path.iter().try_fold(root, |v, key| v.get(key));
         if let Some(doc) = found.filter(|d| d.as_object().is_some()) {
             let pointer: String = path.iter().map(|k| format!("/{k}")).collect();
             out.push(candidate(doc, &pointer, false, *kind));

@@ -3,8 +3,8 @@
 //! still yields a model for the other rules, so one typo does not hide other findings.
 
 use super::{
-    Condition, Effect, Element, Policy, PolicyKind, Principal, PrincipalEntry, Statement, Str,
-    operator,
+    Condition, Effect, Element, Policy, PolicyKind, Principal, PrincipalEntry, Statement, Step,
+    Str, operator, pointer_of,
 };
 use crate::finding::{Finding, Severity};
 use crate::parse::json::{Kind, Member, Value};
@@ -39,7 +39,7 @@ pub fn lower<'a>(
     let mut cx = Lowerer {
         findings: Vec::new(),
     };
-    cx.duplicate_keys(value, pointer);
+    cx.duplicate_keys(value, pointer, &mut Vec::new());
     let mut policy = Policy {
         raw: value,
         pointer: pointer.to_string(),
@@ -61,7 +61,10 @@ pub fn lower<'a>(
         cx.error(
             value.span,
             pointer,
-            &format!("a policy must be a JSON object, found {}", value.type_name()),
+            &format!(
+                "a policy must be a JSON object, found {}",
+                value.type_name()
+            ),
         );
         return (policy, cx.findings);
     };
@@ -102,35 +105,36 @@ impl Lowerer {
             .push(Finding::new(ID, Severity::Error, span, pointer, message).help(help));
     }
 
-    fn duplicate_keys(&mut self, value: &Value, pointer: &str) {
+    fn duplicate_keys<'v>(&mut self, value: &'v Value, base: &str, steps: &mut Vec<Step<'v>>) {
         match &value.kind {
             Kind::Object(members) => {
-                let mut seen: HashMap<&str, Span> = HashMap::new();
-                for m in members {
-                    let p = format!("{pointer}/{}", pointer_token(&m.key));
-                    if let Some(first) = seen.get(m.key.as_str()) {
+                for (i, m) in members.iter().enumerate() {
+                    steps.push(Step::Key(&m.key));
+                    // Policies have small objects: a scan beats hashing every key.
+                    if let Some(first) = members[..i].iter().find(|p| p.key == m.key) {
                         let f = Finding::new(
                             ID,
                             Severity::Error,
                             m.key_span,
-                            p.clone(),
+                            pointer_of(base, steps),
                             format!(
                                 "duplicate key `{}`; parsers disagree on which copy wins, and IAM rejects it",
                                 m.key
                             ),
                         )
-                        .label(*first, "first defined here")
+                        .label(first.key_span, "first defined here")
                         .help("merge the two values into one key");
                         self.findings.push(f);
-                    } else {
-                        seen.insert(&m.key, m.key_span);
                     }
-                    self.duplicate_keys(&m.value, &p);
+                    self.duplicate_keys(&m.value, base, steps);
+                    steps.pop();
                 }
             }
             Kind::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    self.duplicate_keys(item, &format!("{pointer}/{i}"));
+                    steps.push(Step::Index(i));
+                    self.duplicate_keys(item, base, steps);
+                    steps.pop();
                 }
             }
             _ => {}
@@ -139,18 +143,16 @@ impl Lowerer {
 
     fn unknown_key(&mut self, m: &Member, pointer: &str, key: &str, known: &[&str], what: &str) {
         let p = format!("{pointer}/{}", pointer_token(key));
-        let suggestion = closest(key, known, 3).or_else(|| {
-            known
-                .iter()
-                .find(|k| k.eq_ignore_ascii_case(key))
-                .copied()
-        });
+        let suggestion = closest(key, known, 3)
+            .or_else(|| known.iter().find(|k| k.eq_ignore_ascii_case(key)).copied());
         let message = match suggestion {
             Some(s) => format!("unknown element `{key}` in {what}; did you mean `{s}`?"),
             None => format!("unknown element `{key}` in {what}"),
         };
         let help = if what == "a policy" && STATEMENT_KEYS.contains(&key) {
-            format!("`{key}` belongs inside a statement; move it into one of the `Statement` entries")
+            format!(
+                "`{key}` belongs inside a statement; move it into one of the `Statement` entries"
+            )
         } else {
             format!("{what} may contain only {}", join_ticked(known))
         };
@@ -232,7 +234,10 @@ impl Lowerer {
             self.error(
                 value.span,
                 pointer,
-                &format!("a statement must be a JSON object, found {}", value.type_name()),
+                &format!(
+                    "a statement must be a JSON object, found {}",
+                    value.type_name()
+                ),
             );
             return st;
         };
@@ -392,7 +397,10 @@ impl Lowerer {
         self.error_help(
             item.span,
             &item.pointer,
-            &format!("`{}` is not an action of the form `service:action`", item.value),
+            &format!(
+                "`{}` is not an action of the form `service:action`",
+                item.value
+            ),
             help,
         );
     }
@@ -562,7 +570,10 @@ impl Lowerer {
                     Severity::Error,
                     sid.span,
                     sid.pointer.clone(),
-                    format!("duplicate `Sid` `{}`; Sids must be unique within a policy", sid.value),
+                    format!(
+                        "duplicate `Sid` `{}`; Sids must be unique within a policy",
+                        sid.value
+                    ),
                 )
                 .label(*first, "first used here");
                 self.findings.push(f);
@@ -600,10 +611,23 @@ mod tests {
 
     #[test]
     fn action_forms() {
-        for ok in ["s3:GetObject", "sagemaker:*", "*:Get*", "execute-api:Invoke", "s3:Get?bject"] {
+        for ok in [
+            "s3:GetObject",
+            "sagemaker:*",
+            "*:Get*",
+            "execute-api:Invoke",
+            "s3:Get?bject",
+        ] {
             assert!(is_action_form(ok), "{ok}");
         }
-        for bad in ["s3", "s3:", ":GetObject", "s3: GetObject", "s3:Get:Object", "arn:aws:s3:::b"] {
+        for bad in [
+            "s3",
+            "s3:",
+            ":GetObject",
+            "s3: GetObject",
+            "s3:Get:Object",
+            "arn:aws:s3:::b",
+        ] {
             assert!(!is_action_form(bad), "{bad}");
         }
     }

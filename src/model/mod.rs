@@ -175,31 +175,63 @@ pub struct Policy<'a> {
 }
 
 impl Policy<'_> {
-    /// Every string value in the document, with its pointer, in document order.
-    pub fn strings(&self) -> Vec<Str> {
-        let mut out = Vec::new();
-        collect_strings(self.raw, &self.pointer, &mut out);
-        out
+    /// Calls `f` with every string value in the document, in document order, and the path to
+    /// it. The path is formatted into a pointer only when a rule reports (`pointer`).
+    pub fn for_each_string(&self, mut f: impl FnMut(&str, Span, &[Step<'_>])) {
+        let mut steps = Vec::new();
+        visit_strings(self.raw, &mut steps, &mut f);
+    }
+
+    /// The JSON pointer of a path given to `for_each_string`'s callback.
+    pub fn pointer(&self, steps: &[Step<'_>]) -> String {
+        pointer_of(&self.pointer, steps)
     }
 }
 
-fn collect_strings(value: &Value, pointer: &str, out: &mut Vec<Str>) {
+/// One step of a JSON pointer, kept unformatted until a finding needs it.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+pub fn pointer_of(base: &str, steps: &[Step<'_>]) -> String {
+    let mut out = base.to_string();
+    for step in steps {
+        match step {
+            Step::Key(k) => {
+                out.push('/');
+                out.push_str(&crate::text::pointer_token(k));
+            }
+            Step::Index(i) => {
+                out.push('/');
+                out.push_str(&i.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn visit_strings<'v>(
+    value: &'v Value,
+    steps: &mut Vec<Step<'v>>,
+    f: &mut impl FnMut(&str, Span, &[Step<'_>]),
+) {
     use crate::parse::json::Kind;
     match &value.kind {
-        Kind::String(s) => out.push(Str {
-            value: s.clone(),
-            span: value.span,
-            pointer: pointer.to_string(),
-        }),
+        Kind::String(s) => f(s, value.span, steps),
         Kind::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                collect_strings(item, &format!("{pointer}/{i}"), out);
+                steps.push(Step::Index(i));
+                visit_strings(item, steps, f);
+                steps.pop();
             }
         }
         Kind::Object(members) => {
             for m in members {
-                let p = format!("{pointer}/{}", crate::text::pointer_token(&m.key));
-                collect_strings(&m.value, &p, out);
+                steps.push(Step::Key(&m.key));
+                visit_strings(&m.value, steps, f);
+                steps.pop();
             }
         }
         _ => {}

@@ -113,7 +113,12 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
 fn suggest(name: &str) -> Option<&'static str> {
     BASES
         .iter()
-        .map(|(b, ..)| (crate::text::edit_distance(&name.to_lowercase(), &b.to_lowercase()), *b))
+        .map(|(b, ..)| {
+            (
+                crate::text::edit_distance(&name.to_lowercase(), &b.to_lowercase()),
+                *b,
+            )
+        })
         .filter(|(d, _)| *d <= 3)
         .min()
         .map(|(_, b)| b)

@@ -68,7 +68,8 @@ mod tests {
 
     #[test]
     fn classifies_references() {
-        let refs = find("a/${aws:userid}/${AWS::AccountId}/${Bucket}/${var.x}/${*}/${aws:username, 'x'}");
+        let refs =
+            find("a/${aws:userid}/${AWS::AccountId}/${Bucket}/${var.x}/${*}/${aws:username, 'x'}");
         let kinds: Vec<VarKind> = refs.iter().map(|r| r.kind).collect();
         assert_eq!(
             kinds,

@@ -129,10 +129,7 @@ impl Parser<'_> {
                 message: format!("unexpected end of file, expected {expected}"),
                 span: Span::new(self.pos, self.pos),
             },
-            Some(c) => self.error_here(&format!(
-                "expected {expected}, found {}",
-                describe_char(c)
-            )),
+            Some(c) => self.error_here(&format!("expected {expected}, found {}", describe_char(c))),
         }
     }
 
@@ -201,10 +198,14 @@ impl Parser<'_> {
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
+                    let comma = self.pos;
                     self.pos += 1;
                     self.skip_ws();
                     if self.peek() == Some(b'}') {
-                        return Err(self.error_here("trailing comma before `}`"));
+                        return Err(SyntaxError {
+                            message: "trailing comma before `}`".to_string(),
+                            span: Span::new(comma, comma + 1),
+                        });
                     }
                 }
                 Some(b'}') => {
@@ -238,10 +239,14 @@ impl Parser<'_> {
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
+                    let comma = self.pos;
                     self.pos += 1;
                     self.skip_ws();
                     if self.peek() == Some(b']') {
-                        return Err(self.error_here("trailing comma before `]`"));
+                        return Err(SyntaxError {
+                            message: "trailing comma before `]`".to_string(),
+                            span: Span::new(comma, comma + 1),
+                        });
                     }
                 }
                 Some(b']') => {

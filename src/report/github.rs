@@ -37,7 +37,9 @@ pub fn write(outcome: &Outcome, options: &Options, out: &mut dyn Write) -> io::R
 
 /// The escaping the Actions runner expects in a command's message.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Properties additionally escape the separators `:` and `,`.

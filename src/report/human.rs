@@ -2,55 +2,78 @@
 
 use super::{Options, counts, shown, summary_line};
 use crate::Outcome;
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config, termcolor};
 use std::io::{self, Write};
 
 pub fn write(outcome: &Outcome, options: &Options, out: &mut dyn Write) -> io::Result<()> {
-    let shown = shown(outcome, options);
     let config = Config::default();
     let mut buf = Vec::new();
-    for s in &shown {
-        let f = s.finding;
-        let file = SimpleFile::new(s.file.source.path.as_str(), s.file.source.text.as_str());
-        let mut labels = vec![Label::primary((), f.span.range())];
-        labels.extend(
-            f.labels
-                .iter()
-                .map(|l| Label::secondary((), l.span.range()).with_message(&l.message)),
-        );
-        let mut notes = Vec::new();
-        if let Some(help) = &f.help {
-            notes.push(format!("help: {help}"));
+    for report in &outcome.files {
+        let mut findings = report
+            .findings
+            .iter()
+            .filter(|f| f.severity >= options.min_severity)
+            .peekable();
+        if findings.peek().is_none() {
+            continue;
         }
-        notes.push(format!("see: mlpolicy explain {}", f.rule));
-        let diagnostic = Diagnostic::new(severity(f.severity))
-            .with_code(f.rule)
-            .with_message(&f.message)
-            .with_labels(labels)
-            .with_notes(notes);
-        buf.clear();
-        let rendered = if options.color {
-            term::emit_to_write_style(&mut termcolor::Ansi::new(&mut buf), &config, &file, &diagnostic)
-        } else {
-            term::emit_to_write_style(&mut termcolor::NoColor::new(&mut buf), &config, &file, &diagnostic)
-        };
-        rendered.map_err(io::Error::other)?;
-        out.write_all(&buf)?;
+        // Index the file's lines once for all its findings.
+        let file = SimpleFile::new(report.source.path.as_str(), report.source.text.as_str());
+        for f in findings {
+            buf.clear();
+            let diagnostic = diagnostic(f);
+            let rendered = if options.color {
+                term::emit_to_write_style(
+                    &mut termcolor::Ansi::new(&mut buf),
+                    &config,
+                    &file,
+                    &diagnostic,
+                )
+            } else {
+                term::emit_to_write_style(
+                    &mut termcolor::NoColor::new(&mut buf),
+                    &config,
+                    &file,
+                    &diagnostic,
+                )
+            };
+            rendered.map_err(io::Error::other)?;
+            out.write_all(&buf)?;
+        }
     }
     for e in &outcome.errors {
         writeln!(out, "error: cannot read `{}`: {}", e.path, e.message)?;
     }
     if !options.quiet {
-        let mut line = summary_line(&counts(outcome, &shown));
+        let mut line = summary_line(&counts(outcome, &shown(outcome, options)));
         if let Some(elapsed) = options.elapsed {
-            line += &format!(" in {:.0?}", elapsed);
+            line += &format!(" in {elapsed:.0?}");
         }
         writeln!(out, "{line}")?;
     }
     Ok(())
+}
+
+fn diagnostic(f: &Finding) -> Diagnostic<()> {
+    let mut labels = vec![Label::primary((), f.span.range())];
+    labels.extend(
+        f.labels
+            .iter()
+            .map(|l| Label::secondary((), l.span.range()).with_message(&l.message)),
+    );
+    let mut notes = Vec::new();
+    if let Some(help) = &f.help {
+        notes.push(format!("help: {help}"));
+    }
+    notes.push(format!("see: mlpolicy explain {}", f.rule));
+    Diagnostic::new(severity(f.severity))
+        .with_code(f.rule)
+        .with_message(&f.message)
+        .with_labels(labels)
+        .with_notes(notes)
 }
 
 fn severity(s: Severity) -> codespan_reporting::diagnostic::Severity {

@@ -112,7 +112,10 @@ pub fn summary_line(c: &Counts) -> String {
     if c.skipped > 0 {
         line += &format!(" ({} skipped: not policies)", c.skipped);
     }
-    line += &format!(", {}", plural(c.policies, "policy").replace("policys", "policies"));
+    line += &format!(
+        ", {}",
+        plural(c.policies, "policy").replace("policys", "policies")
+    );
     line += &format!(
         ": {}, {}, {}",
         plural(c.errors, "error"),

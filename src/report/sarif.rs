@@ -46,20 +46,14 @@ pub fn write(outcome: &Outcome, options: &Options, out: &mut dyn Write) -> io::R
                 }),
                 ..Location::default()
             };
-            let fingerprint = format!(
-                "{:016x}",
-                fnv1a64(&[f.rule, path, &f.pointer, &f.message])
-            );
+            let fingerprint = format!("{:016x}", fnv1a64(&[f.rule, path, &f.pointer, &f.message]));
             SarifResult::builder()
                 .rule_id(f.rule)
                 .rule_index(rule_index(f.rule))
                 .level(level(f.severity))
                 .message(Message::builder().text(f.message.clone()).build())
                 .locations(vec![location])
-                .partial_fingerprints(BTreeMap::from([(
-                    "mlpolicy/v1".to_string(),
-                    fingerprint,
-                )]))
+                .partial_fingerprints(BTreeMap::from([("mlpolicy/v1".to_string(), fingerprint)]))
                 .build()
         })
         .collect();
@@ -97,7 +91,12 @@ pub fn write(outcome: &Outcome, options: &Options, out: &mut dyn Write) -> io::R
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .information_uri("https://github.com/mlpolicy/mlpolicy")
-        .rules(rules::ALL.iter().map(|r| descriptor(r.meta())).collect::<Vec<_>>())
+        .rules(
+            rules::ALL
+                .iter()
+                .map(|r| descriptor(r.meta()))
+                .collect::<Vec<_>>(),
+        )
         .build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
@@ -116,7 +115,10 @@ pub fn write(outcome: &Outcome, options: &Options, out: &mut dyn Write) -> io::R
 
 fn descriptor(meta: &RuleMeta) -> ReportingDescriptor {
     let mut extra = BTreeMap::new();
-    extra.insert("security-severity".to_string(), json!(meta.security_severity));
+    extra.insert(
+        "security-severity".to_string(),
+        json!(meta.security_severity),
+    );
     extra.insert("precision".to_string(), json!("high"));
     let properties = PropertyBag::builder()
         .tags(meta.tags.iter().map(|t| t.to_string()).collect::<Vec<_>>())
@@ -175,8 +177,9 @@ fn camel_case(id: &str) -> String {
     id.split('-')
         .map(|w| {
             let mut c = w.chars();
-            c.next()
-                .map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + c.as_str())
+            c.next().map_or(String::new(), |f| {
+                f.to_ascii_uppercase().to_string() + c.as_str()
+            })
         })
         .collect()
 }

@@ -59,9 +59,15 @@ impl Rule for MalformedArn {
         for st in &policy.statements {
             let mut report = |s: &Str, problem: Problem| {
                 out.push(
-                    Finding::new(ID, Severity::Error, s.span, s.pointer.clone(), problem.message)
-                        .help(problem.help)
-                        .in_statement(st.index, st.sid()),
+                    Finding::new(
+                        ID,
+                        Severity::Error,
+                        s.span,
+                        s.pointer.clone(),
+                        problem.message,
+                    )
+                    .help(problem.help)
+                    .in_statement(st.index, st.sid()),
                 );
             };
             if let Some(resource) = &st.resource {
@@ -171,14 +177,19 @@ fn check_fields(value: &str, a: &Arn<'_>) -> Option<Problem> {
             .find(|(_, f)| !f.is_empty() && !arn::is_all_stars(f));
         if let Some((field, text)) = stray {
             return problem(
-                format!("`{value}` puts `{text}` in the {field} field, but S3 bucket and object ARNs carry neither region nor account"),
+                format!(
+                    "`{value}` puts `{text}` in the {field} field, but S3 bucket and object ARNs carry neither region nor account"
+                ),
                 "write `arn:aws:s3:::bucket-name` or `arn:aws:s3:::bucket-name/key-prefix/*`",
             );
         }
     }
     if GLOBAL_SERVICES.contains(&service) && !a.region.is_empty() && !arn::is_all_stars(a.region) {
         return problem(
-            format!("`{value}` has region `{}`, but {service} ARNs carry no region", a.region),
+            format!(
+                "`{value}` has region `{}`, but {service} ARNs carry no region",
+                a.region
+            ),
             "leave the region field empty, as in `arn:aws:iam::123456789012:role/name`",
         );
     }
@@ -190,7 +201,10 @@ fn check_fields(value: &str, a: &Arn<'_>) -> Option<Problem> {
     }
     if !a.region.is_empty() && !is_open(a.region) && !is_region(a.region) {
         return problem(
-            format!("`{value}` has `{}` where a region such as `us-east-1` belongs", a.region),
+            format!(
+                "`{value}` has `{}` where a region such as `us-east-1` belongs",
+                a.region
+            ),
             "regions look like `us-east-1` or `eu-central-2`; use `*` for any region",
         );
     }
@@ -203,7 +217,10 @@ fn check_fields(value: &str, a: &Arn<'_>) -> Option<Problem> {
     }
     if !a.account.is_empty() && !is_open(a.account) && !is_account(a.account) {
         return problem(
-            format!("`{value}` has account `{}`; accounts are 12 digits", a.account),
+            format!(
+                "`{value}` has account `{}`; accounts are 12 digits",
+                a.account
+            ),
             "use the 12-digit account id, `*`, or a policy variable such as `${aws:PrincipalAccount}`",
         );
     }

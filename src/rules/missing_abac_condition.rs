@@ -81,6 +81,14 @@ impl Rule for MissingAbacCondition {
                 continue;
             }
             let Some(action) = &st.action else { continue };
+            if !action.not
+                && !action
+                    .items
+                    .iter()
+                    .any(|i| may_name_covered_service(&i.value))
+            {
+                continue;
+            }
             let untied: Vec<&Covered> = COVERED
                 .iter()
                 .filter(|c| st.covers_action(&c.action))
@@ -92,7 +100,14 @@ impl Rule for MissingAbacCondition {
             }
             if action.not {
                 let names: Vec<&str> = untied.iter().map(|c| c.action.as_str()).collect();
-                out.push(finding(st, &action.key_span, &action.pointer, "`NotAction`", &names, &untied));
+                out.push(finding(
+                    st,
+                    &action.key_span,
+                    &action.pointer,
+                    "`NotAction`",
+                    &names,
+                    &untied,
+                ));
                 continue;
             }
             for item in &action.items {
@@ -105,7 +120,14 @@ impl Rule for MissingAbacCondition {
                     continue;
                 }
                 let names: Vec<&str> = granted.iter().map(|c| c.action.as_str()).collect();
-                out.push(finding(st, &item.span, &item.pointer, &format!("`{}`", item.value), &names, &granted));
+                out.push(finding(
+                    st,
+                    &item.span,
+                    &item.pointer,
+                    &format!("`{}`", item.value),
+                    &names,
+                    &granted,
+                ));
             }
         }
     }
@@ -129,7 +151,10 @@ fn finding(
     let message = if names.len() == 1 && what.eq_ignore_ascii_case(&format!("`{}`", names[0])) {
         format!("{what} is allowed on {on} with no condition tying the {resource} to its owner")
     } else if names.len() == 1 {
-        format!("{what} allows `{}` on {on} with no condition tying the {resource} to its owner", names[0])
+        format!(
+            "{what} allows `{}` on {on} with no condition tying the {resource} to its owner",
+            names[0]
+        )
     } else {
         format!(
             "{what} allows {} per-user actions (`{}`, ...) on {on} with no condition tying them to their owner",
@@ -175,6 +200,15 @@ fn broad_resource<'s>(st: &'s Statement, action: &str) -> Option<&'s Str> {
     })
 }
 
+/// A cheap first test: could this action pattern reach a service the data file covers?
+fn may_name_covered_service(pattern: &str) -> bool {
+    let service = pattern.split(':').next().unwrap_or(pattern);
+    ["sagemaker", "secretsmanager"]
+        .iter()
+        .any(|s| glob::matches(service, s, true))
+        || pattern == "*"
+}
+
 fn mentions_caller(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     CALLER_VARIABLES.iter().any(|v| lower.contains(v))
@@ -214,7 +248,11 @@ mod tests {
     fn data_file_loads_and_names_real_actions() {
         assert!(super::COVERED.len() > 20);
         for c in super::COVERED.iter() {
-            assert!(c.action.contains(':') && !c.action.contains('*'), "{}", c.action);
+            assert!(
+                c.action.contains(':') && !c.action.contains('*'),
+                "{}",
+                c.action
+            );
         }
     }
 }

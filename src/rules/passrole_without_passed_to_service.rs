@@ -34,9 +34,11 @@ impl Rule for PassroleWithoutPassedToService {
             };
             let granting = st.action_items_granting(PASS_ROLE);
             let (span, pointer, what) = match granting.first() {
-                Some(item) if item.value.eq_ignore_ascii_case(PASS_ROLE) => {
-                    (item.span, item.pointer.clone(), format!("`{}` is allowed", item.value))
-                }
+                Some(item) if item.value.eq_ignore_ascii_case(PASS_ROLE) => (
+                    item.span,
+                    item.pointer.clone(),
+                    format!("`{}` is allowed", item.value),
+                ),
                 Some(item) => (
                     item.span,
                     item.pointer.clone(),

@@ -13,11 +13,35 @@ pub struct Placeholder {
 }
 
 /// Words that, in ALL_CAPS with an underscore, name a value someone meant to fill in.
-const FILL_IN_WORDS: &[&str] = &["ACCOUNT", "REGION", "BUCKET", "PARTITION", "ARN", "NAME", "_ID"];
-const FILL_IN_TOKENS: &[&str] = &["REPLACE_ME", "REPLACEME", "CHANGE_ME", "CHANGEME", "FIXME", "TODO"];
+const FILL_IN_WORDS: &[&str] = &[
+    "ACCOUNT",
+    "REGION",
+    "BUCKET",
+    "PARTITION",
+    "ARN",
+    "NAME",
+    "_ID",
+];
+const FILL_IN_TOKENS: &[&str] = &[
+    "REPLACE_ME",
+    "REPLACEME",
+    "CHANGE_ME",
+    "CHANGEME",
+    "FIXME",
+    "TODO",
+];
 
 pub fn find(s: &str) -> Vec<Placeholder> {
     let mut out = Vec::new();
+    // Most values hold no delimiter and no run of capitals: skip them cheaply.
+    let delimiters = s.bytes().any(|b| matches!(b, b'<' | b'{' | b'['));
+    let capitals = s
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase());
+    if !delimiters && !capitals {
+        return out;
+    }
     for v in variables::find(s) {
         let kind = match v.kind {
             VarKind::Policy => continue,
@@ -56,7 +80,9 @@ fn delimited(s: &str, open: &str, close: &str, kind: &'static str, out: &mut Vec
             && inner
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'));
-        let inside_other = out.iter().any(|p| p.range.start <= start && end <= p.range.end);
+        let inside_other = out
+            .iter()
+            .any(|p| p.range.start <= start && end <= p.range.end);
         if looks_like_name && !is_var && !inside_other {
             out.push(Placeholder {
                 range: start..end,
@@ -113,7 +139,10 @@ mod tests {
 
     #[test]
     fn finds_template_text() {
-        assert_eq!(texts("arn:aws:ecr:*:<ACCOUNT_ID>:repository/*"), ["<ACCOUNT_ID>"]);
+        assert_eq!(
+            texts("arn:aws:ecr:*:<ACCOUNT_ID>:repository/*"),
+            ["<ACCOUNT_ID>"]
+        );
         assert_eq!(
             texts("arn:aws:sagemaker:{region}:{account_number}:training-job/*"),
             ["{region}", "{account_number}"]
@@ -123,7 +152,10 @@ mod tests {
             texts("arn:${AWS::Partition}:s3:::${BucketName}"),
             ["${AWS::Partition}", "${BucketName}"]
         );
-        assert_eq!(texts("arn:aws:iam::ACCOUNT_ID:role/REPLACE_ME"), ["ACCOUNT_ID", "REPLACE_ME"]);
+        assert_eq!(
+            texts("arn:aws:iam::ACCOUNT_ID:role/REPLACE_ME"),
+            ["ACCOUNT_ID", "REPLACE_ME"]
+        );
         assert_eq!(texts("arn:aws:s3:::YOUR_BUCKET/*"), ["YOUR_BUCKET"]);
     }
 

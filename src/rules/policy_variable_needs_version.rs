@@ -24,35 +24,43 @@ impl Rule for PolicyVariableNeedsVersion {
         }
         let why = match &policy.version {
             None => "the policy has no `Version`".to_string(),
-            Some(v) if v.value == "2008-10-17" => "the policy's `Version` is `2008-10-17`".to_string(),
+            Some(v) if v.value == "2008-10-17" => {
+                "the policy's `Version` is `2008-10-17`".to_string()
+            }
             Some(_) => return,
         };
-        let uses: Vec<_> = policy
-            .strings()
-            .into_iter()
-            .filter_map(|s| {
-                let var = variables::find(&s.value)
-                    .into_iter()
-                    .find(|v| v.kind == VarKind::Policy)?;
-                Some((s, var))
-            })
-            .collect();
-        let Some((first, var)) = uses.first() else { return };
-        let more = match uses.len() {
+        // The first value that uses a policy variable, and how many do.
+        let mut first = None;
+        let mut count = 0;
+        policy.for_each_string(|value, span, steps| {
+            let Some(var) = variables::find(value)
+                .into_iter()
+                .find(|v| v.kind == VarKind::Policy)
+            else {
+                return;
+            };
+            count += 1;
+            if first.is_none() {
+                first = Some((value[var.range].to_string(), span, policy.pointer(steps)));
+            }
+        });
+        let Some((name, span, pointer)) = first else {
+            return;
+        };
+        let more = match count {
             1 => String::new(),
-            n => format!(" ({} values use policy variables)", n),
+            n => format!(" ({n} values use policy variables)"),
         };
         let mut f = Finding::new(
             ID,
             Severity::Error,
-            first.span,
-            first.pointer.clone(),
-            format!(
-                "`{}` is read as literal text because {why}{more}",
-                &first.value[var.range.clone()]
-            ),
+            span,
+            pointer,
+            format!("`{name}` is read as literal text because {why}{more}"),
         )
-        .help("add `\"Version\": \"2012-10-17\"` at the top of the policy; policy variables need it");
+        .help(
+            "add `\"Version\": \"2012-10-17\"` at the top of the policy; policy variables need it",
+        );
         if let Some(v) = &policy.version {
             f = f.label(v.span, "set to 2012-10-17");
         }

@@ -50,7 +50,9 @@ impl Rule for PublicPrincipal {
         };
         let kind = kind.describe();
         for st in policy.statements.iter().filter(|s| s.is_allow()) {
-            let Some(principal) = &st.principal else { continue };
+            let Some(principal) = &st.principal else {
+                continue;
+            };
             if st.conditions.iter().any(narrows_caller) {
                 continue;
             }
@@ -58,13 +60,17 @@ impl Rule for PublicPrincipal {
                 (
                     principal.key_span,
                     principal.pointer.clone(),
-                    format!("`Allow` with `NotPrincipal` opens {kind} to every principal except those listed"),
+                    format!(
+                        "`Allow` with `NotPrincipal` opens {kind} to every principal except those listed"
+                    ),
                 )
             } else if let Some(any) = principal.anyone() {
                 (
                     any.span,
                     any.pointer.clone(),
-                    format!("`Principal` `*` opens {kind} to anyone, with no condition narrowing the caller"),
+                    format!(
+                        "`Principal` `*` opens {kind} to anyone, with no condition narrowing the caller"
+                    ),
                 )
             } else {
                 continue;
@@ -92,5 +98,8 @@ fn narrows_caller(c: &Condition) -> bool {
     if op.family == Family::Bool {
         return c.values.iter().any(|v| v.value == "true");
     }
-    !c.values.is_empty() && c.values.iter().all(|v| !crate::model::arn::is_all_stars(&v.value))
+    !c.values.is_empty()
+        && c.values
+            .iter()
+            .all(|v| !crate::model::arn::is_all_stars(&v.value))
 }

@@ -17,9 +17,9 @@ impl Rule for TemplatePlaceholder {
     }
 
     fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        for s in policy.strings() {
-            let found = placeholders::find(&s.value);
-            let Some(first) = found.first() else { continue };
+        policy.for_each_string(|value, span, steps| {
+            let found = placeholders::find(value);
+            let Some(first) = found.first() else { return };
             let more = match found.len() {
                 1 => String::new(),
                 2 => format!(" (and `{}`)", found[1].text),
@@ -29,8 +29,8 @@ impl Rule for TemplatePlaceholder {
                 Finding::new(
                     ID,
                     Severity::Error,
-                    s.span,
-                    s.pointer.clone(),
+                    span,
+                    policy.pointer(steps),
                     format!(
                         "`{}` is {} that was never replaced{more}",
                         first.text, first.kind
@@ -38,6 +38,6 @@ impl Rule for TemplatePlaceholder {
                 )
                 .help("substitute the real value before deploying; IAM would match the text literally"),
             );
-        }
+        });
     }
 }
