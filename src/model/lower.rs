@@ -145,7 +145,11 @@ impl Lowerer {
         let p = format!("{pointer}/{}", pointer_token(key));
         let suggestion = closest(key, known, 3)
             .or_else(|| known.iter().find(|k| k.eq_ignore_ascii_case(key)).copied());
+        let misplaced = what == "a policy" && STATEMENT_KEYS.contains(&key);
         let message = match suggestion {
+            _ if misplaced => {
+                format!("`{key}` is a statement element, found at the top level of the policy")
+            }
             Some(s) => format!("unknown element `{key}` in {what}; did you mean `{s}`?"),
             None => format!("unknown element `{key}` in {what}"),
         };
@@ -248,6 +252,15 @@ impl Lowerer {
                 "Effect" => st.effect = self.effect(&m.value, &p),
                 "Principal" | "NotPrincipal" => {
                     let not = m.key == "NotPrincipal";
+                    // A repeated key is reported by `duplicate_keys`; this is for the pair.
+                    let pair = if m.key == "Principal" {
+                        "NotPrincipal"
+                    } else {
+                        "Principal"
+                    };
+                    if st.principal.is_some() && value.get(pair).is_none() {
+                        continue;
+                    }
                     if st.principal.is_some() {
                         self.error(
                             m.key_span,
@@ -260,6 +273,15 @@ impl Lowerer {
                 }
                 "Action" | "NotAction" => {
                     let not = m.key == "NotAction";
+                    // A repeated key is reported by `duplicate_keys`; this is for the pair.
+                    let pair = if m.key == "Action" {
+                        "NotAction"
+                    } else {
+                        "Action"
+                    };
+                    if st.action.is_some() && value.get(pair).is_none() {
+                        continue;
+                    }
                     if st.action.is_some() {
                         self.error(
                             m.key_span,
@@ -277,6 +299,15 @@ impl Lowerer {
                 }
                 "Resource" | "NotResource" => {
                     let not = m.key == "NotResource";
+                    // A repeated key is reported by `duplicate_keys`; this is for the pair.
+                    let pair = if m.key == "Resource" {
+                        "NotResource"
+                    } else {
+                        "Resource"
+                    };
+                    if st.resource.is_some() && value.get(pair).is_none() {
+                        continue;
+                    }
                     if st.resource.is_some() {
                         self.error(
                             m.key_span,
@@ -307,6 +338,17 @@ impl Lowerer {
                 value.span,
                 pointer,
                 "the statement has no `Action` or `NotAction`",
+            );
+        }
+        // Identity policies (no principal) must say what they apply to; resource and trust
+        // policies may leave it out.
+        let has = |k: &str| value.get(k).is_some();
+        if !has("Resource") && !has("NotResource") && !has("Principal") && !has("NotPrincipal") {
+            self.error_help(
+                value.span,
+                pointer,
+                "the statement has no `Resource` or `NotResource`",
+                "name the ARNs the statement applies to, e.g. `\"Resource\": \"arn:aws:s3:::ml-data/*\"`".into(),
             );
         }
         st

@@ -119,6 +119,12 @@ fn is_open(field: &str) -> bool {
 }
 
 fn check_value(value: &str, must_be_arn: bool) -> Option<Problem> {
+    if value.trim() != value && value.trim().starts_with("arn:") {
+        return problem(
+            format!("`{value}` has leading or trailing white space, so it matches no ARN"),
+            "remove the spaces inside the quotes",
+        );
+    }
     if arn::is_all_stars(value) || value.starts_with("${") {
         return None;
     }
@@ -181,6 +187,18 @@ fn check_fields(value: &str, a: &Arn<'_>) -> Option<Problem> {
                     "`{value}` puts `{text}` in the {field} field, but S3 bucket and object ARNs carry neither region nor account"
                 ),
                 "write `arn:aws:s3:::bucket-name` or `arn:aws:s3:::bucket-name/key-prefix/*`",
+            );
+        }
+    }
+    if service == "s3" && S3_REGIONAL_TYPES.iter().any(|t| a.resource.starts_with(t)) {
+        // Multi-Region access points (`accesspoint/alias.mrap`) carry an account but no region.
+        let multi_region = a.resource.ends_with(".mrap") || a.resource.contains(".mrap/");
+        if a.account.is_empty() || (a.region.is_empty() && !multi_region) {
+            return problem(
+                format!(
+                    "`{value}` names an S3 access point, job or Storage Lens resource without its region and account"
+                ),
+                "write `arn:aws:s3:us-east-1:111122223333:accesspoint/name` (bucket ARNs are the ones without them)",
             );
         }
     }
@@ -273,6 +291,7 @@ mod tests {
             "arn:aws:ec2:us-east-1::image/ami-*",
             "arn:aws:s3:*:*:bucket",
             "arn:aws:codepipeline:*",
+            "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap",
             "arn:aws:secretsmanager:${aws:RequestedRegion}:${aws:PrincipalAccount}:secret:x",
         ] {
             assert!(!bad(ok), "{ok}");
@@ -292,6 +311,8 @@ mod tests {
             "arn:aws:s3",
             "my-bucket",
             "arn:aws:iam::123456789012:",
+            "arn:aws:s3:::accesspoint/ml-ap/object/*",
+            " arn:aws:s3:::b",
         ] {
             assert!(bad(b), "{b}");
         }

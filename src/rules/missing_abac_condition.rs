@@ -17,6 +17,8 @@ declare_rule!(
 struct Covered {
     action: String,
     resource: String,
+    /// How the resource part of the ARN starts (`notebook-instance/`, `secret:`).
+    arn_type: String,
     level: Level,
 }
 
@@ -92,8 +94,8 @@ impl Rule for MissingAbacCondition {
             let untied: Vec<&Covered> = COVERED
                 .iter()
                 .filter(|c| st.covers_action(&c.action))
-                .filter(|c| broad_resource(st, &c.action).is_some())
-                .filter(|c| !denied_unless_owner(policy, &c.action))
+                .filter(|c| broad_resource(st, c).is_some())
+                .filter(|c| !denied_unless_owner(policy, c))
                 .collect();
             if untied.is_empty() {
                 continue;
@@ -147,7 +149,7 @@ fn finding(
         .max()
         .map_or(Severity::Note, Level::severity);
     let resource = granted.first().map_or("resource", |c| c.resource.as_str());
-    let on = broad_resource(st, names[0]).map_or("`*`".to_string(), |r| format!("`{}`", r.value));
+    let on = broad_resource(st, granted[0]).map_or("`*`".to_string(), |r| format!("`{}`", r.value));
     let message = if names.len() == 1 && what.eq_ignore_ascii_case(&format!("`{}`", names[0])) {
         format!("{what} is allowed on {on} with no condition tying the {resource} to its owner")
     } else if names.len() == 1 {
@@ -173,20 +175,21 @@ fn finding(
              or name the resource with `${{aws:userid}}` / `${{aws:PrincipalTag/...}}` in its ARN"
         ))
         .in_statement(st.index, st.sid());
-    if let Some(r) = broad_resource(st, names[0]) {
+    if let Some(r) = broad_resource(st, granted[0]) {
         f = f.label(r.span, "any user's resource");
     }
     f
 }
 
-/// The first Resource value that reaches other users' resources of `action`'s service: `*`,
-/// or an ARN with a wildcard and no caller variable in it. `NotResource` reaches them too.
-fn broad_resource<'s>(st: &'s Statement, action: &str) -> Option<&'s Str> {
+/// The first Resource value that reaches other users' resources of `covered`'s type: `*`,
+/// or an ARN of that service and resource type with a wildcard and no caller variable in it.
+/// `NotResource` reaches them too.
+fn broad_resource<'s>(st: &'s Statement, covered: &Covered) -> Option<&'s Str> {
     let element = st.resource.as_ref()?;
     if element.not {
         return element.items.first();
     }
-    let service = action.split(':').next().unwrap_or("");
+    let service = covered.action.split(':').next().unwrap_or("");
     element.items.iter().find(|r| {
         if arn::matches_everything(&r.value) {
             return true;
@@ -196,8 +199,16 @@ fn broad_resource<'s>(st: &'s Statement, action: &str) -> Option<&'s Str> {
         };
         glob::matches(parsed.service, service, true)
             && glob::has_wildcard(parsed.resource)
+            && may_start_with(parsed.resource, &covered.arn_type)
             && !mentions_caller(&r.value)
     })
+}
+
+/// Could the resource pattern match a resource part that starts with `prefix`? Compares the
+/// pattern's literal head (up to its first wildcard) with the prefix.
+fn may_start_with(pattern: &str, prefix: &str) -> bool {
+    let head = &pattern[..pattern.find(['*', '?']).unwrap_or(pattern.len())];
+    head.starts_with(prefix) || prefix.starts_with(head)
 }
 
 /// A cheap first test: could this action pattern reach a service the data file covers?
@@ -215,35 +226,54 @@ fn mentions_caller(s: &str) -> bool {
 }
 
 /// A positive condition that ties the resource to the caller: an owner tag compared with a
-/// caller variable, or a Studio user-profile / domain key.
+/// caller variable, or a Studio user-profile / domain key with a real value. `IfExists`
+/// forms do not count: they let every untagged resource through.
 fn ties_to_caller(c: &Condition) -> bool {
     let Some(op) = c.op else { return false };
-    if op.negated || !matches!(op.family, Family::String | Family::Arn) {
+    if op.negated || op.if_exists || !matches!(op.family, Family::String | Family::Arn) {
         return false;
     }
     let key = c.key.value.to_ascii_lowercase();
-    SCOPING_KEYS.contains(&key.as_str())
-        || (TAG_KEY_PREFIXES.iter().any(|p| key.starts_with(p))
-            && c.values.iter().any(|v| mentions_caller(&v.value)))
+    if SCOPING_KEYS.contains(&key.as_str()) {
+        return c.values.iter().any(|v| !arn::is_all_stars(&v.value));
+    }
+    TAG_KEY_PREFIXES.iter().any(|p| key.starts_with(p))
+        && c.values.iter().any(|v| mentions_caller(&v.value))
 }
 
 /// The other common pattern: allow broadly, then `Deny` unless the owner tag matches the caller
-/// (`StringNotEquals` on the tag). That ties the resource just as well.
-fn denied_unless_owner(policy: &Policy<'_>, action: &str) -> bool {
+/// (`StringNotEquals` on the tag). It ties the resource just as well, if the Deny reaches the
+/// same resources.
+fn denied_unless_owner(policy: &Policy<'_>, covered: &Covered) -> bool {
     policy.statements.iter().any(|d| {
         matches!(d.effect, Some((Effect::Deny, _)))
-            && d.covers_action(action)
+            && d.covers_action(&covered.action)
             && d.conditions.iter().any(|c| {
                 let key = c.key.value.to_ascii_lowercase();
                 c.op.is_some_and(|op| op.negated && op.family == Family::String)
                     && TAG_KEY_PREFIXES.iter().any(|p| key.starts_with(p))
                     && c.values.iter().any(|v| mentions_caller(&v.value))
             })
+            && (d.resource_is_everything().is_some() || broad_resource(d, covered).is_some())
     })
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn resource_patterns_are_matched_against_the_resource_type() {
+        assert!(super::may_start_with("*", "notebook-instance/"));
+        assert!(super::may_start_with(
+            "notebook-instance/*",
+            "notebook-instance/"
+        ));
+        assert!(super::may_start_with("note*", "notebook-instance/"));
+        assert!(!super::may_start_with(
+            "endpoint/churn-*",
+            "notebook-instance/"
+        ));
+    }
+
     #[test]
     fn data_file_loads_and_names_real_actions() {
         assert!(super::COVERED.len() > 20);

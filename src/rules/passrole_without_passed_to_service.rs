@@ -1,6 +1,6 @@
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::{Finding, Severity};
-use crate::model::Policy;
+use crate::model::{Condition, Policy, Str, arn, glob};
 
 declare_rule!(
     PassroleWithoutPassedToService,
@@ -20,17 +20,41 @@ impl Rule for PassroleWithoutPassedToService {
 
     fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
         for st in policy.statements.iter().filter(|s| s.is_allow()) {
-            if !st.covers_action(PASS_ROLE) || st.has_condition_key("iam:PassedToService") {
+            if !st.covers_action(PASS_ROLE) || st.conditions.iter().any(limits_service) {
                 continue;
             }
             let Some(action) = &st.action else { continue };
-            let star = st.resource_is_everything();
-            let (severity, on) = match (star, &st.resource) {
-                (Some(_), _) => (Severity::Error, "on every role (`*`)".to_string()),
-                (None, Some(r)) if !r.items.is_empty() => {
-                    (Severity::Warning, format!("on `{}`", r.items[0].value))
-                }
-                _ => (Severity::Warning, "with no `Resource`".to_string()),
+            let Some(resource) = &st.resource else {
+                continue;
+            };
+            // `NotResource` reaches every role but those listed.
+            let roles: Vec<&Str> = if resource.not {
+                Vec::new()
+            } else {
+                resource
+                    .items
+                    .iter()
+                    .filter(|r| may_be_role(&r.value))
+                    .collect()
+            };
+            if !resource.not && roles.is_empty() {
+                continue;
+            }
+            let every = if resource.not {
+                Some((
+                    resource.key_span,
+                    "every role but those in `NotResource`".to_string(),
+                ))
+            } else {
+                roles
+                    .iter()
+                    .find(|r| is_every_role(&r.value))
+                    .map(|r| (r.span, format!("every role (`{}`)", r.value)))
+            };
+            let (severity, on) = match (&every, roles.first()) {
+                (Some((_, phrase)), _) => (Severity::Error, format!("on {phrase}")),
+                (None, Some(r)) => (Severity::Warning, format!("on `{}`", r.value)),
+                (None, None) => continue,
             };
             let granting = st.action_items_granting(PASS_ROLE);
             let (span, pointer, what) = match granting.first() {
@@ -62,10 +86,60 @@ impl Rule for PassroleWithoutPassedToService {
                  naming the service that receives the role, and list the role ARNs in `Resource`",
             )
             .in_statement(st.index, st.sid());
-            if let Some(star) = star {
-                f = f.label(star, "any role in the account");
+            if let Some((span, _)) = every {
+                f = f.label(span, "any role");
             }
             out.push(f);
         }
+    }
+}
+
+/// An `iam:PassedToService` condition that really names services: positive, with a value that
+/// is not a bare wildcard. `StringNotEquals` or `StringLike "*"` let the role go anywhere.
+fn limits_service(c: &Condition) -> bool {
+    c.key.value.eq_ignore_ascii_case("iam:PassedToService")
+        && c.op.is_some_and(|op| !op.negated)
+        && c.values.iter().any(|v| !arn::is_all_stars(&v.value))
+}
+
+/// Could this Resource value name an IAM role? (`*`, or an `iam` ARN that may be `role/...`.)
+fn may_be_role(value: &str) -> bool {
+    if arn::matches_everything(value) {
+        return true;
+    }
+    // Placeholders and non-ARN text: give the benefit of the doubt, other rules report them.
+    let Some(a) = arn::split(value) else {
+        return !value.starts_with("arn:");
+    };
+    glob::matches(a.service, "iam", true) && {
+        let head = &a.resource[..a.resource.find(['*', '?']).unwrap_or(a.resource.len())];
+        head.starts_with("role/") || "role/".starts_with(head)
+    }
+}
+
+/// `*`, or an IAM ARN for all roles of an account (or of every account): `role/*`.
+fn is_every_role(value: &str) -> bool {
+    arn::matches_everything(value)
+        || arn::split(value).is_some_and(|a| {
+            glob::matches(a.service, "iam", true)
+                && (arn::is_all_stars(a.resource)
+                    || a.resource == "role/*"
+                    || a.resource == "role*")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_resources() {
+        assert!(may_be_role("*"));
+        assert!(may_be_role("arn:aws:iam::111122223333:role/ml/*"));
+        assert!(may_be_role("arn:aws:iam::*:*"));
+        assert!(!may_be_role("arn:aws:s3:::bucket/*"));
+        assert!(!may_be_role("arn:aws:iam::111122223333:user/bob"));
+        assert!(is_every_role("arn:aws:iam::*:role/*"));
+        assert!(!is_every_role("arn:aws:iam::111122223333:role/ml-*"));
     }
 }

@@ -12,15 +12,17 @@ pub struct Placeholder {
     pub kind: &'static str,
 }
 
-/// Words that, in ALL_CAPS with an underscore, name a value someone meant to fill in.
-const FILL_IN_WORDS: &[&str] = &[
+/// The last segment of an ALL_CAPS_WITH_UNDERSCORES token that names a value someone meant to
+/// fill in (`ACCOUNT_ID`, `BUCKET_NAME`, `KMS_KEY_ARN`, `AWS_REGION`). Only whole final
+/// segments count, so role names like `MACHINE_LEARNING_ROLE` or `DATA_BUCKET_READER` pass.
+const FILL_IN_ENDINGS: &[&str] = &[
     "ACCOUNT",
     "REGION",
-    "BUCKET",
     "PARTITION",
     "ARN",
     "NAME",
-    "_ID",
+    "ID",
+    "NUMBER",
 ];
 const FILL_IN_TOKENS: &[&str] = &[
     "REPLACE_ME",
@@ -126,7 +128,9 @@ fn is_fill_in(token: &str) -> bool {
     }
     FILL_IN_TOKENS.contains(&token)
         || token.starts_with("YOUR_")
-        || (token.contains('_') && FILL_IN_WORDS.iter().any(|w| token.contains(w)))
+        || token
+            .rsplit_once('_')
+            .is_some_and(|(_, last)| FILL_IN_ENDINGS.contains(&last))
 }
 
 #[cfg(test)]
@@ -167,6 +171,8 @@ mod tests {
             "arn:aws:ssm:*:*:parameter/AmazonCloudWatch-*",
             "${aws:PrincipalTag/team}",
             "AWS_SERVICE_ROLE",
+            "arn:aws:iam::111122223333:role/MACHINE_LEARNING_ROLE",
+            "arn:aws:iam::111122223333:role/DATA_BUCKET_READER",
             "{\"json\": 1}",
         ] {
             assert!(texts(s).is_empty(), "{s}: {:?}", texts(s));

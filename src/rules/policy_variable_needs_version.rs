@@ -59,7 +59,7 @@ impl Rule for PolicyVariableNeedsVersion {
             format!("`{name}` is read as literal text because {why}{more}"),
         )
         .help(
-            "add `\"Version\": \"2012-10-17\"` at the top of the policy; policy variables need it",
+            "set `\"Version\": \"2012-10-17\"` at the top of the policy; policy variables need it",
         );
         if let Some(v) = &policy.version {
             f = f.label(v.span, "set to 2012-10-17");

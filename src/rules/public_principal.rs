@@ -1,6 +1,6 @@
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::{Finding, Severity};
-use crate::model::{Condition, Policy, PolicyKind, operator::Family};
+use crate::model::{Condition, Policy, PolicyKind, arn, operator::Family};
 
 declare_rule!(
     PublicPrincipal,
@@ -88,18 +88,50 @@ impl Rule for PublicPrincipal {
     }
 }
 
-/// A positive test of a caller-identifying key, with a value that is not itself a wildcard.
+/// A positive test of a caller-identifying key, with values that really narrow. `IfExists`
+/// forms do not count (an anonymous caller has no org id, so the test is skipped), nor do
+/// values that match anyone: `*`, `0.0.0.0/0`, an ARN with a wildcard account.
 fn narrows_caller(c: &Condition) -> bool {
     let Some(op) = c.op else { return false };
     let key = c.key.value.to_ascii_lowercase();
-    if op.negated || op.family == Family::Null || !NARROWING_KEYS.contains(&key.as_str()) {
+    if op.negated
+        || op.if_exists
+        || op.family == Family::Null
+        || !NARROWING_KEYS.contains(&key.as_str())
+    {
         return false;
     }
     if op.family == Family::Bool {
         return c.values.iter().any(|v| v.value == "true");
     }
-    !c.values.is_empty()
-        && c.values
-            .iter()
-            .all(|v| !crate::model::arn::is_all_stars(&v.value))
+    !c.values.is_empty() && c.values.iter().all(|v| narrows(&v.value))
+}
+
+fn narrows(value: &str) -> bool {
+    if arn::is_all_stars(value) || matches!(value, "0.0.0.0/0" | "::/0") {
+        return false;
+    }
+    match arn::split(value) {
+        // S3 bucket ARNs carry no account; then the resource itself must be named.
+        Some(a) if a.account.is_empty() => !arn::is_all_stars(a.resource),
+        Some(a) => !arn::is_all_stars(a.account),
+        None => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::narrows;
+
+    #[test]
+    fn values_that_match_anyone_do_not_narrow() {
+        assert!(narrows("o-a1b2c3d4e5"));
+        assert!(narrows("arn:aws:iam::111122223333:role/ml-*"));
+        assert!(!narrows("arn:aws:iam::*:role/*"));
+        assert!(!narrows("0.0.0.0/0"));
+        assert!(!narrows("*"));
+        assert!(narrows("10.0.0.0/8"));
+        assert!(narrows("arn:aws:s3:::ml-data"));
+        assert!(!narrows("arn:aws:s3:::*"));
+    }
 }

@@ -1,6 +1,7 @@
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::{Finding, Severity};
-use crate::model::{Policy, Str, arn, glob};
+use crate::model::{Element, Policy, Str, arn, glob};
+use crate::span::Span;
 
 declare_rule!(
     WildcardActionOnStarResource,
@@ -15,19 +16,36 @@ declare_rule!(
 /// breadth of `svc:Get*`-style wildcards is judged.
 const READ_ONLY_PREFIXES: &[&str] = &["List", "Describe", "Get", "BatchGet", "Search", "View"];
 
+/// Services where `Get*` reads the data itself (objects, secret values, parameters, items),
+/// so a read-only prefix there is a warning, not a note.
+const DATA_SERVICES: &[&str] = &["s3", "secretsmanager", "ssm", "dynamodb"];
+
 impl Rule for WildcardActionOnStarResource {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        for st in policy.statements.iter().filter(|s| s.is_allow()) {
-            let Some(star) = st.resource_is_everything() else {
+        // In a resource policy (with `Principal`), `Resource: "*"` means the resource the
+        // policy is attached to, as in a KMS key policy: not a grant on everything.
+        for st in policy
+            .statements
+            .iter()
+            .filter(|s| s.is_allow() && s.principal.is_none())
+        {
+            let Some(action) = &st.action else { continue };
+            let Some(resource) = &st.resource else {
                 continue;
             };
-            let Some(action) = &st.action else { continue };
-            let on = resource_phrase(st.resource.as_ref().map(|r| r.not));
             if action.not {
+                let Some(star) = st.resource_is_everything() else {
+                    continue;
+                };
+                let on = if resource.not {
+                    "on every resource but those in `NotResource`"
+                } else {
+                    "on every resource (`*`)"
+                };
                 let f = Finding::new(
                     ID,
                     Severity::Error,
@@ -42,6 +60,9 @@ impl Rule for WildcardActionOnStarResource {
                 continue;
             }
             for item in action.items.iter().filter(|a| glob::has_wildcard(&a.value)) {
+                let Some((span, on)) = everything_for(resource, &item.value) else {
+                    continue;
+                };
                 let f = Finding::new(
                     ID,
                     breadth(item),
@@ -49,7 +70,7 @@ impl Rule for WildcardActionOnStarResource {
                     item.pointer.clone(),
                     format!("`{}` is allowed {on}", item.value),
                 )
-                .label(star, "every resource")
+                .label(span, "every resource")
                 .help("name the actions the role needs, and scope `Resource` to the ARNs it uses")
                 .in_statement(st.index, st.sid());
                 out.push(f);
@@ -58,12 +79,33 @@ impl Rule for WildcardActionOnStarResource {
     }
 }
 
-fn resource_phrase(not_resource: Option<bool>) -> &'static str {
-    if not_resource == Some(true) {
-        "on every resource but those in `NotResource`"
-    } else {
-        "on every resource (`*`)"
+/// The Resource value that covers everything the action pattern can touch: `*`, a
+/// `NotResource`, or a service-wide ARN such as `arn:aws:s3:::*` for `s3:*`.
+fn everything_for(resource: &Element, action: &str) -> Option<(Span, String)> {
+    if resource.not {
+        return Some((
+            resource.key_span,
+            "on every resource but those in `NotResource`".to_string(),
+        ));
     }
+    let service = action.split(':').next().unwrap_or(action);
+    resource.items.iter().find_map(|r| {
+        if arn::matches_everything(&r.value) {
+            return Some((r.span, format!("on every resource (`{}`)", r.value)));
+        }
+        let a = arn::split(&r.value)?;
+        let service_wide = arn::is_all_stars(a.resource)
+            && (a.region.is_empty() || arn::is_all_stars(a.region))
+            && (a.account.is_empty() || arn::is_all_stars(a.account))
+            && !glob::has_wildcard(a.service)
+            && glob::matches(service, a.service, true);
+        service_wide.then(|| {
+            (
+                r.span,
+                format!("on every {} resource (`{}`)", a.service, r.value),
+            )
+        })
+    })
 }
 
 /// `*` is an error; a whole service or an unknown mix a warning; a read-only prefix a note.
@@ -78,7 +120,11 @@ fn breadth(item: &Str) -> Severity {
             && action[..p.len()].eq_ignore_ascii_case(p)
             && !glob::has_wildcard(&action[..p.len()])
     });
+    let reads_data = DATA_SERVICES
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(service));
     match (glob::has_wildcard(service), read_only) {
+        (false, true) if reads_data => Severity::Warning,
         (true, true) => Severity::Warning,
         (true, false) => Severity::Error,
         (false, true) => Severity::Note,
@@ -105,7 +151,10 @@ mod tests {
         assert_eq!(sev("*:*"), Severity::Error);
         assert_eq!(sev("s3:*"), Severity::Warning);
         assert_eq!(sev("s3:Put*"), Severity::Warning);
-        assert_eq!(sev("s3:Get*"), Severity::Note);
+        assert_eq!(sev("s3:Get*"), Severity::Warning);
+        assert_eq!(sev("secretsmanager:Get*"), Severity::Warning);
+        assert_eq!(sev("s3:List*"), Severity::Warning);
+        assert_eq!(sev("sagemaker:Get*"), Severity::Note);
         assert_eq!(sev("sagemaker:describe*"), Severity::Note);
         assert_eq!(sev("*:List*"), Severity::Warning);
         assert_eq!(sev("s3:G*"), Severity::Warning);
