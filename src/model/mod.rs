@@ -2,6 +2,7 @@
 //! rules report at the exact value and never count lines themselves.
 
 pub mod arn;
+pub mod arn_match;
 pub mod glob;
 pub mod kind;
 pub mod locate;

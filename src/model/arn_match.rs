@@ -1,0 +1,170 @@
+//! Can a policy's resource pattern match an ARN of a given format? Both sides are patterns:
+//! the policy side has IAM wildcards (`*`, `?`) and policy variables, the catalog side has
+//! `${Placeholders}` such as `arn:${Partition}:s3:::${BucketName}/${ObjectName}`. The answer is
+//! whether some ARN matches both, decided on the six fields separately so that an empty
+//! region or account in the format (S3 buckets) must stay empty.
+
+use super::arn;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Lit(char),
+    /// Exactly one character.
+    One,
+    /// Any run of characters, possibly empty.
+    Many,
+    /// One character of a name, which is never `/` or `:`.
+    NameOne,
+    /// A run of name characters, possibly empty.
+    NameMany,
+}
+
+impl Unit {
+    fn is_run(self) -> bool {
+        matches!(self, Self::Many | Self::NameMany)
+    }
+}
+
+/// Policy side: `*` is any run, `?` one character, `${...}` an unknown value (any run).
+fn policy_units(s: &str) -> Vec<Unit> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("${") {
+            if let Some(end) = rest.find('}') {
+                out.push(Unit::Many);
+                rest = &rest[end + 1..];
+                continue;
+            }
+        }
+        out.push(match c {
+            '*' => Unit::Many,
+            '?' => Unit::One,
+            c => Unit::Lit(c),
+        });
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Format side: `${Name}` is a non-empty name without `/` or `:`, except when it ends the
+/// format, where it may be a path (`${ObjectName}`, `${RoleNameWithPath}`, log group names,
+/// ECR repositories `team/model`). Bucket names never hold `/`, wherever they stand: that is
+/// what tells a bucket ARN from an object ARN.
+fn format_units(s: &str) -> Vec<Unit> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("${") {
+            if let Some(end) = rest.find('}') {
+                let name = &rest[2..end];
+                rest = &rest[end + 1..];
+                if rest.is_empty() && !name.ends_with("BucketName") {
+                    out.extend([Unit::One, Unit::Many]);
+                } else {
+                    out.extend([Unit::NameOne, Unit::NameMany]);
+                }
+                continue;
+            }
+        }
+        out.push(Unit::Lit(c));
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Is there a string both unit sequences accept? A search over pairs of positions.
+fn intersects(a: &[Unit], b: &[Unit]) -> bool {
+    let width = b.len() + 1;
+    let mut seen = vec![false; (a.len() + 1) * width];
+    let mut stack = vec![(0usize, 0usize)];
+    while let Some((i, j)) = stack.pop() {
+        if std::mem::replace(&mut seen[i * width + j], true) {
+            continue;
+        }
+        if i == a.len() && j == b.len() {
+            return true;
+        }
+        let ua = a.get(i).copied();
+        let ub = b.get(j).copied();
+        if ua.is_some_and(Unit::is_run) {
+            stack.push((i + 1, j));
+        }
+        if ub.is_some_and(Unit::is_run) {
+            stack.push((i, j + 1));
+        }
+        let (Some(x), Some(y)) = (ua, ub) else {
+            continue;
+        };
+        let name_char = |c: char| c != '/' && c != ':';
+        let compatible = match (x, y) {
+            (Unit::Lit(p), Unit::Lit(q)) => p == q,
+            (Unit::Lit(c), Unit::NameOne | Unit::NameMany)
+            | (Unit::NameOne | Unit::NameMany, Unit::Lit(c)) => name_char(c),
+            _ => true,
+        };
+        // Two runs consuming one character lead back to the same pair: nothing new.
+        if compatible && !(x.is_run() && y.is_run()) {
+            let ni = if x.is_run() { i } else { i + 1 };
+            let nj = if y.is_run() { j } else { j + 1 };
+            stack.push((ni, nj));
+        }
+    }
+    false
+}
+
+/// Could the policy resource pattern `resource` name an ARN of `format`?
+pub fn may_match(resource: &str, format: &str) -> bool {
+    if arn::matches_everything(resource) {
+        return true;
+    }
+    let (Some(r), Some(f)) = (arn::split(resource), arn::split(format)) else {
+        // Not six fields on one side: compare as whole strings.
+        return intersects(&policy_units(resource), &format_units(format));
+    };
+    // A policy field ending in `*` may stretch over the following colons; then only the
+    // whole string can be compared.
+    let stretching = [r.partition, r.service, r.region, r.account]
+        .iter()
+        .any(|f| f.ends_with('*'));
+    if stretching {
+        return intersects(&policy_units(resource), &format_units(format));
+    }
+    // IAM matches the service field case-sensitively, but formats are lower case anyway.
+    [
+        (r.partition, f.partition),
+        (r.service, f.service),
+        (r.region, f.region),
+        (r.account, f.account),
+        (r.resource, f.resource),
+    ]
+    .iter()
+    .all(|(p, q)| intersects(&policy_units(p), &format_units(q)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_match;
+
+    const BUCKET: &str = "arn:${Partition}:s3:::${BucketName}";
+    const OBJECT: &str = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
+    const REPO: &str = "arn:${Partition}:ecr:${Region}:${Account}:repository/${RepositoryName}";
+
+    #[test]
+    fn matches_like_iam() {
+        assert!(may_match("*", OBJECT));
+        assert!(may_match("arn:aws:s3:::ml-data/*", OBJECT));
+        assert!(!may_match("arn:aws:s3:::ml-data", OBJECT));
+        assert!(may_match("arn:aws:s3:::ml-data", BUCKET));
+        assert!(!may_match("arn:aws:s3:::ml-data/*", BUCKET));
+        assert!(may_match("arn:aws:s3:::ml-*", BUCKET));
+        assert!(may_match("arn:aws:ecr:*:111122223333:repository/*", REPO));
+        assert!(!may_match(
+            "arn:aws:ecr:*:111122223333:repository/*",
+            BUCKET
+        ));
+        assert!(may_match("arn:aws:s3:::home/${aws:userid}/*", OBJECT));
+        assert!(may_match("arn:aws:ecr:*", REPO));
+        assert!(!may_match("arn:aws:s3:us-east-1::b", BUCKET));
+    }
+}
