@@ -34,6 +34,13 @@ pub enum Command {
         /// A rule id, e.g. `passrole-without-passed-to-service`
         rule: String,
     },
+    /// Show the offline AWS action catalog: source, date and counts
+    Catalog,
+    /// Expand an action pattern (`sagemaker:*Notebook*`) with each action's access level
+    Actions {
+        /// An IAM action pattern: `service:Action` with `*` and `?` wildcards
+        pattern: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -99,6 +106,8 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Lint(args) => lint(args),
         Command::Rules => print(&rules_table()),
+        Command::Catalog => print(&catalog_summary()),
+        Command::Actions { pattern } => actions(&pattern),
         Command::Explain { rule } => match rules::lookup(&rule) {
             Some(r) => print(r.meta().doc),
             None => {
@@ -142,6 +151,71 @@ pub fn rules_table() -> String {
             )
         })
         .collect()
+}
+
+pub fn catalog_summary() -> String {
+    let cat = crate::catalog::catalog();
+    let src = cat.source();
+    let c = cat.counts();
+    format!(
+        "source: PyPI package {} {} (sha256 {})\n\
+         data updated: {}\n\
+         generated: {}\n\
+         services: {}\n\
+         actions: {}\n\
+         resource types: {}\n\
+         condition keys: {} (plus {} global keys)\n\
+         retired actions: {}\n\
+         derived from AWS's Service Authorization Reference; see data/THIRD-PARTY-NOTICES\n",
+        src.package,
+        src.version,
+        src.sha256,
+        src.updated_at,
+        src.generated,
+        c.services,
+        c.actions,
+        c.resource_types,
+        c.condition_keys,
+        c.global_condition_keys,
+        c.retired_actions
+    )
+}
+
+fn actions(pattern: &str) -> ExitCode {
+    let cat = crate::catalog::catalog();
+    let found = cat.expand(pattern);
+    if found.is_empty() {
+        let hint = if crate::model::glob::has_wildcard(pattern) {
+            String::new()
+        } else {
+            cat.suggest_action(pattern)
+                .map_or(String::new(), |s| format!("; did you mean `{s}`?"))
+        };
+        eprintln!("mlpolicy: `{pattern}` matches no action{hint}");
+        return ExitCode::from(1);
+    }
+    let width = found
+        .iter()
+        .map(|(s, a)| s.prefix().len() + a.name.len() + 1)
+        .max()
+        .unwrap_or(0);
+    let mut text = String::new();
+    for (service, action) in &found {
+        let name = format!("{}:{}", service.prefix(), action.name);
+        let resources: Vec<&str> = action
+            .resources
+            .iter()
+            .map(|r| r.resource_type.as_str())
+            .collect();
+        let on = if resources.is_empty() {
+            "*".to_string()
+        } else {
+            resources.join(", ")
+        };
+        text += &format!("{name:width$}  {:22}  {on}\n", action.level.as_str());
+    }
+    text += &format!("{} actions\n", found.len());
+    print(&text)
 }
 
 /// The first paragraph under `## What it does`.

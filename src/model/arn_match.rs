@@ -30,12 +30,10 @@ fn policy_units(s: &str) -> Vec<Unit> {
     let mut out = Vec::new();
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
-        if rest.starts_with("${") {
-            if let Some(end) = rest.find('}') {
-                out.push(Unit::Many);
-                rest = &rest[end + 1..];
-                continue;
-            }
+        if let Some(end) = rest.strip_prefix("${").and_then(|_| rest.find('}')) {
+            out.push(Unit::Many);
+            rest = &rest[end + 1..];
+            continue;
         }
         out.push(match c {
             '*' => Unit::Many,
@@ -55,17 +53,15 @@ fn format_units(s: &str) -> Vec<Unit> {
     let mut out = Vec::new();
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
-        if rest.starts_with("${") {
-            if let Some(end) = rest.find('}') {
-                let name = &rest[2..end];
-                rest = &rest[end + 1..];
-                if rest.is_empty() && !name.ends_with("BucketName") {
-                    out.extend([Unit::One, Unit::Many]);
-                } else {
-                    out.extend([Unit::NameOne, Unit::NameMany]);
-                }
-                continue;
+        if let Some(end) = rest.strip_prefix("${").and_then(|_| rest.find('}')) {
+            let name = &rest[2..end];
+            rest = &rest[end + 1..];
+            if rest.is_empty() && !name.ends_with("BucketName") {
+                out.extend([Unit::One, Unit::Many]);
+            } else {
+                out.extend([Unit::NameOne, Unit::NameMany]);
             }
+            continue;
         }
         out.push(Unit::Lit(c));
         rest = &rest[c.len_utf8()..];

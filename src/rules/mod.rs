@@ -1,6 +1,8 @@
 //! The rule registry. One file per rule, named after its id; each declares its metadata once
 //! and its page `rules/<id>.md` is embedded in the binary (`mlpolicy explain`).
 
+mod catalog_lookup;
+mod condition_type_mismatch;
 pub mod invalid_json;
 pub mod invalid_policy;
 mod malformed_arn;
@@ -9,8 +11,16 @@ mod passrole_without_passed_to_service;
 pub mod placeholders;
 mod policy_variable_needs_version;
 mod public_principal;
+mod redundant_action;
+mod resource_mismatch;
+mod retired_action;
 mod template_placeholder;
+mod unknown_action;
+mod unknown_condition_key;
+mod unknown_service;
+mod unnecessary_resource_star;
 mod wildcard_action_on_star_resource;
+mod wildcard_matches_nothing;
 
 use crate::finding::{Finding, Severity};
 use crate::model::Policy;
@@ -39,6 +49,7 @@ pub trait Rule: Sync {
 
 /// Every rule, sorted by id.
 pub static ALL: &[&dyn Rule] = &[
+    &condition_type_mismatch::ConditionTypeMismatch,
     &invalid_json::InvalidJson,
     &invalid_policy::InvalidPolicy,
     &malformed_arn::MalformedArn,
@@ -46,8 +57,16 @@ pub static ALL: &[&dyn Rule] = &[
     &passrole_without_passed_to_service::PassroleWithoutPassedToService,
     &policy_variable_needs_version::PolicyVariableNeedsVersion,
     &public_principal::PublicPrincipal,
+    &redundant_action::RedundantAction,
+    &resource_mismatch::ResourceMismatch,
+    &retired_action::RetiredAction,
     &template_placeholder::TemplatePlaceholder,
+    &unknown_action::UnknownAction,
+    &unknown_condition_key::UnknownConditionKey,
+    &unknown_service::UnknownService,
+    &unnecessary_resource_star::UnnecessaryResourceStar,
     &wildcard_action_on_star_resource::WildcardActionOnStarResource,
+    &wildcard_matches_nothing::WildcardMatchesNothing,
 ];
 
 pub fn lookup(id: &str) -> Option<&'static dyn Rule> {

@@ -1,4 +1,6 @@
+use super::catalog_lookup::{Resolved, resolve};
 use super::{Rule, RuleMeta, declare_rule};
+use crate::catalog::AccessLevel;
 use crate::finding::{Finding, Severity};
 use crate::model::{Element, Policy, Str, arn, glob};
 use crate::span::Span;
@@ -63,12 +65,13 @@ impl Rule for WildcardActionOnStarResource {
                 let Some((span, on)) = everything_for(resource, &item.value) else {
                     continue;
                 };
+                let (severity, granted) = grade(item);
                 let f = Finding::new(
                     ID,
-                    breadth(item),
+                    severity,
                     item.span,
                     item.pointer.clone(),
-                    format!("`{}` is allowed {on}", item.value),
+                    format!("`{}` is allowed {on}{granted}", item.value),
                 )
                 .label(span, "every resource")
                 .help("name the actions the role needs, and scope `Resource` to the ARNs it uses")
@@ -108,7 +111,53 @@ fn everything_for(resource: &Element, action: &str) -> Option<(Span, String)> {
     })
 }
 
-/// `*` is an error; a whole service or an unknown mix a warning; a read-only prefix a note.
+/// Grades a wildcard by the access levels of the actions it expands to (List / Read: note;
+/// Write / Tagging: warning; Permissions management: error), and says how many of each it
+/// grants. Read on a data service (`s3:GetObject`, `secretsmanager:GetSecretValue`) is a
+/// warning. Patterns the catalog cannot expand fall back to `breadth`.
+fn grade(item: &Str) -> (Severity, String) {
+    let Resolved::Actions(service, actions) = resolve(&item.value) else {
+        let text = if arn::is_all_stars(&item.value) {
+            ": every action of every service".to_string()
+        } else {
+            String::new()
+        };
+        return (breadth(item), text);
+    };
+    if actions.is_empty() {
+        return (breadth(item), String::new());
+    }
+    let mut counts = [0usize; 5];
+    for a in &actions {
+        counts[a.level as usize] += 1;
+    }
+    let levels = [
+        AccessLevel::List,
+        AccessLevel::Read,
+        AccessLevel::Tagging,
+        AccessLevel::Write,
+        AccessLevel::PermissionsManagement,
+    ];
+    let parts: Vec<String> = levels
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(l, n)| format!("{n} {}", l.as_str()))
+        .collect();
+    let reads_data = DATA_SERVICES.contains(&service.prefix());
+    let severity = match actions.iter().map(|a| a.level).max() {
+        Some(AccessLevel::PermissionsManagement) => Severity::Error,
+        Some(AccessLevel::Write | AccessLevel::Tagging) => Severity::Warning,
+        Some(AccessLevel::Read) if reads_data => Severity::Warning,
+        _ => Severity::Note,
+    };
+    let n = actions.len();
+    let noun = if n == 1 { "action" } else { "actions" };
+    (severity, format!(": {n} {noun} ({})", parts.join(", ")))
+}
+
+/// Without the catalog: `*` is an error; a whole service or an unknown mix a warning; a
+/// read-only prefix a note.
 fn breadth(item: &Str) -> Severity {
     let value = item.value.as_str();
     if arn::is_all_stars(value) {

@@ -1,0 +1,148 @@
+//! What an action string in a policy refers to, according to the offline catalog. Shared by
+//! the rules that validate names, resources, condition keys and breadth.
+
+use crate::catalog::{self, Action, Service};
+use crate::model::glob;
+
+#[derive(Clone)]
+pub enum Resolved {
+    /// `*`, a wildcard service part, or text that is not `service:action`: not judged here.
+    Open,
+    UnknownService,
+    RetiredService,
+    /// A name without wildcards that the service does not have.
+    UnknownAction,
+    RetiredAction,
+    /// What the pattern covers (empty for a wildcard that matches nothing).
+    Actions(&'static Service, Vec<&'static Action>),
+}
+
+/// Several rules ask about the same action strings, and wildcards are expanded by scanning a
+/// service's actions: remember the answers per thread. Bounded, so a huge tree cannot grow it
+/// without limit.
+pub fn resolve(item: &str) -> Resolved {
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Resolved>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    CACHE.with(|cache| {
+        if let Some(r) = cache.borrow().get(item) {
+            return r.clone();
+        }
+        let r = resolve_uncached(item);
+        let mut cache = cache.borrow_mut();
+        if cache.len() > 50_000 {
+            cache.clear();
+        }
+        cache.insert(item.to_string(), r.clone());
+        r
+    })
+}
+
+fn resolve_uncached(item: &str) -> Resolved {
+    let Some((prefix, name)) = item.split_once(':') else {
+        return Resolved::Open;
+    };
+    if prefix.is_empty() || name.is_empty() || glob::has_wildcard(prefix) || name.contains(':') {
+        return Resolved::Open;
+    }
+    let cat = catalog::catalog();
+    let Some(service) = cat.service(prefix) else {
+        return if cat.is_retired_service(prefix) {
+            Resolved::RetiredService
+        } else {
+            Resolved::UnknownService
+        };
+    };
+    if glob::has_wildcard(name) {
+        let actions = service
+            .actions()
+            .iter()
+            .filter(|a| glob::matches(name, &a.name, true))
+            .collect();
+        return Resolved::Actions(service, actions);
+    }
+    match service.action(name) {
+        Some(a) => Resolved::Actions(service, vec![a]),
+        None if cat.retired_action(item) => Resolved::RetiredAction,
+        None => Resolved::UnknownAction,
+    }
+}
+
+/// What a condition key refers to.
+pub enum KeyLookup {
+    Known(crate::catalog::KeyType),
+    /// Keys of identity providers (`saml:aud`, `accounts.google.com:sub`,
+    /// `token.actions.githubusercontent.com:sub`) that the reference does not list.
+    Federated,
+    RetiredService,
+    /// `aws:` keys that are not global keys.
+    UnknownGlobal,
+    UnknownService(String),
+    /// The service exists but has no such key.
+    UnknownInService(&'static Service),
+    NotAKey,
+}
+
+#[derive(serde::Deserialize)]
+struct Undocumented {
+    keys: Vec<UndocumentedKey>,
+}
+
+#[derive(serde::Deserialize)]
+struct UndocumentedKey {
+    key: String,
+    #[serde(rename = "type")]
+    key_type: String,
+}
+
+/// Keys AWS's own policies use without documenting them (`data/undocumented-condition-keys.json`).
+static UNDOCUMENTED: std::sync::LazyLock<Vec<(String, crate::catalog::KeyType)>> =
+    std::sync::LazyLock::new(|| {
+        let data: Undocumented =
+            serde_json::from_str(include_str!("../../data/undocumented-condition-keys.json"))
+                .unwrap_or_else(|e| {
+                    panic!("internal error: data/undocumented-condition-keys.json: {e}")
+                });
+        data.keys
+            .into_iter()
+            .map(|k| {
+                let t = match k.key_type.as_str() {
+                    "ARN" => crate::catalog::KeyType::Arn,
+                    "Bool" => crate::catalog::KeyType::Bool,
+                    "Numeric" => crate::catalog::KeyType::Numeric,
+                    _ => crate::catalog::KeyType::String,
+                };
+                (k.key.to_ascii_lowercase(), t)
+            })
+            .collect()
+    });
+
+pub fn lookup_key(key: &str) -> KeyLookup {
+    let Some((prefix, rest)) = key.split_once(':') else {
+        return KeyLookup::NotAKey;
+    };
+    if prefix.is_empty() || rest.is_empty() {
+        return KeyLookup::NotAKey;
+    }
+    let cat = catalog::catalog();
+    if let Some((_, k)) = cat.condition_key(key) {
+        return KeyLookup::Known(k.key_type);
+    }
+    let lower = key.to_ascii_lowercase();
+    if let Some((_, t)) = UNDOCUMENTED.iter().find(|(k, _)| *k == lower) {
+        return KeyLookup::Known(*t);
+    }
+    let prefix = prefix.to_ascii_lowercase();
+    if prefix == "aws" {
+        return KeyLookup::UnknownGlobal;
+    }
+    if prefix.contains('.') || prefix == "saml" {
+        return KeyLookup::Federated;
+    }
+    match cat.service(&prefix) {
+        Some(service) => KeyLookup::UnknownInService(service),
+        None if cat.is_retired_service(&prefix) => KeyLookup::RetiredService,
+        None => KeyLookup::UnknownService(prefix),
+    }
+}

@@ -1,0 +1,145 @@
+use super::catalog_lookup::{Resolved, resolve};
+use super::{Rule, RuleMeta, declare_rule, placeholders};
+use crate::catalog::{Action, Service};
+use crate::finding::{Finding, Severity};
+use crate::model::{Policy, Str, arn, arn_match, glob};
+
+declare_rule!(
+    ResourceMismatch,
+    id: "resource-mismatch",
+    severity: Warning,
+    security_severity: "4.0",
+    tags: ["correctness", "catalog"],
+    summary: "no Resource in the statement matches a resource type the action acts on",
+);
+
+impl Rule for ResourceMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
+        for st in &policy.statements {
+            let (Some(action), Some(resource)) = (&st.action, &st.resource) else {
+                continue;
+            };
+            if action.not || resource.not || resource.items.is_empty() {
+                continue;
+            }
+            // Values we cannot judge (template text, non-ARNs) are other rules' findings;
+            // with one of them present the statement may still be fine.
+            if resource.items.iter().any(|r| !judgeable(r)) {
+                continue;
+            }
+            for item in &action.items {
+                let Resolved::Actions(service, actions) = resolve(&item.value) else {
+                    continue;
+                };
+                if actions.is_empty()
+                    || actions.iter().any(|a| applies(service, a, &resource.items))
+                {
+                    continue;
+                }
+                let message = describe(&item.value, service, &actions);
+                out.push(
+                    Finding::new(
+                        ID,
+                        Severity::Warning,
+                        item.span,
+                        item.pointer.clone(),
+                        message,
+                    )
+                    .label(resource.items[0].span, "no resource here is of that type")
+                    .help(help(service, &actions))
+                    .in_statement(st.index, st.sid()),
+                );
+            }
+        }
+    }
+}
+
+fn judgeable(r: &Str) -> bool {
+    (r.value.starts_with("arn:") || arn::matches_everything(&r.value))
+        && placeholders::find(&r.value).is_empty()
+}
+
+/// Does any listed resource match a resource type of `action`? Wildcard-only actions match
+/// only a Resource that covers everything.
+fn applies(service: &Service, action: &Action, resources: &[Str]) -> bool {
+    if resources.iter().any(|r| arn::matches_everything(&r.value)) {
+        return true;
+    }
+    if action.is_wildcard_only() {
+        return false;
+    }
+    action.resources.iter().any(|ar| {
+        let Some(rt) = service.resource_type(&ar.resource_type) else {
+            // A dangling reference in the data: do not claim a mismatch.
+            return true;
+        };
+        rt.arn_formats.iter().any(|format| {
+            resources
+                .iter()
+                .any(|r| arn_match::may_match(&r.value, format))
+        })
+    })
+}
+
+fn describe(item: &str, service: &Service, actions: &[&Action]) -> String {
+    let wildcard = glob::has_wildcard(item);
+    if actions.iter().all(|a| a.is_wildcard_only()) {
+        return if wildcard {
+            format!(
+                "`{item}` covers only actions that take `\"Resource\": \"*\"`; on the ARNs listed it grants nothing"
+            )
+        } else {
+            format!(
+                "`{item}` takes only `\"Resource\": \"*\"`; on the ARNs listed it grants nothing"
+            )
+        };
+    }
+    let types = resource_types(service, actions);
+    if wildcard {
+        format!(
+            "none of the {} actions `{item}` covers acts on the listed resources (they act on {types}); it grants nothing",
+            actions.len()
+        )
+    } else {
+        format!("`{item}` acts on {types}, and no listed resource is one; it grants nothing")
+    }
+}
+
+fn resource_types(service: &Service, actions: &[&Action]) -> String {
+    let mut names: Vec<&str> = actions
+        .iter()
+        .flat_map(|a| a.resources.iter().map(|r| r.resource_type.as_str()))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let shown: Vec<String> = names
+        .iter()
+        .take(3)
+        .map(|n| format!("`{}` {n}", service.prefix()))
+        .collect();
+    let more = names.len().saturating_sub(3);
+    let mut text = shown.join(", ");
+    if more > 0 {
+        text += &format!(" and {more} more types");
+    }
+    text
+}
+
+fn help(service: &Service, actions: &[&Action]) -> String {
+    let formats: Vec<&str> = actions
+        .iter()
+        .flat_map(|a| a.resources.iter())
+        .filter_map(|r| service.resource_type(&r.resource_type))
+        .flat_map(|rt| rt.arn_formats.iter().map(String::as_str))
+        .take(2)
+        .collect();
+    if formats.is_empty() {
+        "use `\"Resource\": \"*\"` for this action, in a statement of its own".to_string()
+    } else {
+        format!("list ARNs of the form `{}`", formats.join("` or `"))
+    }
+}
