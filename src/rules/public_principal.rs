@@ -94,8 +94,10 @@ impl Rule for PublicPrincipal {
 fn narrows_caller(c: &Condition) -> bool {
     let Some(op) = c.op else { return false };
     let key = c.key.value.to_ascii_lowercase();
+    // `ForAllValues` is true when the key is absent, as it is for an anonymous caller.
     if op.negated
         || op.if_exists
+        || op.qualifier == Some(crate::model::operator::Qualifier::ForAllValues)
         || op.family == Family::Null
         || !NARROWING_KEYS.contains(&key.as_str())
     {

@@ -116,17 +116,13 @@ fn resource_types(service: &Service, actions: &[&Action]) -> String {
         .collect();
     names.sort_unstable();
     names.dedup();
-    let shown: Vec<String> = names
-        .iter()
-        .take(3)
-        .map(|n| format!("`{}` {n}", service.prefix()))
-        .collect();
+    let shown: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
     let more = names.len().saturating_sub(3);
-    let mut text = shown.join(", ");
+    let mut text = format!("{} {}", service.prefix(), shown.join(" or "));
     if more > 0 {
-        text += &format!(" and {more} more types");
+        text += &format!(" (and {more} more types)");
     }
-    text
+    text + " resources"
 }
 
 fn help(service: &Service, actions: &[&Action]) -> String {

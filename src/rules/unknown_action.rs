@@ -35,7 +35,7 @@ impl Rule for UnknownAction {
                         Severity::Error,
                         item.span,
                         item.pointer.clone(),
-                        format!("`{}` is not a {prefix} action{hint}", item.value),
+                        format!("`{}` is not an action of `{prefix}`{hint}", item.value),
                     )
                     .help(format!(
                         "a misspelt action grants (or, in a Deny, blocks) nothing; `mlpolicy actions '{prefix}:*'` lists the real names"

@@ -21,12 +21,11 @@ impl Rule for UnnecessaryResourceStar {
     fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
         // Resource policies (with Principal) use `*` for the resource itself; a condition
         // (an owner tag, a request tag) is how AWS scopes many `*` statements on purpose.
-        for st in policy.statements.iter().filter(|s| {
-            s.is_allow()
-                && s.principal.is_none()
-                && s.conditions.is_empty()
-                && s.condition_span.is_none()
-        }) {
+        for st in policy
+            .statements
+            .iter()
+            .filter(|s| s.is_allow() && s.principal.is_none() && s.conditions.is_empty())
+        {
             let (Some(action), Some(resource)) = (&st.action, &st.resource) else {
                 continue;
             };
@@ -48,7 +47,12 @@ impl Rule for UnnecessaryResourceStar {
                 .filter(|i| !glob::has_wildcard(&i.value))
             {
                 if let Resolved::Actions(service, actions) = resolve(&item.value) {
-                    for a in actions.iter().filter(|a| !a.is_wildcard_only()) {
+                    // An action whose only resource type is optional can be called with no
+                    // resource at all (`cloudwatch:PutMetricData`): `*` is right for it.
+                    for a in actions.iter().filter(|a| {
+                        let only_optional = a.resources.len() == 1 && !a.resources[0].required;
+                        !a.is_wildcard_only() && !only_optional
+                    }) {
                         scoped.push((format!("{}:{}", service.prefix(), a.name), a.level));
                     }
                 }
