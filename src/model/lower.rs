@@ -251,45 +251,13 @@ impl Lowerer {
                 "Sid" => st.sid = self.expect_string(&m.value, &p, "Sid"),
                 "Effect" => st.effect = self.effect(&m.value, &p),
                 "Principal" | "NotPrincipal" => {
-                    let not = m.key == "NotPrincipal";
-                    // A repeated key is reported by `duplicate_keys`; this is for the pair.
-                    let pair = if m.key == "Principal" {
-                        "NotPrincipal"
-                    } else {
-                        "Principal"
-                    };
-                    if st.principal.is_some() && value.get(pair).is_none() {
-                        continue;
-                    }
-                    if st.principal.is_some() {
-                        self.error(
-                            m.key_span,
-                            &p,
-                            "a statement cannot have both `Principal` and `NotPrincipal`",
-                        );
-                    } else {
-                        st.principal = self.principal(m, &p, not);
+                    if !self.already_has(st.principal.is_some(), value, m, &p, "Principal") {
+                        st.principal = self.principal(m, &p, m.key == "NotPrincipal");
                     }
                 }
                 "Action" | "NotAction" => {
-                    let not = m.key == "NotAction";
-                    // A repeated key is reported by `duplicate_keys`; this is for the pair.
-                    let pair = if m.key == "Action" {
-                        "NotAction"
-                    } else {
-                        "Action"
-                    };
-                    if st.action.is_some() && value.get(pair).is_none() {
-                        continue;
-                    }
-                    if st.action.is_some() {
-                        self.error(
-                            m.key_span,
-                            &p,
-                            "a statement cannot have both `Action` and `NotAction`",
-                        );
-                    } else {
-                        st.action = self.element(m, &p, not);
+                    if !self.already_has(st.action.is_some(), value, m, &p, "Action") {
+                        st.action = self.element(m, &p, m.key == "NotAction");
                         if let Some(e) = &st.action {
                             for item in &e.items {
                                 self.action_form(item);
@@ -298,24 +266,8 @@ impl Lowerer {
                     }
                 }
                 "Resource" | "NotResource" => {
-                    let not = m.key == "NotResource";
-                    // A repeated key is reported by `duplicate_keys`; this is for the pair.
-                    let pair = if m.key == "Resource" {
-                        "NotResource"
-                    } else {
-                        "Resource"
-                    };
-                    if st.resource.is_some() && value.get(pair).is_none() {
-                        continue;
-                    }
-                    if st.resource.is_some() {
-                        self.error(
-                            m.key_span,
-                            &p,
-                            "a statement cannot have both `Resource` and `NotResource`",
-                        );
-                    } else {
-                        st.resource = self.element(m, &p, not);
+                    if !self.already_has(st.resource.is_some(), value, m, &p, "Resource") {
+                        st.resource = self.element(m, &p, m.key == "NotResource");
                     }
                 }
                 "Condition" => {
@@ -352,6 +304,35 @@ impl Lowerer {
             );
         }
         st
+    }
+
+    /// For the `X` / `NotX` elements: true when the statement already has one of the pair, so
+    /// this member is skipped. A repeated key is `duplicate_keys`'s finding; both forms in one
+    /// statement are reported here.
+    fn already_has(
+        &mut self,
+        has: bool,
+        statement: &Value,
+        m: &Member,
+        pointer: &str,
+        base: &str,
+    ) -> bool {
+        if !has {
+            return false;
+        }
+        let other = if m.key == base {
+            format!("Not{base}")
+        } else {
+            base.to_string()
+        };
+        if statement.get(&other).is_some() {
+            self.error(
+                m.key_span,
+                pointer,
+                &format!("a statement cannot have both `{base}` and `Not{base}`"),
+            );
+        }
+        true
     }
 
     fn effect(&mut self, value: &Value, pointer: &str) -> Option<(Effect, Span)> {
