@@ -117,33 +117,63 @@ fn intersects(a: &[Unit], b: &[Unit]) -> bool {
     false
 }
 
+/// A policy resource compiled once, to be tried against many ARN formats.
+pub struct ResourcePattern {
+    everything: bool,
+    whole: Vec<Unit>,
+    /// The five fields, unless the value has fewer than six or a field ending in `*` may
+    /// stretch over the colons after it; then only the whole string can be compared.
+    fields: Option<[Vec<Unit>; 5]>,
+}
+
+impl ResourcePattern {
+    pub fn new(resource: &str) -> Self {
+        let fields = arn::split(resource).and_then(|r| {
+            let stretching = [r.partition, r.service, r.region, r.account]
+                .iter()
+                .any(|f| f.ends_with('*'));
+            (!stretching).then(|| {
+                [r.partition, r.service, r.region, r.account, r.resource].map(policy_units)
+            })
+        });
+        Self {
+            everything: arn::matches_everything(resource),
+            whole: policy_units(resource),
+            fields,
+        }
+    }
+
+    pub fn may_match(&self, format: &FormatPattern) -> bool {
+        if self.everything {
+            return true;
+        }
+        match (&self.fields, &format.fields) {
+            (Some(r), Some(f)) => r.iter().zip(f).all(|(p, q)| intersects(p, q)),
+            _ => intersects(&self.whole, &format.whole),
+        }
+    }
+}
+
+/// A catalog ARN format compiled once.
+pub struct FormatPattern {
+    whole: Vec<Unit>,
+    fields: Option<[Vec<Unit>; 5]>,
+}
+
+impl FormatPattern {
+    pub fn new(format: &str) -> Self {
+        Self {
+            whole: format_units(format),
+            fields: arn::split(format).map(|f| {
+                [f.partition, f.service, f.region, f.account, f.resource].map(format_units)
+            }),
+        }
+    }
+}
+
 /// Could the policy resource pattern `resource` name an ARN of `format`?
 pub fn may_match(resource: &str, format: &str) -> bool {
-    if arn::matches_everything(resource) {
-        return true;
-    }
-    let (Some(r), Some(f)) = (arn::split(resource), arn::split(format)) else {
-        // Not six fields on one side: compare as whole strings.
-        return intersects(&policy_units(resource), &format_units(format));
-    };
-    // A policy field ending in `*` may stretch over the following colons; then only the
-    // whole string can be compared.
-    let stretching = [r.partition, r.service, r.region, r.account]
-        .iter()
-        .any(|f| f.ends_with('*'));
-    if stretching {
-        return intersects(&policy_units(resource), &format_units(format));
-    }
-    // IAM matches the service field case-sensitively, but formats are lower case anyway.
-    [
-        (r.partition, f.partition),
-        (r.service, f.service),
-        (r.region, f.region),
-        (r.account, f.account),
-        (r.resource, f.resource),
-    ]
-    .iter()
-    .all(|(p, q)| intersects(&policy_units(p), &format_units(q)))
+    ResourcePattern::new(resource).may_match(&FormatPattern::new(format))
 }
 
 #[cfg(test)]

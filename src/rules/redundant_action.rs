@@ -21,10 +21,17 @@ impl Rule for RedundantAction {
         for st in &policy.statements {
             let Some(action) = &st.action else { continue };
             let items = &action.items;
-            // Only a wildcard can cover another entry; an exact name only its own duplicate.
-            let wildcards: Vec<usize> = (0..items.len())
-                .filter(|&j| glob::has_wildcard(&items[j].value))
-                .collect();
+            // Only a wildcard can cover another entry, and only one of the same service (or
+            // with a wildcard service); an exact name covers only its own duplicate. Grouping
+            // by service keeps this linear on policies with hundreds of entries.
+            let mut wildcards: std::collections::HashMap<String, Vec<usize>> =
+                std::collections::HashMap::new();
+            for (j, w) in items.iter().enumerate() {
+                if glob::has_wildcard(&w.value) {
+                    wildcards.entry(service_key(&w.value)).or_default().push(j);
+                }
+            }
+            let no_candidates = Vec::new();
             let mut first_seen: std::collections::HashMap<String, usize> =
                 std::collections::HashMap::new();
             for (i, item) in items.iter().enumerate() {
@@ -36,8 +43,12 @@ impl Rule for RedundantAction {
                         None
                     }
                 };
+                let own = wildcards
+                    .get(&service_key(&item.value))
+                    .unwrap_or(&no_candidates);
+                let any = wildcards.get("*").unwrap_or(&no_candidates);
                 let cover = duplicate_of.or_else(|| {
-                    wildcards.iter().copied().find(|&j| {
+                    own.iter().chain(any).copied().find(|&j| {
                         j != i
                             && !items[j].value.eq_ignore_ascii_case(&item.value)
                             && covers(&items[j], item)
@@ -65,6 +76,16 @@ impl Rule for RedundantAction {
     }
 }
 
+/// The service part, lower-cased; every service part with a wildcard groups under `*`.
+fn service_key(pattern: &str) -> String {
+    let service = pattern.split(':').next().unwrap_or(pattern);
+    if glob::has_wildcard(service) || !pattern.contains(':') {
+        "*".to_string()
+    } else {
+        service.to_ascii_lowercase()
+    }
+}
+
 /// Does pattern `b` cover everything `a` covers? Exact names are matched directly; a
 /// wildcard `a` is compared through the catalog's expansion of both.
 fn covers(b: &Str, a: &Str) -> bool {
@@ -77,8 +98,7 @@ fn covers(b: &Str, a: &Str) -> bool {
     if !glob::has_wildcard(&b.value) {
         return false;
     }
-    let service = |s: &str| s.split(':').next().unwrap_or("").to_ascii_lowercase();
-    if service(&a.value) != service(&b.value) {
+    if service_key(&a.value) != service_key(&b.value) {
         return false;
     }
     let (Resolved::Actions(sa, xa), Resolved::Actions(sb, xb)) =

@@ -2,7 +2,11 @@ use super::catalog_lookup::{Resolved, resolve};
 use super::{Rule, RuleMeta, declare_rule, placeholders};
 use crate::catalog::{Action, Service};
 use crate::finding::{Finding, Severity};
-use crate::model::{Policy, Str, arn, arn_match, glob};
+use crate::model::arn_match::{FormatPattern, ResourcePattern};
+use crate::model::{Policy, Str, arn, glob};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 declare_rule!(
     ResourceMismatch,
@@ -31,12 +35,19 @@ impl Rule for ResourceMismatch {
             if resource.items.iter().any(|r| !judgeable(r)) {
                 continue;
             }
+            let patterns: Vec<ResourcePattern> = resource
+                .items
+                .iter()
+                .map(|r| ResourcePattern::new(&r.value))
+                .collect();
             for item in &action.items {
                 let Resolved::Actions(service, actions) = resolve(&item.value) else {
                     continue;
                 };
                 if actions.is_empty()
-                    || actions.iter().any(|a| applies(service, a, &resource.items))
+                    || actions
+                        .iter()
+                        .any(|a| applies(service, a, &resource.items, &patterns))
                 {
                     continue;
                 }
@@ -65,7 +76,12 @@ fn judgeable(r: &Str) -> bool {
 
 /// Does any listed resource match a resource type of `action`? Wildcard-only actions match
 /// only a Resource that covers everything.
-fn applies(service: &Service, action: &Action, resources: &[Str]) -> bool {
+fn applies(
+    service: &Service,
+    action: &Action,
+    resources: &[Str],
+    patterns: &[ResourcePattern],
+) -> bool {
     if resources.iter().any(|r| arn::matches_everything(&r.value)) {
         return true;
     }
@@ -77,12 +93,25 @@ fn applies(service: &Service, action: &Action, resources: &[Str]) -> bool {
             // A dangling reference in the data: do not claim a mismatch.
             return true;
         };
-        rt.arn_formats.iter().any(|format| {
-            resources
-                .iter()
-                .any(|r| arn_match::may_match(&r.value, format))
-        })
+        rt.arn_formats
+            .iter()
+            .any(|format| with_format(format, |f| patterns.iter().any(|p| p.may_match(f))))
     })
+}
+
+/// Formats recur across actions and files: compile each once per thread.
+fn with_format<T>(format: &str, f: impl FnOnce(&FormatPattern) -> T) -> T {
+    thread_local! {
+        static FORMATS: RefCell<HashMap<String, Rc<FormatPattern>>> = RefCell::new(HashMap::new());
+    }
+    let compiled = FORMATS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(format.to_string())
+            .or_insert_with(|| Rc::new(FormatPattern::new(format)))
+            .clone()
+    });
+    f(&compiled)
 }
 
 fn describe(item: &str, service: &Service, actions: &[&Action]) -> String {
