@@ -21,6 +21,40 @@ pub fn pointer_token(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
+/// `pointer` + `/` + the escaped `key`, without the formatting machinery: lowering builds
+/// one pointer for every element of every policy.
+pub fn child_key(pointer: &str, key: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + key.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    if key.contains(['~', '/']) {
+        out.push_str(&pointer_token(key));
+    } else {
+        out.push_str(key);
+    }
+    out
+}
+
+/// `pointer` + `/` + the index.
+pub fn child_index(pointer: &str, index: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut n = index;
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(pointer.len() + 1 + digits.len() - at);
+    out.push_str(pointer);
+    out.push('/');
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    out
+}
+
 /// The closest candidate within `max` edits, if any.
 pub fn closest<'a>(word: &str, candidates: &[&'a str], max: usize) -> Option<&'a str> {
     candidates
@@ -44,6 +78,45 @@ pub fn fnv1a64(parts: &[&str]) -> u64 {
     h
 }
 
+/// A HashMap with a fast non-cryptographic hash, for per-thread caches keyed by short
+/// policy strings. Keys come from the files being linted, but the caches are bounded and
+/// private to one run, so flooding them costs only that run's time.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// The multiply-rotate hash rustc uses (FxHash): a few instructions a word.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +126,9 @@ mod tests {
         assert_eq!(edit_distance("Efect", "Effect"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(pointer_token("a/b~c"), "a~1b~0c");
+        assert_eq!(child_key("/Statement", "a/b"), "/Statement/a~1b");
+        assert_eq!(child_index("/Statement", 0), "/Statement/0");
+        assert_eq!(child_index("", 1207), "/1207");
         assert_eq!(
             closest("Resources", &["Resource", "Action"], 2),
             Some("Resource")

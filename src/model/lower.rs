@@ -10,7 +10,7 @@ use crate::finding::{Finding, Severity};
 use crate::parse::json::{Kind, Member, Value};
 use crate::rules::invalid_policy::ID;
 use crate::span::Span;
-use crate::text::{closest, pointer_token};
+use crate::text::{child_index, child_key, closest};
 use std::collections::HashMap;
 
 const TOP_LEVEL: &[&str] = &["Version", "Id", "Statement"];
@@ -69,7 +69,7 @@ pub fn lower<'a>(
         return (policy, cx.findings);
     };
     for m in members {
-        let p = format!("{pointer}/{}", pointer_token(&m.key));
+        let p = child_key(pointer, &m.key);
         match m.key.as_str() {
             "Version" => policy.version = cx.version(&m.value, &p),
             "Id" => {
@@ -142,7 +142,7 @@ impl Lowerer {
     }
 
     fn unknown_key(&mut self, m: &Member, pointer: &str, key: &str, known: &[&str], what: &str) {
-        let p = format!("{pointer}/{}", pointer_token(key));
+        let p = child_key(pointer, key);
         let suggestion = closest(key, known, 3)
             .or_else(|| known.iter().find(|k| k.eq_ignore_ascii_case(key)).copied());
         let misplaced = what == "a policy" && STATEMENT_KEYS.contains(&key);
@@ -204,7 +204,7 @@ impl Lowerer {
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| self.statement(item, &format!("{pointer}/{i}"), i))
+                    .map(|(i, item)| self.statement(item, &child_index(pointer, i), i))
                     .collect()
             }
             _ => {
@@ -246,7 +246,7 @@ impl Lowerer {
             return st;
         };
         for m in members {
-            let p = format!("{pointer}/{}", pointer_token(&m.key));
+            let p = child_key(pointer, &m.key);
             match m.key.as_str() {
                 "Sid" => st.sid = self.expect_string(&m.value, &p, "Sid"),
                 "Effect" => st.effect = self.effect(&m.value, &p),
@@ -375,7 +375,7 @@ impl Lowerer {
                     .iter()
                     .enumerate()
                     .filter_map(|(i, item)| {
-                        let p = format!("{pointer}/{i}");
+                        let p = child_index(pointer, i);
                         self.expect_string(item, &p, what)
                     })
                     .collect()
@@ -452,7 +452,7 @@ impl Lowerer {
             ),
             Kind::Object(members) => {
                 for pm in members {
-                    let p = format!("{pointer}/{}", pointer_token(&pm.key));
+                    let p = child_key(pointer, &pm.key);
                     if !PRINCIPAL_KINDS.contains(&pm.key.as_str()) {
                         self.unknown_key(pm, pointer, &pm.key, PRINCIPAL_KINDS, "a principal");
                         continue;
@@ -492,7 +492,7 @@ impl Lowerer {
         };
         let mut out = Vec::new();
         for block in blocks {
-            let op_pointer = format!("{pointer}/{}", pointer_token(&block.key));
+            let op_pointer = child_key(pointer, &block.key);
             let op = match operator::parse(&block.key) {
                 Ok(op) => Some(op),
                 Err(message) => {
@@ -518,7 +518,7 @@ impl Lowerer {
                 continue;
             };
             for entry in entries {
-                let p = format!("{op_pointer}/{}", pointer_token(&entry.key));
+                let p = child_key(&op_pointer, &entry.key);
                 let values = self.condition_values(&entry.value, &p, &entry.key);
                 out.push(Condition {
                     operator: operator.clone(),
@@ -565,7 +565,7 @@ impl Lowerer {
         };
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            let p = format!("{pointer}/{i}");
+            let p = child_index(pointer, i);
             match scalar(item, &p) {
                 Some(s) => out.push(s),
                 None => self.error(

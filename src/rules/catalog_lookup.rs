@@ -3,6 +3,8 @@
 
 use crate::catalog::{self, Action, Service};
 use crate::model::glob;
+use crate::text::FastMap;
+use std::rc::Rc;
 
 #[derive(Clone)]
 pub enum Resolved {
@@ -13,8 +15,9 @@ pub enum Resolved {
     /// A name without wildcards that the service does not have.
     UnknownAction,
     RetiredAction,
-    /// What the pattern covers (empty for a wildcard that matches nothing).
-    Actions(&'static Service, Vec<&'static Action>),
+    /// What the pattern covers (empty for a wildcard that matches nothing). Shared, because
+    /// answers are cached and a wildcard can cover hundreds of actions.
+    Actions(&'static Service, Rc<Vec<&'static Action>>),
 }
 
 /// Several rules ask about the same action strings, and wildcards are expanded by scanning a
@@ -22,8 +25,8 @@ pub enum Resolved {
 /// without limit.
 pub fn resolve(item: &str) -> Resolved {
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Resolved>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static CACHE: std::cell::RefCell<FastMap<String, Resolved>> =
+            std::cell::RefCell::new(FastMap::default());
     }
     CACHE.with(|cache| {
         if let Some(r) = cache.borrow().get(item) {
@@ -60,10 +63,10 @@ fn resolve_uncached(item: &str) -> Resolved {
             .iter()
             .filter(|a| glob::matches(name, &a.name, true))
             .collect();
-        return Resolved::Actions(service, actions);
+        return Resolved::Actions(service, Rc::new(actions));
     }
     match service.action(name) {
-        Some(a) => Resolved::Actions(service, vec![a]),
+        Some(a) => Resolved::Actions(service, Rc::new(vec![a])),
         None if cat.retired_action(item) => Resolved::RetiredAction,
         None => Resolved::UnknownAction,
     }

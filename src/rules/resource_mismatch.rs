@@ -4,8 +4,8 @@ use crate::catalog::{Action, Service};
 use crate::finding::{Finding, Severity};
 use crate::model::arn_match::{FormatPattern, ResourcePattern};
 use crate::model::{Policy, Str, arn, glob};
+use crate::text::FastMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 declare_rule!(
@@ -102,7 +102,8 @@ fn applies(
 /// Formats recur across actions and files: compile each once per thread.
 fn with_format<T>(format: &str, f: impl FnOnce(&FormatPattern) -> T) -> T {
     thread_local! {
-        static FORMATS: RefCell<HashMap<String, Rc<FormatPattern>>> = RefCell::new(HashMap::new());
+        static FORMATS: RefCell<FastMap<String, Rc<FormatPattern>>> =
+            RefCell::new(FastMap::default());
     }
     let compiled = FORMATS.with(|cache| {
         cache

@@ -128,7 +128,7 @@ fn grade(item: &Str) -> (Severity, String) {
         return (breadth(item), String::new());
     }
     let mut counts = [0usize; 5];
-    for a in &actions {
+    for a in actions.iter() {
         counts[a.level as usize] += 1;
     }
     let levels = [
