@@ -78,9 +78,32 @@ fn format_units(s: &str) -> Vec<Unit> {
 
 /// Is there a string both unit sequences accept? A search over pairs of positions.
 fn intersects(a: &[Unit], b: &[Unit]) -> bool {
+    // The common shapes first: `*` against anything, and literal text on both sides.
+    if a == [Unit::Many] || b == [Unit::Many] {
+        return true;
+    }
+    let literal = |u: &[Unit]| u.iter().all(|x| matches!(x, Unit::Lit(_)));
+    if literal(a) && literal(b) {
+        return a == b;
+    }
+    // The search buffers are reused: this runs for every (resource, format, field).
+    type Buffers = (Vec<bool>, Vec<(usize, usize)>);
+    thread_local! {
+        static BUFFERS: std::cell::RefCell<Buffers> =
+            const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    }
+    BUFFERS.with(|buffers| {
+        let (seen, stack) = &mut *buffers.borrow_mut();
+        search(a, b, seen, stack)
+    })
+}
+
+fn search(a: &[Unit], b: &[Unit], seen: &mut Vec<bool>, stack: &mut Vec<(usize, usize)>) -> bool {
     let width = b.len() + 1;
-    let mut seen = vec![false; (a.len() + 1) * width];
-    let mut stack = vec![(0usize, 0usize)];
+    seen.clear();
+    seen.resize((a.len() + 1) * width, false);
+    stack.clear();
+    stack.push((0, 0));
     while let Some((i, j)) = stack.pop() {
         if std::mem::replace(&mut seen[i * width + j], true) {
             continue;

@@ -106,11 +106,14 @@ fn with_format<T>(format: &str, f: impl FnOnce(&FormatPattern) -> T) -> T {
             RefCell::new(FastMap::default());
     }
     let compiled = FORMATS.with(|cache| {
+        if let Some(found) = cache.borrow().get(format) {
+            return found.clone();
+        }
+        let compiled = Rc::new(FormatPattern::new(format));
         cache
             .borrow_mut()
-            .entry(format.to_string())
-            .or_insert_with(|| Rc::new(FormatPattern::new(format)))
-            .clone()
+            .insert(format.to_string(), compiled.clone());
+        compiled
     });
     f(&compiled)
 }
