@@ -27,7 +27,11 @@ fn bench_set(c: &mut Criterion, name: &str, files: &[(String, Vec<u8>)]) {
     group.bench_function("parse+lower+rules", |b| {
         b.iter(|| {
             for (path, content) in files {
-                black_box(mlpolicy::engine::lint_bytes(path.clone(), content.clone(), true));
+                black_box(mlpolicy::engine::lint_bytes(
+                    path.clone(),
+                    content.clone(),
+                    true,
+                ));
             }
         });
     });
