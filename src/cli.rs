@@ -247,7 +247,6 @@ fn lint(args: LintArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let outcome = crate::lint(&args.paths, &args.exclude, args.policies_only);
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -259,24 +258,49 @@ fn lint(args: LintArgs) -> ExitCode {
     let options = Options {
         min_severity: args.min_severity.into(),
         color,
-        elapsed: (to_terminal && args.format == Format::Human).then(|| started.elapsed()),
         quiet: args.quiet,
     };
-    let written = match &args.output {
-        Some(path) => File::create(path).and_then(|f| {
-            let mut w = BufWriter::new(f);
-            report::write(args.format, &outcome, &options, &mut w)?;
-            w.flush()
-        }),
-        None => {
-            let mut w = BufWriter::new(io::stdout().lock());
-            report::write(args.format, &outcome, &options, &mut w).and_then(|()| w.flush())
-        }
+    let fail_on: Severity = args.fail_on.into();
+    let mut failing = false;
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => match File::create(path) {
+            Ok(f) => Box::new(BufWriter::new(f)),
+            Err(e) => {
+                eprintln!(
+                    "mlpolicy: cannot write the report to {}: {e}",
+                    path.display()
+                );
+                return ExitCode::from(2);
+            }
+        },
+        None => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    match written {
-        Ok(()) => {}
+    // Reports stream in path order; a file's source is dropped once its findings are written.
+    let mut sink = report::sink(args.format, &options);
+    let mut counts = report::Counts::default();
+    let linted = crate::lint_each(&args.paths, &args.exclude, args.policies_only, |file| {
+        failing |= file.findings.iter().any(|f| f.severity >= fail_on);
+        counts.add(&file, &options);
+        sink.file(&file, &mut out)
+    });
+    let written = linted.and_then(|(errors, passed_over)| {
+        counts.skipped += passed_over;
+        counts.unreadable = errors.len();
+        sink.finish(
+            &report::End {
+                errors: &errors,
+                counts,
+                elapsed: (to_terminal && args.format == Format::Human).then(|| started.elapsed()),
+            },
+            &mut out,
+        )?;
+        out.flush()?;
+        Ok(errors.is_empty())
+    });
+    let readable = match written {
+        Ok(readable) => readable,
         // `mlpolicy lint | head -1`: the reader has what it wanted.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => true,
         Err(e) => {
             let target = args
                 .output
@@ -285,11 +309,10 @@ fn lint(args: LintArgs) -> ExitCode {
             eprintln!("mlpolicy: cannot write the report to {target}: {e}");
             return ExitCode::from(2);
         }
-    }
-    let fail_on: Severity = args.fail_on.into();
-    if !outcome.errors.is_empty() {
+    };
+    if !readable {
         ExitCode::from(2)
-    } else if outcome.findings().any(|(_, f)| f.severity >= fail_on) {
+    } else if failing {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -41,6 +41,33 @@ impl Outcome {
 /// With `policies_only`, files named on the command line that are not policies are skipped
 /// like walked ones rather than reported.
 pub fn lint(paths: &[String], excludes: &[String], policies_only: bool) -> Outcome {
+    let mut files = Vec::new();
+    let end = lint_each(paths, excludes, policies_only, |report| {
+        files.push(report);
+        Ok(())
+    });
+    // The callback never fails, so neither does the run.
+    let (errors, passed_over) = end.unwrap_or_default();
+    Outcome {
+        files,
+        errors,
+        passed_over,
+    }
+}
+
+/// How many files are linted in parallel before their reports are handed on: enough to keep
+/// every core busy, few enough that memory does not grow with the size of the tree.
+const CHUNK: usize = 1024;
+
+/// Lints every input and hands each report to `each` in path order, a chunk at a time, so a
+/// caller can stream output and drop sources. Returns the inputs that could not be read
+/// (sorted by path) and how many walked entries were passed over.
+pub fn lint_each(
+    paths: &[String],
+    excludes: &[String],
+    policies_only: bool,
+    mut each: impl FnMut(FileReport) -> std::io::Result<()>,
+) -> std::io::Result<(Vec<InputError>, usize)> {
     let mut discovery = discover::discover(paths, excludes);
     if policies_only {
         for input in &mut discovery.inputs {
@@ -49,24 +76,19 @@ pub fn lint(paths: &[String], excludes: &[String], policies_only: bool) -> Outco
             }
         }
     }
-    let results: Vec<Result<FileReport, InputError>> =
-        discovery.inputs.par_iter().map(lint_input).collect();
-    let mut outcome = Outcome {
-        passed_over: discovery.passed_over,
-        errors: discovery.errors,
-        ..Outcome::default()
-    };
-    for r in results {
-        match r {
-            Ok(report) => outcome.files.push(report),
-            Err(e) => outcome.errors.push(e),
+    let mut errors = discovery.errors;
+    for chunk in discovery.inputs.chunks(CHUNK) {
+        let results: Vec<Result<FileReport, InputError>> =
+            chunk.par_iter().map(lint_input).collect();
+        for r in results {
+            match r {
+                Ok(report) => each(report)?,
+                Err(e) => errors.push(e),
+            }
         }
     }
-    outcome
-        .files
-        .sort_by(|a, b| a.source.path.cmp(&b.source.path));
-    outcome.errors.sort_by(|a, b| a.path.cmp(&b.path));
-    outcome
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((errors, discovery.passed_over))
 }
 
 pub const STDIN_NAME: &str = "<stdin>";

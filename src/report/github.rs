@@ -1,38 +1,54 @@
 //! `--format github`: workflow commands that GitHub Actions turns into annotations.
 
-use super::{Options, shown};
-use crate::Outcome;
+use super::{End, Options, Sink, shown_in};
+use crate::engine::FileReport;
 use crate::finding::Severity;
 use std::io::{self, Write};
 
-pub fn write(outcome: &Outcome, options: &Options, out: &mut dyn Write) -> io::Result<()> {
-    for s in shown(outcome, options) {
-        let level = match s.finding.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "notice",
-        };
-        writeln!(
-            out,
-            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(&s.file.source.path),
-            s.start.line,
-            s.start.column,
-            s.end.line,
-            s.end.column,
-            escape_property(s.finding.rule),
-            escape_data(&s.finding.message),
-        )?;
+pub struct Github {
+    options: Options,
+}
+
+impl Github {
+    pub fn new(options: Options) -> Self {
+        Self { options }
     }
-    for e in &outcome.errors {
-        writeln!(
-            out,
-            "::error file={}::{}",
-            escape_property(&e.path),
-            escape_data(&format!("cannot read: {}", e.message))
-        )?;
+}
+
+impl Sink for Github {
+    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        for s in shown_in(file, &self.options) {
+            let level = match s.finding.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "notice",
+            };
+            writeln!(
+                out,
+                "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                escape_property(&s.file.source.path),
+                s.start.line,
+                s.start.column,
+                s.end.line,
+                s.end.column,
+                escape_property(s.finding.rule),
+                escape_data(&s.finding.message),
+            )?;
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn finish(&mut self, end: &End<'_>, out: &mut dyn Write) -> io::Result<()> {
+        for e in end.errors {
+            writeln!(
+                out,
+                "::error file={}::{}",
+                escape_property(&e.path),
+                escape_data(&format!("cannot read: {}", e.message))
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// The escaping the Actions runner expects in a command's message.

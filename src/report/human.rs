@@ -1,60 +1,78 @@
 //! Terminal diagnostics through codespan-reporting, with the source snippet underlined.
 
-use super::{Options, counts, shown, summary_line};
-use crate::Outcome;
+use super::{End, Options, Sink, summary_line};
+use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config, termcolor};
 use std::io::{self, Write};
 
-pub fn write(outcome: &Outcome, options: &Options, out: &mut dyn Write) -> io::Result<()> {
-    let config = Config::default();
-    let mut buf = Vec::new();
-    for report in &outcome.files {
+pub struct Human {
+    options: Options,
+    config: Config,
+    buf: Vec<u8>,
+}
+
+impl Human {
+    pub fn new(options: Options) -> Self {
+        Self {
+            options,
+            config: Config::default(),
+            buf: Vec::new(),
+        }
+    }
+}
+
+impl Sink for Human {
+    fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
         let mut findings = report
             .findings
             .iter()
-            .filter(|f| f.severity >= options.min_severity)
+            .filter(|f| f.severity >= self.options.min_severity)
             .peekable();
         if findings.peek().is_none() {
-            continue;
+            return Ok(());
         }
         // Index the file's lines once for all its findings.
         let file = SimpleFile::new(report.source.path.as_str(), report.source.text.as_str());
         for f in findings {
-            buf.clear();
+            self.buf.clear();
             let diagnostic = diagnostic(f);
-            let rendered = if options.color {
+            let rendered = if self.options.color {
                 term::emit_to_write_style(
-                    &mut termcolor::Ansi::new(&mut buf),
-                    &config,
+                    &mut termcolor::Ansi::new(&mut self.buf),
+                    &self.config,
                     &file,
                     &diagnostic,
                 )
             } else {
                 term::emit_to_write_style(
-                    &mut termcolor::NoColor::new(&mut buf),
-                    &config,
+                    &mut termcolor::NoColor::new(&mut self.buf),
+                    &self.config,
                     &file,
                     &diagnostic,
                 )
             };
             rendered.map_err(io::Error::other)?;
-            out.write_all(&buf)?;
+            out.write_all(&self.buf)?;
         }
+        Ok(())
     }
-    for e in &outcome.errors {
-        writeln!(out, "error: cannot read `{}`: {}", e.path, e.message)?;
-    }
-    if !options.quiet {
-        let mut line = summary_line(&counts(outcome, &shown(outcome, options)));
-        if let Some(elapsed) = options.elapsed {
-            line += &format!(" in {elapsed:.0?}");
+
+    fn finish(&mut self, end: &End<'_>, out: &mut dyn Write) -> io::Result<()> {
+        for e in end.errors {
+            writeln!(out, "error: cannot read `{}`: {}", e.path, e.message)?;
         }
-        writeln!(out, "{line}")?;
+        if !self.options.quiet {
+            let mut line = summary_line(&end.counts);
+            if let Some(elapsed) = end.elapsed {
+                line += &format!(" in {elapsed:.0?}");
+            }
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn diagnostic(f: &Finding) -> Diagnostic<()> {

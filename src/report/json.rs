@@ -1,19 +1,12 @@
 //! `--format json`: frozen, versioned structs, never a dump of internal types, so that the
-//! schema users parse changes only with `version`.
+//! schema users parse changes only with `version`: `{"version": 1, "findings": [...],
+//! "errors": [...], "summary": {...}}`.
 
-use super::{Options, counts, shown};
-use crate::Outcome;
+use super::{End, Options, Sink, shown_in};
+use crate::engine::FileReport;
 use crate::finding::Severity;
 use serde::Serialize;
 use std::io::{self, Write};
-
-#[derive(Serialize)]
-struct Report<'a> {
-    version: u32,
-    findings: Vec<FindingV1<'a>>,
-    errors: Vec<ErrorV1<'a>>,
-    summary: SummaryV1,
-}
 
 #[derive(Serialize)]
 struct FindingV1<'a> {
@@ -54,14 +47,32 @@ struct BySeverity {
     note: usize,
 }
 
-pub fn write(outcome: &Outcome, options: &Options, out: &mut dyn Write) -> io::Result<()> {
-    let shown = shown(outcome, options);
-    let c = counts(outcome, &shown);
-    let report = Report {
-        version: 1,
-        findings: shown
-            .iter()
-            .map(|s| FindingV1 {
+/// Streams the same bytes `serde_json::to_writer_pretty` would write for the whole report:
+/// each finding is pretty-printed on its own and indented into the `findings` array.
+pub struct Json {
+    options: Options,
+    findings: usize,
+}
+
+impl Json {
+    pub fn new(options: Options) -> Self {
+        Self {
+            options,
+            findings: 0,
+        }
+    }
+}
+
+/// Pretty JSON of `value`, with every line after the first indented by `indent` spaces.
+fn nested<T: Serialize>(value: &T, indent: usize) -> io::Result<String> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    Ok(text.replace('\n', &format!("\n{}", " ".repeat(indent))))
+}
+
+impl Sink for Json {
+    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        for s in shown_in(file, &self.options) {
+            let finding = FindingV1 {
                 rule: s.finding.rule,
                 severity: s.finding.severity,
                 path: &s.file.source.path,
@@ -74,17 +85,34 @@ pub fn write(outcome: &Outcome, options: &Options, out: &mut dyn Write) -> io::R
                 sid: s.finding.sid.as_deref(),
                 pointer: &s.finding.pointer,
                 help: s.finding.help.as_deref(),
-            })
-            .collect(),
-        errors: outcome
+            };
+            let lead = if self.findings == 0 {
+                "{\n  \"version\": 1,\n  \"findings\": [\n    "
+            } else {
+                ",\n    "
+            };
+            write!(out, "{lead}{}", nested(&finding, 4)?)?;
+            self.findings += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, end: &End<'_>, out: &mut dyn Write) -> io::Result<()> {
+        if self.findings == 0 {
+            write!(out, "{{\n  \"version\": 1,\n  \"findings\": []")?;
+        } else {
+            write!(out, "\n  ]")?;
+        }
+        let errors: Vec<ErrorV1<'_>> = end
             .errors
             .iter()
             .map(|e| ErrorV1 {
                 path: &e.path,
                 message: &e.message,
             })
-            .collect(),
-        summary: SummaryV1 {
+            .collect();
+        let c = end.counts;
+        let summary = SummaryV1 {
             files: c.files,
             skipped: c.skipped,
             policies: c.policies,
@@ -94,8 +122,12 @@ pub fn write(outcome: &Outcome, options: &Options, out: &mut dyn Write) -> io::R
                 warning: c.warnings,
                 note: c.notes,
             },
-        },
-    };
-    serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
-    writeln!(out)
+        };
+        writeln!(
+            out,
+            ",\n  \"errors\": {},\n  \"summary\": {}\n}}",
+            nested(&errors, 2)?,
+            nested(&summary, 2)?
+        )
+    }
 }

@@ -1,4 +1,5 @@
-//! Output formats. Each is a leaf that only reads the sorted outcome.
+//! Output formats. Each is a `Sink` that receives the linted files in path order and then the
+//! end of the run, so a report streams: no format but SARIF keeps anything per file.
 
 pub mod github;
 pub mod human;
@@ -6,6 +7,7 @@ pub mod json;
 pub mod sarif;
 
 use crate::Outcome;
+use crate::discover::InputError;
 use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 use crate::span::Position;
@@ -24,12 +26,10 @@ pub enum Format {
 pub struct Options {
     pub min_severity: Severity,
     pub color: bool,
-    /// Only for human output on a terminal: a time makes output differ between runs.
-    pub elapsed: Option<Duration>,
     pub quiet: bool,
 }
 
-/// The findings to show, with their start and end positions.
+/// A finding to show, with its start and end positions.
 pub struct Shown<'a> {
     pub file: &'a FileReport,
     pub finding: &'a Finding,
@@ -37,11 +37,13 @@ pub struct Shown<'a> {
     pub end: Position,
 }
 
-pub fn shown<'a>(outcome: &'a Outcome, options: &Options) -> Vec<Shown<'a>> {
-    outcome
-        .findings()
-        .filter(|(_, f)| f.severity >= options.min_severity)
-        .map(|(file, finding)| Shown {
+/// The findings of one file at or above `--min-severity`.
+pub fn shown_in<'a>(file: &'a FileReport, options: &Options) -> Vec<Shown<'a>> {
+    let min = options.min_severity;
+    file.findings
+        .iter()
+        .filter(|f| f.severity >= min)
+        .map(|finding| Shown {
             file,
             finding,
             start: file.source.position(finding.span.start),
@@ -61,36 +63,76 @@ pub struct Counts {
     pub notes: usize,
 }
 
-pub fn counts(outcome: &Outcome, shown: &[Shown<'_>]) -> Counts {
-    let mut c = Counts {
-        files: outcome.files.iter().filter(|f| !f.skipped).count(),
-        skipped: outcome.files.iter().filter(|f| f.skipped).count() + outcome.passed_over,
-        policies: outcome.files.iter().map(|f| f.policies).sum(),
-        unreadable: outcome.errors.len(),
-        ..Counts::default()
-    };
-    for s in shown {
-        match s.finding.severity {
-            Severity::Error => c.errors += 1,
-            Severity::Warning => c.warnings += 1,
-            Severity::Note => c.notes += 1,
+impl Counts {
+    /// Adds one file's share.
+    pub fn add(&mut self, file: &FileReport, options: &Options) {
+        if file.skipped {
+            self.skipped += 1;
+        } else {
+            self.files += 1;
+        }
+        self.policies += file.policies;
+        for f in file
+            .findings
+            .iter()
+            .filter(|f| f.severity >= options.min_severity)
+        {
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Note => self.notes += 1,
+            }
         }
     }
-    c
 }
 
+/// What a report learns only at the end of the run.
+pub struct End<'a> {
+    /// Inputs that could not be read, sorted by path.
+    pub errors: &'a [InputError],
+    pub counts: Counts,
+    /// Only for human output on a terminal: a time makes output differ between runs.
+    pub elapsed: Option<Duration>,
+}
+
+/// One output format, fed file by file in path order.
+pub trait Sink {
+    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()>;
+    fn finish(&mut self, end: &End<'_>, out: &mut dyn Write) -> io::Result<()>;
+}
+
+pub fn sink(format: Format, options: &Options) -> Box<dyn Sink> {
+    match format {
+        Format::Human => Box::new(human::Human::new(options.clone())),
+        Format::Json => Box::new(json::Json::new(options.clone())),
+        Format::Sarif => Box::new(sarif::Sarif::new(options.clone())),
+        Format::Github => Box::new(github::Github::new(options.clone())),
+    }
+}
+
+/// Writes a whole outcome at once (the library's and the tests' way in).
 pub fn write(
     format: Format,
     outcome: &Outcome,
     options: &Options,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    match format {
-        Format::Human => human::write(outcome, options, out),
-        Format::Json => json::write(outcome, options, out),
-        Format::Sarif => sarif::write(outcome, options, out),
-        Format::Github => github::write(outcome, options, out),
+    let mut sink = sink(format, options);
+    let mut counts = Counts::default();
+    for file in &outcome.files {
+        counts.add(file, options);
+        sink.file(file, out)?;
     }
+    counts.skipped += outcome.passed_over;
+    counts.unreadable = outcome.errors.len();
+    sink.finish(
+        &End {
+            errors: &outcome.errors,
+            counts,
+            elapsed: None,
+        },
+        out,
+    )
 }
 
 /// Where users read a rule's page; also SARIF's `helpUri`.

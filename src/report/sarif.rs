@@ -1,8 +1,8 @@
 //! SARIF 2.1.0 for GitHub code scanning. The only file that imports serde_sarif, so replacing
 //! that crate costs one file.
 
-use super::{Options, rule_url, shown};
-use crate::Outcome;
+use super::{End, Options, Shown, Sink, rule_url, shown_in};
+use crate::engine::FileReport;
 use crate::finding::Severity;
 use crate::rules::{self, RuleMeta};
 use crate::text::fnv1a64;
@@ -10,107 +10,131 @@ use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
     Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
-    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif as SarifLog, Tool,
+    ToolComponent,
 };
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-pub fn write(outcome: &Outcome, options: &Options, out: &mut dyn Write) -> io::Result<()> {
-    let results: Vec<SarifResult> = shown(outcome, options)
-        .iter()
-        .map(|s| {
-            let f = s.finding;
-            let path = &s.file.source.path;
-            let region = Region::builder()
-                .start_line(s.start.line as i64)
-                .start_column(s.start.column as i64)
-                .end_line(s.end.line as i64)
-                .end_column(s.end.column as i64)
-                .build();
-            let physical = PhysicalLocation::builder()
-                .artifact_location(artifact(path))
-                .region(region)
-                .build();
-            // Location derives Default, so the optional logical location is set directly.
-            let location = Location {
-                physical_location: Some(physical),
-                logical_locations: (!f.pointer.is_empty()).then(|| {
-                    vec![
-                        LogicalLocation::builder()
-                            .fully_qualified_name(f.pointer.clone())
-                            .kind("element")
-                            .build(),
-                    ]
-                }),
-                ..Location::default()
-            };
-            let fingerprint = format!("{:016x}", fnv1a64(&[f.rule, path, &f.pointer, &f.message]));
-            SarifResult::builder()
-                .rule_id(f.rule)
-                .rule_index(rule_index(f.rule))
-                .level(level(f.severity))
-                .message(Message::builder().text(f.message.clone()).build())
-                .locations(vec![location])
-                .partial_fingerprints(BTreeMap::from([("mlpolicy/v1".to_string(), fingerprint)]))
-                .build()
-        })
-        .collect();
-    let notifications: Vec<Notification> = outcome
-        .errors
-        .iter()
-        .map(|e| {
-            Notification::builder()
-                .level(json!("error"))
-                .message(
-                    Message::builder()
-                        .text(format!("cannot read `{}`: {}", e.path, e.message))
-                        .build(),
-                )
-                .locations(vec![
-                    Location::builder()
-                        .physical_location(
-                            PhysicalLocation::builder()
-                                .artifact_location(artifact(&e.path))
-                                .build(),
-                        )
-                        .build(),
-                ])
-                .build()
-        })
-        .collect();
-    let mut invocation = Invocation::builder()
-        .execution_successful(outcome.errors.is_empty())
-        .build();
-    if !notifications.is_empty() {
-        invocation.tool_execution_notifications = Some(notifications);
+pub struct Sarif {
+    options: Options,
+    /// Results are small and SARIF puts them before the invocation, so they are kept; the
+    /// sources are not.
+    results: Vec<SarifResult>,
+}
+
+impl Sarif {
+    pub fn new(options: Options) -> Self {
+        Self {
+            options,
+            results: Vec::new(),
+        }
     }
-    let driver = ToolComponent::builder()
-        .name("mlpolicy")
-        .version(env!("CARGO_PKG_VERSION"))
-        .semantic_version(env!("CARGO_PKG_VERSION"))
-        .information_uri("https://github.com/mlpolicy/mlpolicy")
-        .rules(
-            rules::ALL
-                .iter()
-                .map(|r| descriptor(r.meta()))
-                .collect::<Vec<_>>(),
-        )
+}
+
+fn result(s: &Shown<'_>) -> SarifResult {
+    let f = s.finding;
+    let path = &s.file.source.path;
+    let region = Region::builder()
+        .start_line(s.start.line as i64)
+        .start_column(s.start.column as i64)
+        .end_line(s.end.line as i64)
+        .end_column(s.end.column as i64)
         .build();
-    let run = Run::builder()
-        .tool(Tool::builder().driver(driver).build())
-        .results(results)
-        .invocations(vec![invocation])
-        .column_kind(json!("unicodeCodePoints"))
+    let physical = PhysicalLocation::builder()
+        .artifact_location(artifact(path))
+        .region(region)
         .build();
-    let log = Sarif::builder()
-        .schema(SCHEMA)
-        .version(json!("2.1.0"))
-        .runs(vec![run])
-        .build();
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
-    writeln!(out)
+    // Location derives Default, so the optional logical location is set directly.
+    let location = Location {
+        physical_location: Some(physical),
+        logical_locations: (!f.pointer.is_empty()).then(|| {
+            vec![
+                LogicalLocation::builder()
+                    .fully_qualified_name(f.pointer.clone())
+                    .kind("element")
+                    .build(),
+            ]
+        }),
+        ..Location::default()
+    };
+    let fingerprint = format!("{:016x}", fnv1a64(&[f.rule, path, &f.pointer, &f.message]));
+    SarifResult::builder()
+        .rule_id(f.rule)
+        .rule_index(rule_index(f.rule))
+        .level(level(f.severity))
+        .message(Message::builder().text(f.message.clone()).build())
+        .locations(vec![location])
+        .partial_fingerprints(BTreeMap::from([("mlpolicy/v1".to_string(), fingerprint)]))
+        .build()
+}
+
+impl Sink for Sarif {
+    fn file(&mut self, file: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
+        self.results
+            .extend(shown_in(file, &self.options).iter().map(result));
+        Ok(())
+    }
+
+    fn finish(&mut self, end: &End<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let results = std::mem::take(&mut self.results);
+        let notifications: Vec<Notification> = end
+            .errors
+            .iter()
+            .map(|e| {
+                Notification::builder()
+                    .level(json!("error"))
+                    .message(
+                        Message::builder()
+                            .text(format!("cannot read `{}`: {}", e.path, e.message))
+                            .build(),
+                    )
+                    .locations(vec![
+                        Location::builder()
+                            .physical_location(
+                                PhysicalLocation::builder()
+                                    .artifact_location(artifact(&e.path))
+                                    .build(),
+                            )
+                            .build(),
+                    ])
+                    .build()
+            })
+            .collect();
+        let mut invocation = Invocation::builder()
+            .execution_successful(end.errors.is_empty())
+            .build();
+        if !notifications.is_empty() {
+            invocation.tool_execution_notifications = Some(notifications);
+        }
+        let driver = ToolComponent::builder()
+            .name("mlpolicy")
+            .version(env!("CARGO_PKG_VERSION"))
+            .semantic_version(env!("CARGO_PKG_VERSION"))
+            .information_uri("https://github.com/mlpolicy/mlpolicy")
+            .rules(
+                rules::ALL
+                    .iter()
+                    .map(|r| descriptor(r.meta()))
+                    .collect::<Vec<_>>(),
+            )
+            .build();
+        let run = Run::builder()
+            .tool(Tool::builder().driver(driver).build())
+            .results(results)
+            .invocations(vec![invocation])
+            .column_kind(json!("unicodeCodePoints"))
+            .build();
+        let log = SarifLog::builder()
+            .schema(SCHEMA)
+            .version(json!("2.1.0"))
+            .runs(vec![run])
+            .build();
+        serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
+        writeln!(out)
+    }
 }
 
 fn descriptor(meta: &RuleMeta) -> ReportingDescriptor {
