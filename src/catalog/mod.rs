@@ -554,8 +554,7 @@ impl Catalog {
             None => {
                 // A wildcard stands in for the ':' as well; the literal head before the first
                 // wildcard must lie within the prefix.
-                let head = pattern[..pattern.find(['*', '?']).unwrap_or(pattern.len())]
-                    .to_ascii_lowercase();
+                let head = glob::literal_head(pattern).to_ascii_lowercase();
                 for (i, p) in index::PREFIXES.iter().enumerate() {
                     if !p.starts_with(&head) {
                         continue;

@@ -5,6 +5,18 @@ pub fn has_wildcard(s: &str) -> bool {
     s.contains(['*', '?'])
 }
 
+/// The text before the first wildcard: what every match of `pattern` must start with.
+pub fn literal_head(pattern: &str) -> &str {
+    &pattern[..pattern.find(['*', '?']).unwrap_or(pattern.len())]
+}
+
+/// Could `pattern` match some text that starts with `prefix`? True when the pattern's literal
+/// head and the prefix agree as far as both go.
+pub fn may_start_with(pattern: &str, prefix: &str) -> bool {
+    let head = literal_head(pattern);
+    head.starts_with(prefix) || prefix.starts_with(head)
+}
+
 /// Does `pattern` match `text`? Action names are case-insensitive in IAM, so callers pass
 /// `ignore_case` for them and not for resource ARNs.
 pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
@@ -94,6 +106,16 @@ mod tests {
         assert!(matches("ü?x", "üéx", false));
         assert!(matches("Ü*", "ü", true));
         assert!(!matches("a*b*c", "aXXbYYb", false));
+    }
+
+    #[test]
+    fn prefixes_of_patterns() {
+        use super::{literal_head, may_start_with};
+        assert_eq!(literal_head("role/ml-*"), "role/ml-");
+        assert!(may_start_with("*", "notebook-instance/"));
+        assert!(may_start_with("notebook-instance/*", "notebook-instance/"));
+        assert!(may_start_with("note*", "notebook-instance/"));
+        assert!(!may_start_with("endpoint/churn-*", "notebook-instance/"));
     }
 
     #[test]

@@ -111,10 +111,7 @@ fn may_be_role(value: &str) -> bool {
     let Some(a) = arn::split(value) else {
         return !value.starts_with("arn:");
     };
-    glob::matches(a.service, "iam", true) && {
-        let head = &a.resource[..a.resource.find(['*', '?']).unwrap_or(a.resource.len())];
-        head.starts_with("role/") || "role/".starts_with(head)
-    }
+    glob::matches(a.service, "iam", true) && glob::may_start_with(a.resource, "role/")
 }
 
 /// `*`, or an IAM ARN for all roles of an account (or of every account): `role/*`.
