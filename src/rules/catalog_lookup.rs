@@ -58,11 +58,7 @@ fn resolve_uncached(item: &str) -> Resolved {
         };
     };
     if glob::has_wildcard(name) {
-        let actions = service
-            .actions()
-            .iter()
-            .filter(|a| glob::matches(name, &a.name, true))
-            .collect();
+        let actions = cat.expand(item).into_iter().map(|(_, a)| a).collect();
         return Resolved::Actions(service, Rc::new(actions));
     }
     match service.action(name) {
