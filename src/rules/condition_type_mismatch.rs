@@ -1,5 +1,5 @@
 use super::catalog_lookup::{KeyLookup, lookup_key};
-use super::{Rule, RuleMeta, declare_rule};
+use super::declare_rule;
 use crate::catalog::KeyType;
 use crate::finding::{Finding, Severity};
 use crate::model::operator::{Family, Operator, Qualifier};
@@ -14,32 +14,26 @@ declare_rule!(
     summary: "a condition operator does not fit its key's type, or a value cannot be read as that type",
 );
 
-impl Rule for ConditionTypeMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        for st in &policy.statements {
-            for c in &st.conditions {
-                let Some(op) = c.op else { continue };
-                // AWS documents `aws:EpochTime` as both Date and Numeric.
-                let key_type = match lookup_key(&c.key.value) {
-                    _ if c.key.value.eq_ignore_ascii_case("aws:EpochTime")
-                        && op.family == Family::Numeric =>
-                    {
-                        Some(KeyType::Numeric)
-                    }
-                    KeyLookup::Known(t) => Some(t),
-                    _ => None,
-                };
-                for (span, pointer, severity, message) in problems(c, op, key_type) {
-                    out.push(
-                        Finding::new(ID, severity, span, pointer, message)
-                            .help(help(op, key_type))
-                            .in_statement(st.index, st.sid()),
-                    );
+fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
+    for st in &policy.statements {
+        for c in &st.conditions {
+            let Some(op) = c.op else { continue };
+            // AWS documents `aws:EpochTime` as both Date and Numeric.
+            let key_type = match lookup_key(&c.key.value) {
+                _ if c.key.value.eq_ignore_ascii_case("aws:EpochTime")
+                    && op.family == Family::Numeric =>
+                {
+                    Some(KeyType::Numeric)
                 }
+                KeyLookup::Known(t) => Some(t),
+                _ => None,
+            };
+            for (span, pointer, severity, message) in problems(c, op, key_type) {
+                out.push(
+                    Finding::new(ID, severity, span, pointer, message)
+                        .help(help(op, key_type))
+                        .in_statement(st.index, st.sid()),
+                );
             }
         }
     }

@@ -1,4 +1,4 @@
-use super::{Rule, RuleMeta, declare_rule};
+use super::declare_rule;
 use crate::finding::Finding;
 use crate::model::Policy;
 
@@ -12,10 +12,4 @@ declare_rule!(
 );
 
 /// Reported while lowering JSON into the policy model (`model::lower`).
-impl Rule for InvalidPolicy {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, _policy: &Policy<'_>, _out: &mut Vec<Finding>) {}
-}
+fn check(_policy: &Policy<'_>, _out: &mut Vec<Finding>) {}

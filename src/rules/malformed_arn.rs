@@ -1,4 +1,4 @@
-use super::{Rule, RuleMeta, declare_rule, placeholders};
+use super::{declare_rule, placeholders};
 use crate::finding::{Finding, Severity};
 use crate::model::arn::{self, Arn, PARTITIONS};
 use crate::model::{Policy, Str, glob, operator::Family};
@@ -50,51 +50,45 @@ const S3_REGIONAL_TYPES: &[&str] = &[
     "accessgrantslocation/",
 ];
 
-impl Rule for MalformedArn {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        for st in &policy.statements {
-            let mut report = |s: &Str, problem: Problem| {
-                out.push(
-                    Finding::new(
-                        ID,
-                        Severity::Error,
-                        s.span,
-                        s.pointer.clone(),
-                        problem.message,
-                    )
-                    .help(problem.help)
-                    .in_statement(st.index, st.sid()),
-                );
-            };
-            if let Some(resource) = &st.resource {
-                for r in &resource.items {
-                    if let Some(p) = check_value(&r.value, true) {
-                        report(r, p);
-                    }
+fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
+    for st in &policy.statements {
+        let mut report = |s: &Str, problem: Problem| {
+            out.push(
+                Finding::new(
+                    ID,
+                    Severity::Error,
+                    s.span,
+                    s.pointer.clone(),
+                    problem.message,
+                )
+                .help(problem.help)
+                .in_statement(st.index, st.sid()),
+            );
+        };
+        if let Some(resource) = &st.resource {
+            for r in &resource.items {
+                if let Some(p) = check_value(&r.value, true) {
+                    report(r, p);
                 }
             }
-            if let Some(principal) = &st.principal {
-                for entry in &principal.entries {
-                    for v in entry.values.iter().filter(|v| v.value.starts_with("arn:")) {
-                        if let Some(p) = check_value(&v.value, true) {
-                            report(v, p);
-                        }
-                    }
-                }
-            }
-            for c in &st.conditions {
-                let arn_operator = c.op.is_some_and(|op| op.family == Family::Arn);
-                for v in &c.values {
-                    if !arn_operator && !v.value.starts_with("arn:") {
-                        continue;
-                    }
-                    if let Some(p) = check_value(&v.value, arn_operator) {
+        }
+        if let Some(principal) = &st.principal {
+            for entry in &principal.entries {
+                for v in entry.values.iter().filter(|v| v.value.starts_with("arn:")) {
+                    if let Some(p) = check_value(&v.value, true) {
                         report(v, p);
                     }
+                }
+            }
+        }
+        for c in &st.conditions {
+            let arn_operator = c.op.is_some_and(|op| op.family == Family::Arn);
+            for v in &c.values {
+                if !arn_operator && !v.value.starts_with("arn:") {
+                    continue;
+                }
+                if let Some(p) = check_value(&v.value, arn_operator) {
+                    report(v, p);
                 }
             }
         }

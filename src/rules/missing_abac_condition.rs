@@ -1,4 +1,4 @@
-use super::{Rule, RuleMeta, declare_rule};
+use super::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::model::{Condition, Effect, Policy, Statement, Str, arn, glob, operator::Family};
 use serde::Deserialize;
@@ -71,66 +71,60 @@ const TAG_KEY_PREFIXES: &[&str] = &[
     "secretsmanager:resourcetag/",
 ];
 
-impl Rule for MissingAbacCondition {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        for st in policy.statements.iter().filter(|s| s.is_allow()) {
-            // Resource policies name their callers in `Principal`; this rule is about roles.
-            if st.principal.is_some() || st.conditions.iter().any(ties_to_caller) {
-                continue;
-            }
-            let Some(action) = &st.action else { continue };
-            if !action.not
-                && !action
-                    .items
-                    .iter()
-                    .any(|i| may_name_covered_service(&i.value))
-            {
-                continue;
-            }
-            let untied: Vec<&Covered> = COVERED
+fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
+    for st in policy.statements.iter().filter(|s| s.is_allow()) {
+        // Resource policies name their callers in `Principal`; this rule is about roles.
+        if st.principal.is_some() || st.conditions.iter().any(ties_to_caller) {
+            continue;
+        }
+        let Some(action) = &st.action else { continue };
+        if !action.not
+            && !action
+                .items
                 .iter()
-                .filter(|c| st.covers_action(&c.action))
-                .filter(|c| broad_resource(st, c).is_some())
-                .filter(|c| !denied_unless_owner(policy, c))
+                .any(|i| may_name_covered_service(&i.value))
+        {
+            continue;
+        }
+        let untied: Vec<&Covered> = COVERED
+            .iter()
+            .filter(|c| st.covers_action(&c.action))
+            .filter(|c| broad_resource(st, c).is_some())
+            .filter(|c| !denied_unless_owner(policy, c))
+            .collect();
+        if untied.is_empty() {
+            continue;
+        }
+        if action.not {
+            let names: Vec<&str> = untied.iter().map(|c| c.action.as_str()).collect();
+            out.push(finding(
+                st,
+                &action.key_span,
+                &action.pointer,
+                "`NotAction`",
+                &names,
+                &untied,
+            ));
+            continue;
+        }
+        for item in &action.items {
+            let granted: Vec<&Covered> = untied
+                .iter()
+                .copied()
+                .filter(|c| glob::matches(&item.value, &c.action, true))
                 .collect();
-            if untied.is_empty() {
+            if granted.is_empty() {
                 continue;
             }
-            if action.not {
-                let names: Vec<&str> = untied.iter().map(|c| c.action.as_str()).collect();
-                out.push(finding(
-                    st,
-                    &action.key_span,
-                    &action.pointer,
-                    "`NotAction`",
-                    &names,
-                    &untied,
-                ));
-                continue;
-            }
-            for item in &action.items {
-                let granted: Vec<&Covered> = untied
-                    .iter()
-                    .copied()
-                    .filter(|c| glob::matches(&item.value, &c.action, true))
-                    .collect();
-                if granted.is_empty() {
-                    continue;
-                }
-                let names: Vec<&str> = granted.iter().map(|c| c.action.as_str()).collect();
-                out.push(finding(
-                    st,
-                    &item.span,
-                    &item.pointer,
-                    &format!("`{}`", item.value),
-                    &names,
-                    &granted,
-                ));
-            }
+            let names: Vec<&str> = granted.iter().map(|c| c.action.as_str()).collect();
+            out.push(finding(
+                st,
+                &item.span,
+                &item.pointer,
+                &format!("`{}`", item.value),
+                &names,
+                &granted,
+            ));
         }
     }
 }

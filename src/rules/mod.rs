@@ -73,7 +73,8 @@ pub fn lookup(id: &str) -> Option<&'static dyn Rule> {
     ALL.iter().copied().find(|r| r.meta().id == id)
 }
 
-/// Declares a rule's unit struct and its `RuleMeta`, with the page read from `rules/<id>.md`.
+/// Declares a rule: its unit struct, its `RuleMeta` (with the page read from `rules/<id>.md`)
+/// and the `Rule` impl that calls the module's `fn check(policy, out)`.
 macro_rules! declare_rule {
     (
         $name:ident,
@@ -95,6 +96,20 @@ macro_rules! declare_rule {
             security_severity: $score,
             tags: &[$($tag),*],
         };
+
+        impl crate::rules::Rule for $name {
+            fn meta(&self) -> &'static crate::rules::RuleMeta {
+                &META
+            }
+
+            fn check(
+                &self,
+                policy: &crate::model::Policy<'_>,
+                out: &mut Vec<crate::finding::Finding>,
+            ) {
+                check(policy, out)
+            }
+        }
     };
 }
 pub(crate) use declare_rule;

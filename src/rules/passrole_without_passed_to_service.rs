@@ -1,4 +1,4 @@
-use super::{Rule, RuleMeta, declare_rule};
+use super::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::model::{Condition, Policy, Str, arn, glob};
 
@@ -13,84 +13,78 @@ declare_rule!(
 
 const PASS_ROLE: &str = "iam:PassRole";
 
-impl Rule for PassroleWithoutPassedToService {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        for st in policy.statements.iter().filter(|s| s.is_allow()) {
-            if !st.covers_action(PASS_ROLE) || st.conditions.iter().any(limits_service) {
-                continue;
-            }
-            let Some(action) = &st.action else { continue };
-            let Some(resource) = &st.resource else {
-                continue;
-            };
-            // `NotResource` reaches every role but those listed.
-            let roles: Vec<&Str> = if resource.not {
-                Vec::new()
-            } else {
-                resource
-                    .items
-                    .iter()
-                    .filter(|r| may_be_role(&r.value))
-                    .collect()
-            };
-            if !resource.not && roles.is_empty() {
-                continue;
-            }
-            let every = if resource.not {
-                Some((
-                    resource.key_span,
-                    "every role but those in `NotResource`".to_string(),
-                ))
-            } else {
-                roles
-                    .iter()
-                    .find(|r| is_every_role(&r.value))
-                    .map(|r| (r.span, format!("every role (`{}`)", r.value)))
-            };
-            let (severity, on) = match (&every, roles.first()) {
-                (Some((_, phrase)), _) => (Severity::Error, format!("on {phrase}")),
-                (None, Some(r)) => (Severity::Warning, format!("on `{}`", r.value)),
-                (None, None) => continue,
-            };
-            let granting = st.action_items_granting(PASS_ROLE);
-            let (span, pointer, what) = match granting.first() {
-                Some(item) if item.value.eq_ignore_ascii_case(PASS_ROLE) => (
-                    item.span,
-                    item.pointer.clone(),
-                    format!("`{}` is allowed", item.value),
-                ),
-                Some(item) => (
-                    item.span,
-                    item.pointer.clone(),
-                    format!("`{}` allows `iam:PassRole`", item.value),
-                ),
-                None => (
-                    action.key_span,
-                    action.pointer.clone(),
-                    "`NotAction` leaves `iam:PassRole` allowed".to_string(),
-                ),
-            };
-            let mut f = Finding::new(
-                ID,
-                severity,
-                span,
-                pointer,
-                format!("{what} {on} without an `iam:PassedToService` condition"),
-            )
-            .help(
-                "add `\"Condition\": {\"StringEquals\": {\"iam:PassedToService\": \"sagemaker.amazonaws.com\"}}` \
-                 naming the service that receives the role, and list the role ARNs in `Resource`",
-            )
-            .in_statement(st.index, st.sid());
-            if let Some((span, _)) = every {
-                f = f.label(span, "any role");
-            }
-            out.push(f);
+fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
+    for st in policy.statements.iter().filter(|s| s.is_allow()) {
+        if !st.covers_action(PASS_ROLE) || st.conditions.iter().any(limits_service) {
+            continue;
         }
+        let Some(action) = &st.action else { continue };
+        let Some(resource) = &st.resource else {
+            continue;
+        };
+        // `NotResource` reaches every role but those listed.
+        let roles: Vec<&Str> = if resource.not {
+            Vec::new()
+        } else {
+            resource
+                .items
+                .iter()
+                .filter(|r| may_be_role(&r.value))
+                .collect()
+        };
+        if !resource.not && roles.is_empty() {
+            continue;
+        }
+        let every = if resource.not {
+            Some((
+                resource.key_span,
+                "every role but those in `NotResource`".to_string(),
+            ))
+        } else {
+            roles
+                .iter()
+                .find(|r| is_every_role(&r.value))
+                .map(|r| (r.span, format!("every role (`{}`)", r.value)))
+        };
+        let (severity, on) = match (&every, roles.first()) {
+            (Some((_, phrase)), _) => (Severity::Error, format!("on {phrase}")),
+            (None, Some(r)) => (Severity::Warning, format!("on `{}`", r.value)),
+            (None, None) => continue,
+        };
+        let granting = st.action_items_granting(PASS_ROLE);
+        let (span, pointer, what) = match granting.first() {
+            Some(item) if item.value.eq_ignore_ascii_case(PASS_ROLE) => (
+                item.span,
+                item.pointer.clone(),
+                format!("`{}` is allowed", item.value),
+            ),
+            Some(item) => (
+                item.span,
+                item.pointer.clone(),
+                format!("`{}` allows `iam:PassRole`", item.value),
+            ),
+            None => (
+                action.key_span,
+                action.pointer.clone(),
+                "`NotAction` leaves `iam:PassRole` allowed".to_string(),
+            ),
+        };
+        let mut f = Finding::new(
+            ID,
+            severity,
+            span,
+            pointer,
+            format!("{what} {on} without an `iam:PassedToService` condition"),
+        )
+        .help(
+            "add `\"Condition\": {\"StringEquals\": {\"iam:PassedToService\": \"sagemaker.amazonaws.com\"}}` \
+             naming the service that receives the role, and list the role ARNs in `Resource`",
+        )
+        .in_statement(st.index, st.sid());
+        if let Some((span, _)) = every {
+            f = f.label(span, "any role");
+        }
+        out.push(f);
     }
 }
 

@@ -1,4 +1,4 @@
-use super::{Rule, RuleMeta, declare_rule};
+use super::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::model::{Condition, Policy, PolicyKind, arn, operator::Family};
 
@@ -34,57 +34,51 @@ const NARROWING_KEYS: &[&str] = &[
     "kms:calleraccount",
 ];
 
-impl Rule for PublicPrincipal {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        let kind = policy.kind.refine(&policy.statements);
-        // A VPC endpoint policy only sees traffic that already came through the endpoint, so
-        // "anyone" there means any credentials used inside the network: serious, not public.
-        let severity = if kind == PolicyKind::VpcEndpoint {
-            Severity::Warning
-        } else {
-            Severity::Error
+fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
+    let kind = policy.kind.refine(&policy.statements);
+    // A VPC endpoint policy only sees traffic that already came through the endpoint, so
+    // "anyone" there means any credentials used inside the network: serious, not public.
+    let severity = if kind == PolicyKind::VpcEndpoint {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let kind = kind.describe();
+    for st in policy.statements.iter().filter(|s| s.is_allow()) {
+        let Some(principal) = &st.principal else {
+            continue;
         };
-        let kind = kind.describe();
-        for st in policy.statements.iter().filter(|s| s.is_allow()) {
-            let Some(principal) = &st.principal else {
-                continue;
-            };
-            if st.conditions.iter().any(narrows_caller) {
-                continue;
-            }
-            let (span, pointer, message) = if principal.not {
-                (
-                    principal.key_span,
-                    principal.pointer.clone(),
-                    format!(
-                        "`Allow` with `NotPrincipal` opens {kind} to every principal except those listed"
-                    ),
-                )
-            } else if let Some(any) = principal.anyone() {
-                (
-                    any.span,
-                    any.pointer.clone(),
-                    format!(
-                        "`Principal` `*` opens {kind} to anyone, with no condition narrowing the caller"
-                    ),
-                )
-            } else {
-                continue;
-            };
-            out.push(
-                Finding::new(ID, severity, span, pointer, message)
-                    .help(
-                        "add a condition that names who may call, e.g. \
-                         `\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-xxxxxxxxxx\"}` or \
-                         `\"aws:SourceVpce\"`, or list the principals' ARNs instead of `*`",
-                    )
-                    .in_statement(st.index, st.sid()),
-            );
+        if st.conditions.iter().any(narrows_caller) {
+            continue;
         }
+        let (span, pointer, message) = if principal.not {
+            (
+                principal.key_span,
+                principal.pointer.clone(),
+                format!(
+                    "`Allow` with `NotPrincipal` opens {kind} to every principal except those listed"
+                ),
+            )
+        } else if let Some(any) = principal.anyone() {
+            (
+                any.span,
+                any.pointer.clone(),
+                format!(
+                    "`Principal` `*` opens {kind} to anyone, with no condition narrowing the caller"
+                ),
+            )
+        } else {
+            continue;
+        };
+        out.push(
+            Finding::new(ID, severity, span, pointer, message)
+                .help(
+                    "add a condition that names who may call, e.g. \
+                     `\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-xxxxxxxxxx\"}` or \
+                     `\"aws:SourceVpce\"`, or list the principals' ARNs instead of `*`",
+                )
+                .in_statement(st.index, st.sid()),
+        );
     }
 }
 

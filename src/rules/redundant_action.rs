@@ -1,5 +1,5 @@
 use super::catalog_lookup::{Resolved, resolve};
-use super::{Rule, RuleMeta, declare_rule};
+use super::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::model::{Policy, Str, arn, glob};
 
@@ -12,66 +12,60 @@ declare_rule!(
     summary: "an action is already covered by another entry of the same statement",
 );
 
-impl Rule for RedundantAction {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        for st in &policy.statements {
-            let Some(action) = &st.action else { continue };
-            let items = &action.items;
-            // Only a wildcard can cover another entry, and only one of the same service (or
-            // with a wildcard service); an exact name covers only its own duplicate. Grouping
-            // by service keeps this linear on policies with hundreds of entries.
-            let mut wildcards: std::collections::HashMap<String, Vec<usize>> =
-                std::collections::HashMap::new();
-            for (j, w) in items.iter().enumerate() {
-                if glob::has_wildcard(&w.value) {
-                    wildcards.entry(service_key(&w.value)).or_default().push(j);
+fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
+    for st in &policy.statements {
+        let Some(action) = &st.action else { continue };
+        let items = &action.items;
+        // Only a wildcard can cover another entry, and only one of the same service (or
+        // with a wildcard service); an exact name covers only its own duplicate. Grouping
+        // by service keeps this linear on policies with hundreds of entries.
+        let mut wildcards: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (j, w) in items.iter().enumerate() {
+            if glob::has_wildcard(&w.value) {
+                wildcards.entry(service_key(&w.value)).or_default().push(j);
+            }
+        }
+        let no_candidates = Vec::new();
+        let mut first_seen: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            let lower = item.value.to_ascii_lowercase();
+            let duplicate_of = match first_seen.get(&lower) {
+                Some(&j) => Some(j),
+                None => {
+                    first_seen.insert(lower, i);
+                    None
                 }
-            }
-            let no_candidates = Vec::new();
-            let mut first_seen: std::collections::HashMap<String, usize> =
-                std::collections::HashMap::new();
-            for (i, item) in items.iter().enumerate() {
-                let lower = item.value.to_ascii_lowercase();
-                let duplicate_of = match first_seen.get(&lower) {
-                    Some(&j) => Some(j),
-                    None => {
-                        first_seen.insert(lower, i);
-                        None
-                    }
-                };
-                let own = wildcards
-                    .get(&service_key(&item.value))
-                    .unwrap_or(&no_candidates);
-                let any = wildcards.get("*").unwrap_or(&no_candidates);
-                let cover = duplicate_of.or_else(|| {
-                    own.iter().chain(any).copied().find(|&j| {
-                        j != i
-                            && !items[j].value.eq_ignore_ascii_case(&item.value)
-                            && covers(&items[j], item)
-                            && !(covers(item, &items[j]) && j > i)
-                    })
-                });
-                let Some(j) = cover else { continue };
-                let other = &items[j];
-                let message = if other.value.eq_ignore_ascii_case(&item.value) {
-                    format!("`{}` is listed twice in this statement", item.value)
-                } else {
-                    format!(
-                        "`{}` is already covered by `{}` in this statement",
-                        item.value, other.value
-                    )
-                };
-                out.push(
-                    Finding::new(ID, Severity::Note, item.span, item.pointer.clone(), message)
-                        .label(other.span, "covered here")
-                        .help("remove the redundant entry; if the broad one was not meant, narrow it instead")
-                        .in_statement(st.index, st.sid()),
-                );
-            }
+            };
+            let own = wildcards
+                .get(&service_key(&item.value))
+                .unwrap_or(&no_candidates);
+            let any = wildcards.get("*").unwrap_or(&no_candidates);
+            let cover = duplicate_of.or_else(|| {
+                own.iter().chain(any).copied().find(|&j| {
+                    j != i
+                        && !items[j].value.eq_ignore_ascii_case(&item.value)
+                        && covers(&items[j], item)
+                        && !(covers(item, &items[j]) && j > i)
+                })
+            });
+            let Some(j) = cover else { continue };
+            let other = &items[j];
+            let message = if other.value.eq_ignore_ascii_case(&item.value) {
+                format!("`{}` is listed twice in this statement", item.value)
+            } else {
+                format!(
+                    "`{}` is already covered by `{}` in this statement",
+                    item.value, other.value
+                )
+            };
+            out.push(
+                Finding::new(ID, Severity::Note, item.span, item.pointer.clone(), message)
+                    .label(other.span, "covered here")
+                    .help("remove the redundant entry; if the broad one was not meant, narrow it instead")
+                    .in_statement(st.index, st.sid()),
+            );
         }
     }
 }

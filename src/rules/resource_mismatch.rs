@@ -1,5 +1,5 @@
 use super::catalog_lookup::{Resolved, resolve};
-use super::{Rule, RuleMeta, declare_rule, placeholders};
+use super::{declare_rule, placeholders};
 use crate::catalog::{Action, Service};
 use crate::finding::{Finding, Severity};
 use crate::model::arn_match::{FormatPattern, ResourcePattern};
@@ -17,54 +17,48 @@ declare_rule!(
     summary: "no Resource in the statement matches a resource type the action acts on",
 );
 
-impl Rule for ResourceMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        for st in &policy.statements {
-            let (Some(action), Some(resource)) = (&st.action, &st.resource) else {
+fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
+    for st in &policy.statements {
+        let (Some(action), Some(resource)) = (&st.action, &st.resource) else {
+            continue;
+        };
+        if action.not || resource.not || resource.items.is_empty() {
+            continue;
+        }
+        // Values we cannot judge (template text, non-ARNs) are other rules' findings;
+        // with one of them present the statement may still be fine.
+        if resource.items.iter().any(|r| !judgeable(r)) {
+            continue;
+        }
+        let patterns: Vec<ResourcePattern> = resource
+            .items
+            .iter()
+            .map(|r| ResourcePattern::new(&r.value))
+            .collect();
+        for item in &action.items {
+            let Resolved::Actions(service, actions) = resolve(&item.value) else {
                 continue;
             };
-            if action.not || resource.not || resource.items.is_empty() {
+            if actions.is_empty()
+                || actions
+                    .iter()
+                    .any(|a| applies(service, a, &resource.items, &patterns))
+            {
                 continue;
             }
-            // Values we cannot judge (template text, non-ARNs) are other rules' findings;
-            // with one of them present the statement may still be fine.
-            if resource.items.iter().any(|r| !judgeable(r)) {
-                continue;
-            }
-            let patterns: Vec<ResourcePattern> = resource
-                .items
-                .iter()
-                .map(|r| ResourcePattern::new(&r.value))
-                .collect();
-            for item in &action.items {
-                let Resolved::Actions(service, actions) = resolve(&item.value) else {
-                    continue;
-                };
-                if actions.is_empty()
-                    || actions
-                        .iter()
-                        .any(|a| applies(service, a, &resource.items, &patterns))
-                {
-                    continue;
-                }
-                let message = describe(&item.value, service, &actions);
-                out.push(
-                    Finding::new(
-                        ID,
-                        Severity::Warning,
-                        item.span,
-                        item.pointer.clone(),
-                        message,
-                    )
-                    .label(resource.items[0].span, "no resource here is of that type")
-                    .help(help(service, &actions))
-                    .in_statement(st.index, st.sid()),
-                );
-            }
+            let message = describe(&item.value, service, &actions);
+            out.push(
+                Finding::new(
+                    ID,
+                    Severity::Warning,
+                    item.span,
+                    item.pointer.clone(),
+                    message,
+                )
+                .label(resource.items[0].span, "no resource here is of that type")
+                .help(help(service, &actions))
+                .in_statement(st.index, st.sid()),
+            );
         }
     }
 }

@@ -1,5 +1,5 @@
 use super::catalog_lookup::{Resolved, resolve};
-use super::{Rule, RuleMeta, declare_rule};
+use super::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::model::Policy;
 
@@ -12,35 +12,29 @@ declare_rule!(
     summary: "an action or service was retired from AWS and no longer grants anything",
 );
 
-impl Rule for RetiredAction {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        for st in &policy.statements {
-            let Some(action) = &st.action else { continue };
-            for item in &action.items {
-                let what = match resolve(&item.value) {
-                    Resolved::RetiredAction => "this action was removed from",
-                    Resolved::RetiredService => "its service was removed from",
-                    _ => continue,
-                };
-                out.push(
-                    Finding::new(
-                        ID,
-                        Severity::Warning,
-                        item.span,
-                        item.pointer.clone(),
-                        format!(
-                            "`{}` is retired: {what} AWS's service reference and grants nothing today",
-                            item.value
-                        ),
-                    )
-                    .help("remove it, or replace it with the action that superseded it")
-                    .in_statement(st.index, st.sid()),
-                );
-            }
+fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
+    for st in &policy.statements {
+        let Some(action) = &st.action else { continue };
+        for item in &action.items {
+            let what = match resolve(&item.value) {
+                Resolved::RetiredAction => "this action was removed from",
+                Resolved::RetiredService => "its service was removed from",
+                _ => continue,
+            };
+            out.push(
+                Finding::new(
+                    ID,
+                    Severity::Warning,
+                    item.span,
+                    item.pointer.clone(),
+                    format!(
+                        "`{}` is retired: {what} AWS's service reference and grants nothing today",
+                        item.value
+                    ),
+                )
+                .help("remove it, or replace it with the action that superseded it")
+                .in_statement(st.index, st.sid()),
+            );
         }
     }
 }

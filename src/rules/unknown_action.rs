@@ -1,5 +1,5 @@
 use super::catalog_lookup::{Resolved, resolve};
-use super::{Rule, RuleMeta, declare_rule};
+use super::declare_rule;
 use crate::catalog;
 use crate::finding::{Finding, Severity};
 use crate::model::Policy;
@@ -13,36 +13,30 @@ declare_rule!(
     summary: "an action name does not exist in its service",
 );
 
-impl Rule for UnknownAction {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        for st in &policy.statements {
-            let Some(action) = &st.action else { continue };
-            for item in &action.items {
-                if !matches!(resolve(&item.value), Resolved::UnknownAction) {
-                    continue;
-                }
-                let prefix = item.value.split(':').next().unwrap_or("");
-                let hint = catalog::catalog()
-                    .suggest_action(&item.value)
-                    .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
-                out.push(
-                    Finding::new(
-                        ID,
-                        Severity::Error,
-                        item.span,
-                        item.pointer.clone(),
-                        format!("`{}` is not an action of `{prefix}`{hint}", item.value),
-                    )
-                    .help(format!(
-                        "a misspelt action grants (or, in a Deny, blocks) nothing; `mlpolicy actions '{prefix}:*'` lists the real names"
-                    ))
-                    .in_statement(st.index, st.sid()),
-                );
+fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
+    for st in &policy.statements {
+        let Some(action) = &st.action else { continue };
+        for item in &action.items {
+            if !matches!(resolve(&item.value), Resolved::UnknownAction) {
+                continue;
             }
+            let prefix = item.value.split(':').next().unwrap_or("");
+            let hint = catalog::catalog()
+                .suggest_action(&item.value)
+                .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+            out.push(
+                Finding::new(
+                    ID,
+                    Severity::Error,
+                    item.span,
+                    item.pointer.clone(),
+                    format!("`{}` is not an action of `{prefix}`{hint}", item.value),
+                )
+                .help(format!(
+                    "a misspelt action grants (or, in a Deny, blocks) nothing; `mlpolicy actions '{prefix}:*'` lists the real names"
+                ))
+                .in_statement(st.index, st.sid()),
+            );
         }
     }
 }

@@ -1,5 +1,5 @@
 use super::catalog_lookup::{KeyLookup, lookup_key};
-use super::{Rule, RuleMeta, declare_rule};
+use super::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::model::Policy;
 
@@ -12,39 +12,33 @@ declare_rule!(
     summary: "a condition key is neither a global key nor a key of a service in the statement",
 );
 
-impl Rule for UnknownConditionKey {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        for st in &policy.statements {
-            for c in &st.conditions {
-                let key = &c.key.value;
-                let problem = match lookup_key(key) {
-                    // A known key of another service than the statement's actions is not
-                    // reported: keys such as `glue:RoleAssumedBy` or `lambda:SourceFunctionArn`
-                    // describe the caller and travel to every service it calls.
-                    KeyLookup::Known(_) | KeyLookup::Federated | KeyLookup::RetiredService => {
-                        continue;
-                    }
-                    KeyLookup::UnknownGlobal => format!("`{key}` is not a global condition key"),
-                    KeyLookup::UnknownService(prefix) => {
-                        format!("`{key}` names unknown service `{prefix}`")
-                    }
-                    KeyLookup::UnknownInService(service) => {
-                        format!("`{key}` is not a condition key of {}", service.prefix())
-                    }
-                    KeyLookup::NotAKey => {
-                        format!("`{key}` is not a condition key (keys look like `service:Name`)")
-                    }
-                };
-                out.push(
-                    Finding::new(ID, Severity::Error, c.key.span, c.key.pointer.clone(), problem)
-                        .help("a condition on a key that is never present makes the statement behave as if the key were absent: an Allow never applies, a Deny never matches; check the spelling against the service's reference")
-                        .in_statement(st.index, st.sid()),
-                );
-            }
+fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
+    for st in &policy.statements {
+        for c in &st.conditions {
+            let key = &c.key.value;
+            let problem = match lookup_key(key) {
+                // A known key of another service than the statement's actions is not
+                // reported: keys such as `glue:RoleAssumedBy` or `lambda:SourceFunctionArn`
+                // describe the caller and travel to every service it calls.
+                KeyLookup::Known(_) | KeyLookup::Federated | KeyLookup::RetiredService => {
+                    continue;
+                }
+                KeyLookup::UnknownGlobal => format!("`{key}` is not a global condition key"),
+                KeyLookup::UnknownService(prefix) => {
+                    format!("`{key}` names unknown service `{prefix}`")
+                }
+                KeyLookup::UnknownInService(service) => {
+                    format!("`{key}` is not a condition key of {}", service.prefix())
+                }
+                KeyLookup::NotAKey => {
+                    format!("`{key}` is not a condition key (keys look like `service:Name`)")
+                }
+            };
+            out.push(
+                Finding::new(ID, Severity::Error, c.key.span, c.key.pointer.clone(), problem)
+                    .help("a condition on a key that is never present makes the statement behave as if the key were absent: an Allow never applies, a Deny never matches; check the spelling against the service's reference")
+                    .in_statement(st.index, st.sid()),
+            );
         }
     }
 }

@@ -1,5 +1,5 @@
 use super::catalog_lookup::{Resolved, resolve};
-use super::{Rule, RuleMeta, declare_rule};
+use super::declare_rule;
 use crate::catalog;
 use crate::finding::{Finding, Severity};
 use crate::model::Policy;
@@ -13,34 +13,28 @@ declare_rule!(
     summary: "an action names a service prefix AWS does not have",
 );
 
-impl Rule for UnknownService {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        for st in &policy.statements {
-            let Some(action) = &st.action else { continue };
-            for item in &action.items {
-                if !matches!(resolve(&item.value), Resolved::UnknownService) {
-                    continue;
-                }
-                let prefix = item.value.split(':').next().unwrap_or("");
-                let hint = catalog::catalog()
-                    .suggest_service(prefix)
-                    .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
-                out.push(
-                    Finding::new(
-                        ID,
-                        Severity::Error,
-                        item.span,
-                        item.pointer.clone(),
-                        format!("`{}` names unknown service `{prefix}`{hint}", item.value),
-                    )
-                    .help("service prefixes are lower case and listed in AWS's Service Authorization Reference; `mlpolicy actions 'PREFIX:*'` lists a service's actions")
-                    .in_statement(st.index, st.sid()),
-                );
+fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
+    for st in &policy.statements {
+        let Some(action) = &st.action else { continue };
+        for item in &action.items {
+            if !matches!(resolve(&item.value), Resolved::UnknownService) {
+                continue;
             }
+            let prefix = item.value.split(':').next().unwrap_or("");
+            let hint = catalog::catalog()
+                .suggest_service(prefix)
+                .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+            out.push(
+                Finding::new(
+                    ID,
+                    Severity::Error,
+                    item.span,
+                    item.pointer.clone(),
+                    format!("`{}` names unknown service `{prefix}`{hint}", item.value),
+                )
+                .help("service prefixes are lower case and listed in AWS's Service Authorization Reference; `mlpolicy actions 'PREFIX:*'` lists a service's actions")
+                .in_statement(st.index, st.sid()),
+            );
         }
     }
 }

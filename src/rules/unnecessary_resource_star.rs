@@ -1,5 +1,5 @@
 use super::catalog_lookup::{Resolved, resolve};
-use super::{Rule, RuleMeta, declare_rule};
+use super::declare_rule;
 use crate::catalog::AccessLevel;
 use crate::finding::{Finding, Severity};
 use crate::model::{Policy, arn, glob};
@@ -13,83 +13,77 @@ declare_rule!(
     summary: "`Resource: \"*\"` for actions that support resource-level permissions",
 );
 
-impl Rule for UnnecessaryResourceStar {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        // Resource policies (with Principal) use `*` for the resource itself; a condition
-        // (an owner tag, a request tag) is how AWS scopes many `*` statements on purpose.
-        for st in policy
-            .statements
+fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
+    // Resource policies (with Principal) use `*` for the resource itself; a condition
+    // (an owner tag, a request tag) is how AWS scopes many `*` statements on purpose.
+    for st in policy
+        .statements
+        .iter()
+        .filter(|s| s.is_allow() && s.principal.is_none() && s.conditions.is_empty())
+    {
+        let (Some(action), Some(resource)) = (&st.action, &st.resource) else {
+            continue;
+        };
+        if action.not || resource.not {
+            continue;
+        }
+        let Some(star) = resource
+            .items
             .iter()
-            .filter(|s| s.is_allow() && s.principal.is_none() && s.conditions.is_empty())
+            .find(|r| arn::matches_everything(&r.value))
+        else {
+            continue;
+        };
+        // Exact names only: wildcards on `*` are `wildcard-action-on-star-resource`'s.
+        let mut scoped: Vec<(String, AccessLevel)> = Vec::new();
+        for item in action
+            .items
+            .iter()
+            .filter(|i| !glob::has_wildcard(&i.value))
         {
-            let (Some(action), Some(resource)) = (&st.action, &st.resource) else {
-                continue;
-            };
-            if action.not || resource.not {
-                continue;
-            }
-            let Some(star) = resource
-                .items
-                .iter()
-                .find(|r| arn::matches_everything(&r.value))
-            else {
-                continue;
-            };
-            // Exact names only: wildcards on `*` are `wildcard-action-on-star-resource`'s.
-            let mut scoped: Vec<(String, AccessLevel)> = Vec::new();
-            for item in action
-                .items
-                .iter()
-                .filter(|i| !glob::has_wildcard(&i.value))
-            {
-                if let Resolved::Actions(service, actions) = resolve(&item.value) {
-                    // An action whose only resource type is optional can be called with no
-                    // resource at all (`cloudwatch:PutMetricData`): `*` is right for it.
-                    for a in actions.iter().filter(|a| {
-                        let only_optional = a.resources.len() == 1 && !a.resources[0].required;
-                        !a.is_wildcard_only() && !only_optional
-                    }) {
-                        scoped.push((format!("{}:{}", service.prefix(), a.name), a.level));
-                    }
+            if let Resolved::Actions(service, actions) = resolve(&item.value) {
+                // An action whose only resource type is optional can be called with no
+                // resource at all (`cloudwatch:PutMetricData`): `*` is right for it.
+                for a in actions.iter().filter(|a| {
+                    let only_optional = a.resources.len() == 1 && !a.resources[0].required;
+                    !a.is_wildcard_only() && !only_optional
+                }) {
+                    scoped.push((format!("{}:{}", service.prefix(), a.name), a.level));
                 }
             }
-            if scoped.is_empty() {
-                continue;
-            }
-            let writes = scoped.iter().any(|(_, l)| *l >= AccessLevel::Tagging);
-            let severity = if writes {
-                Severity::Warning
-            } else {
-                Severity::Note
-            };
-            let listed: Vec<String> = scoped
-                .iter()
-                .take(3)
-                .map(|(n, _)| format!("`{n}`"))
-                .collect();
-            let more = if scoped.len() > 3 { ", ..." } else { "" };
-            let message = if scoped.len() == 1 {
-                format!(
-                    "`Resource: \"{}\"` for {}, which supports resource-level permissions",
-                    star.value, listed[0]
-                )
-            } else {
-                format!(
-                    "`Resource: \"{}\"` for {} actions that support resource-level permissions ({}{more})",
-                    star.value,
-                    scoped.len(),
-                    listed.join(", ")
-                )
-            };
-            out.push(
-                Finding::new(ID, severity, star.span, star.pointer.clone(), message)
-                    .help("list the ARNs these actions need; keep `*` only for actions that accept nothing else, in a statement of their own")
-                    .in_statement(st.index, st.sid()),
-            );
         }
+        if scoped.is_empty() {
+            continue;
+        }
+        let writes = scoped.iter().any(|(_, l)| *l >= AccessLevel::Tagging);
+        let severity = if writes {
+            Severity::Warning
+        } else {
+            Severity::Note
+        };
+        let listed: Vec<String> = scoped
+            .iter()
+            .take(3)
+            .map(|(n, _)| format!("`{n}`"))
+            .collect();
+        let more = if scoped.len() > 3 { ", ..." } else { "" };
+        let message = if scoped.len() == 1 {
+            format!(
+                "`Resource: \"{}\"` for {}, which supports resource-level permissions",
+                star.value, listed[0]
+            )
+        } else {
+            format!(
+                "`Resource: \"{}\"` for {} actions that support resource-level permissions ({}{more})",
+                star.value,
+                scoped.len(),
+                listed.join(", ")
+            )
+        };
+        out.push(
+            Finding::new(ID, severity, star.span, star.pointer.clone(), message)
+                .help("list the ARNs these actions need; keep `*` only for actions that accept nothing else, in a statement of their own")
+                .in_statement(st.index, st.sid()),
+        );
     }
 }

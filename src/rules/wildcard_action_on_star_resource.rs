@@ -1,5 +1,5 @@
 use super::catalog_lookup::{Resolved, resolve};
-use super::{Rule, RuleMeta, declare_rule};
+use super::declare_rule;
 use crate::catalog::AccessLevel;
 use crate::finding::{Finding, Severity};
 use crate::model::{Element, Policy, Str, arn, glob};
@@ -22,62 +22,56 @@ const READ_ONLY_PREFIXES: &[&str] = &["List", "Describe", "Get", "BatchGet", "Se
 /// so a read-only prefix there is a warning, not a note.
 const DATA_SERVICES: &[&str] = &["s3", "secretsmanager", "ssm", "dynamodb"];
 
-impl Rule for WildcardActionOnStarResource {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        // In a resource policy (with `Principal`), `Resource: "*"` means the resource the
-        // policy is attached to, as in a KMS key policy: not a grant on everything.
-        for st in policy
-            .statements
-            .iter()
-            .filter(|s| s.is_allow() && s.principal.is_none())
-        {
-            let Some(action) = &st.action else { continue };
-            let Some(resource) = &st.resource else {
+fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
+    // In a resource policy (with `Principal`), `Resource: "*"` means the resource the
+    // policy is attached to, as in a KMS key policy: not a grant on everything.
+    for st in policy
+        .statements
+        .iter()
+        .filter(|s| s.is_allow() && s.principal.is_none())
+    {
+        let Some(action) = &st.action else { continue };
+        let Some(resource) = &st.resource else {
+            continue;
+        };
+        if action.not {
+            let Some(star) = st.resource_is_everything() else {
                 continue;
             };
-            if action.not {
-                let Some(star) = st.resource_is_everything() else {
-                    continue;
-                };
-                let on = if resource.not {
-                    "on every resource but those in `NotResource`"
-                } else {
-                    "on every resource (`*`)"
-                };
-                let f = Finding::new(
-                    ID,
-                    Severity::Error,
-                    action.key_span,
-                    action.pointer.clone(),
-                    format!("`NotAction` allows every action except those listed, {on}"),
-                )
-                .label(star, "every resource")
-                .help("list the actions the role needs in `Action` instead of excluding a few with `NotAction`")
-                .in_statement(st.index, st.sid());
-                out.push(f);
+            let on = if resource.not {
+                "on every resource but those in `NotResource`"
+            } else {
+                "on every resource (`*`)"
+            };
+            let f = Finding::new(
+                ID,
+                Severity::Error,
+                action.key_span,
+                action.pointer.clone(),
+                format!("`NotAction` allows every action except those listed, {on}"),
+            )
+            .label(star, "every resource")
+            .help("list the actions the role needs in `Action` instead of excluding a few with `NotAction`")
+            .in_statement(st.index, st.sid());
+            out.push(f);
+            continue;
+        }
+        for item in action.items.iter().filter(|a| glob::has_wildcard(&a.value)) {
+            let Some((span, on)) = everything_for(resource, &item.value) else {
                 continue;
-            }
-            for item in action.items.iter().filter(|a| glob::has_wildcard(&a.value)) {
-                let Some((span, on)) = everything_for(resource, &item.value) else {
-                    continue;
-                };
-                let (severity, granted) = grade(item);
-                let f = Finding::new(
-                    ID,
-                    severity,
-                    item.span,
-                    item.pointer.clone(),
-                    format!("`{}` is allowed {on}{granted}", item.value),
-                )
-                .label(span, "every resource")
-                .help("name the actions the role needs, and scope `Resource` to the ARNs it uses")
-                .in_statement(st.index, st.sid());
-                out.push(f);
-            }
+            };
+            let (severity, granted) = grade(item);
+            let f = Finding::new(
+                ID,
+                severity,
+                item.span,
+                item.pointer.clone(),
+                format!("`{}` is allowed {on}{granted}", item.value),
+            )
+            .label(span, "every resource")
+            .help("name the actions the role needs, and scope `Resource` to the ARNs it uses")
+            .in_statement(st.index, st.sid());
+            out.push(f);
         }
     }
 }

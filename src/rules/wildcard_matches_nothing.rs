@@ -1,5 +1,5 @@
 use super::catalog_lookup::{Resolved, resolve};
-use super::{Rule, RuleMeta, declare_rule};
+use super::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::model::{Policy, glob};
 
@@ -12,36 +12,30 @@ declare_rule!(
     summary: "an action wildcard matches no action of its service",
 );
 
-impl Rule for WildcardMatchesNothing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>) {
-        for st in &policy.statements {
-            let Some(action) = &st.action else { continue };
-            for item in action.items.iter().filter(|i| glob::has_wildcard(&i.value)) {
-                let Resolved::Actions(service, actions) = resolve(&item.value) else {
-                    continue;
-                };
-                if !actions.is_empty() {
-                    continue;
-                }
-                out.push(
-                    Finding::new(
-                        ID,
-                        Severity::Error,
-                        item.span,
-                        item.pointer.clone(),
-                        format!("`{}` matches no {} action", item.value, service.prefix()),
-                    )
-                    .help(format!(
-                        "check the spelling; `mlpolicy actions '{}:*'` lists the service's actions",
-                        service.prefix()
-                    ))
-                    .in_statement(st.index, st.sid()),
-                );
+fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
+    for st in &policy.statements {
+        let Some(action) = &st.action else { continue };
+        for item in action.items.iter().filter(|i| glob::has_wildcard(&i.value)) {
+            let Resolved::Actions(service, actions) = resolve(&item.value) else {
+                continue;
+            };
+            if !actions.is_empty() {
+                continue;
             }
+            out.push(
+                Finding::new(
+                    ID,
+                    Severity::Error,
+                    item.span,
+                    item.pointer.clone(),
+                    format!("`{}` matches no {} action", item.value, service.prefix()),
+                )
+                .help(format!(
+                    "check the spelling; `mlpolicy actions '{}:*'` lists the service's actions",
+                    service.prefix()
+                ))
+                .in_statement(st.index, st.sid()),
+            );
         }
     }
 }
