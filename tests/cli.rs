@@ -2,10 +2,10 @@
 
 mod common;
 
-use common::{mlpolicy, root, stdout};
+use common::{GOOD, Tree, mlpolicy, root, run_stdin, stdout};
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 const EXAMPLES: &str = "testdata/examples";
 
@@ -135,25 +135,6 @@ fn rules_and_explain() {
     );
 }
 
-fn run_stdin(input: &[u8], args: &[&str]) -> std::process::Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mlpolicy"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
-
 #[test]
 fn reads_one_policy_from_stdin() {
     let policy = br#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}"#;
@@ -168,34 +149,6 @@ fn reads_one_policy_from_stdin() {
         (Some(1), Some(71))
     );
 }
-
-/// A temporary tree under target/, removed when dropped.
-struct Tree(std::path::PathBuf);
-
-impl Tree {
-    fn new(name: &str) -> Self {
-        let dir = root().join("target/test-trees").join(name);
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("create tree");
-        Tree(dir)
-    }
-    fn file(&self, name: &str, bytes: &[u8]) {
-        let path = self.0.join(name);
-        fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
-        fs::write(path, bytes).expect("write");
-    }
-    fn path(&self) -> String {
-        self.0.to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for Tree {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-const GOOD: &[u8] = br#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#;
 
 fn lint_json(args: &[&str]) -> (Option<i32>, serde_json::Value) {
     let o = mlpolicy(args);

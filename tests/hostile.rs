@@ -1,74 +1,20 @@
 //! The binary against hostile file systems and inputs: odd names, permissions, many files,
 //! huge files, odd stdin, symlink loops. Every run must end with a report, never a panic.
 
+mod common;
+
+use common::{GOOD, Tree, command, mlpolicy as run, run_stdin};
 use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+const STDIN_JSON: &[&str] = &["lint", "-", "--format", "json"];
 
-/// A temporary tree under target/test-trees, removed when dropped.
-struct Tree(PathBuf);
-
-impl Tree {
-    fn new(name: &str) -> Self {
-        let dir = root().join("target/test-trees").join(name);
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("create tree");
-        Tree(dir)
-    }
-    fn file(&self, name: impl AsRef<Path>, bytes: &[u8]) -> PathBuf {
-        let path = self.0.join(name);
-        fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
-        fs::write(&path, bytes).expect("write");
-        path
-    }
-    fn path(&self) -> String {
-        self.0.to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for Tree {
-    fn drop(&mut self) {
-        #[cfg(unix)]
-        {
-            // A chmod 000 file inside would not stop removal, but a chmod 000 folder would.
-            use std::os::unix::fs::PermissionsExt;
-            for entry in fs::read_dir(&self.0).into_iter().flatten().flatten() {
-                let _ = fs::set_permissions(entry.path(), fs::Permissions::from_mode(0o755));
-            }
-        }
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-/// No finding.
-const GOOD: &[u8] = br#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#;
 /// Exactly one finding: unknown-action (error), at 1:71.
 const ONE_FINDING: &[u8] = br#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "arn:aws:s3:::b/*"}]}"#;
-
-fn command(args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mlpolicy"));
-    c.args(args)
-        .current_dir(root())
-        .env_remove("NO_COLOR")
-        .env_remove("CI")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    c
-}
-
-fn run(args: &[&str]) -> Output {
-    command(args).output().expect("the mlpolicy binary runs")
-}
 
 fn json_of(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
@@ -100,17 +46,6 @@ fn assert_no_panic(o: &Output) {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
     assert_ne!(o.status.code(), Some(101), "panic exit: {stderr}");
-}
-
-fn run_stdin(input: &[u8]) -> Output {
-    let mut child = command(&["lint", "-", "--format", "json"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut stdin = child.stdin.take().expect("stdin");
-    stdin.write_all(input).expect("write stdin");
-    drop(stdin);
-    child.wait_with_output().expect("wait")
 }
 
 /// Runs the command, killing it (and failing) if it has not finished after 20 s.
@@ -337,7 +272,7 @@ fn seventeen_megabyte_file_is_refused_in_sarif() {
 
 #[test]
 fn empty_stdin_is_invalid_json() {
-    let o = run_stdin(b"");
+    let o = run_stdin(b"", STDIN_JSON);
     assert!(
         o.stderr.is_empty(),
         "{}",
@@ -365,7 +300,7 @@ fn binary_stdin_is_invalid_json() {
         &b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"[..],
         &b"\x7fELF\x02\x01\x01\x00\x00\x00"[..],
     ] {
-        let o = run_stdin(input);
+        let o = run_stdin(input, STDIN_JSON);
         assert!(
             o.stderr.is_empty(),
             "{input:?}: {}",

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -8,16 +10,70 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs the real binary from the crate root, with an environment that cannot change output.
-pub fn mlpolicy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mlpolicy"))
-        .args(args)
+/// The real binary, run from the crate root, with an environment that cannot change output.
+pub fn command(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mlpolicy"));
+    c.args(args)
         .current_dir(root())
         .env_remove("NO_COLOR")
         .env_remove("CI")
         .stdin(Stdio::null())
-        .output()
-        .expect("the mlpolicy binary runs")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    c
+}
+
+pub fn mlpolicy(args: &[&str]) -> Output {
+    command(args).output().expect("the mlpolicy binary runs")
+}
+
+/// Runs the binary with `input` on its stdin.
+pub fn run_stdin(input: &[u8], args: &[&str]) -> Output {
+    let mut child = command(args).stdin(Stdio::piped()).spawn().expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input).expect("write stdin");
+    drop(stdin);
+    child.wait_with_output().expect("wait")
+}
+
+/// A policy without findings.
+pub const GOOD: &[u8] = br#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#;
+
+/// A temporary tree under target/test-trees, removed when dropped.
+pub struct Tree(pub PathBuf);
+
+impl Tree {
+    pub fn new(name: &str) -> Self {
+        let dir = root().join("target/test-trees").join(name);
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("create tree");
+        Tree(dir)
+    }
+
+    pub fn file(&self, name: impl AsRef<Path>, bytes: &[u8]) -> PathBuf {
+        let path = self.0.join(name);
+        fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
+        fs::write(&path, bytes).expect("write");
+        path
+    }
+
+    pub fn path(&self) -> String {
+        self.0.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        {
+            // A chmod 000 file inside would not stop removal, but a chmod 000 folder would.
+            use std::os::unix::fs::PermissionsExt;
+            for entry in fs::read_dir(&self.0).into_iter().flatten().flatten() {
+                let _ = fs::set_permissions(entry.path(), fs::Permissions::from_mode(0o755));
+            }
+        }
+        let _ = fs::remove_dir_all(&self.0);
+    }
 }
 
 pub fn stdout(o: &Output) -> String {
