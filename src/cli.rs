@@ -276,24 +276,14 @@ fn lint(args: LintArgs) -> ExitCode {
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
     // Reports stream in path order; a file's source is dropped once its findings are written.
-    let mut sink = report::sink(args.format, &options);
-    let mut counts = report::Counts::default();
+    let mut report = report::Report::new(args.format, &options);
     let linted = crate::lint_each(&args.paths, &args.exclude, args.policies_only, |file| {
         failing |= file.findings.iter().any(|f| f.severity >= fail_on);
-        counts.add(&file, &options);
-        sink.file(&file, &mut out)
+        report.file(&file, &mut out)
     });
     let written = linted.and_then(|(errors, passed_over)| {
-        counts.skipped += passed_over;
-        counts.unreadable = errors.len();
-        sink.finish(
-            &report::End {
-                errors: &errors,
-                counts,
-                elapsed: (to_terminal && args.format == Format::Human).then(|| started.elapsed()),
-            },
-            &mut out,
-        )?;
+        let elapsed = (to_terminal && args.format == Format::Human).then(|| started.elapsed());
+        report.finish(&errors, passed_over, elapsed, &mut out)?;
         out.flush()?;
         Ok(errors.is_empty())
     });

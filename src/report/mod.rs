@@ -101,12 +101,50 @@ pub trait Sink {
     fn finish(&mut self, end: &End<'_>, out: &mut dyn Write) -> io::Result<()>;
 }
 
-pub fn sink(format: Format, options: &Options) -> Box<dyn Sink> {
-    match format {
-        Format::Human => Box::new(human::Human::new(options.clone())),
-        Format::Json => Box::new(json::Json::new(options.clone())),
-        Format::Sarif => Box::new(sarif::Sarif::new(options.clone())),
-        Format::Github => Box::new(github::Github::new(options.clone())),
+/// A report in progress: the format's sink plus the counts its summary needs.
+pub struct Report {
+    sink: Box<dyn Sink>,
+    options: Options,
+    counts: Counts,
+}
+
+impl Report {
+    pub fn new(format: Format, options: &Options) -> Self {
+        let sink: Box<dyn Sink> = match format {
+            Format::Human => Box::new(human::Human::new(options.clone())),
+            Format::Json => Box::new(json::Json::new(options.clone())),
+            Format::Sarif => Box::new(sarif::Sarif::new(options.clone())),
+            Format::Github => Box::new(github::Github::new(options.clone())),
+        };
+        Self {
+            sink,
+            options: options.clone(),
+            counts: Counts::default(),
+        }
+    }
+
+    /// The next file, in path order.
+    pub fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        self.counts.add(file, &self.options);
+        self.sink.file(file, out)
+    }
+
+    /// The end of the run: unreadable inputs (sorted by path), walked entries passed over.
+    pub fn finish(
+        mut self,
+        errors: &[InputError],
+        passed_over: usize,
+        elapsed: Option<Duration>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.counts.skipped += passed_over;
+        self.counts.unreadable = errors.len();
+        let end = End {
+            errors,
+            counts: self.counts,
+            elapsed,
+        };
+        self.sink.finish(&end, out)
     }
 }
 
@@ -117,22 +155,11 @@ pub fn write(
     options: &Options,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let mut sink = sink(format, options);
-    let mut counts = Counts::default();
+    let mut report = Report::new(format, options);
     for file in &outcome.files {
-        counts.add(file, options);
-        sink.file(file, out)?;
+        report.file(file, out)?;
     }
-    counts.skipped += outcome.passed_over;
-    counts.unreadable = outcome.errors.len();
-    sink.finish(
-        &End {
-            errors: &outcome.errors,
-            counts,
-            elapsed: None,
-        },
-        out,
-    )
+    report.finish(&outcome.errors, outcome.passed_over, None, out)
 }
 
 /// Where users read a rule's page; also SARIF's `helpUri`.
