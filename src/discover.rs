@@ -79,7 +79,7 @@ pub fn discover(paths: &[String], excludes: &[String]) -> Discovery {
     }
     // A file reached twice (named and walked, or two overlapping folders) is linted once;
     // a named occurrence wins so it is always judged.
-    out.inputs.sort_by_key(key);
+    out.inputs.sort_by(|a, b| key(a).cmp(&key(b)));
     out.inputs.dedup_by(|later, first| {
         let same = key(later).0 == key(first).0;
         if let (true, Input::File { named: n2, .. }, Input::File { named: n1, .. }) =
@@ -92,10 +92,10 @@ pub fn discover(paths: &[String], excludes: &[String]) -> Discovery {
     out
 }
 
-fn key(input: &Input) -> (String, bool) {
+fn key(input: &Input) -> (&str, bool) {
     match input {
-        Input::Stdin => (String::new(), true),
-        Input::File { display, named, .. } => (display.clone(), !named),
+        Input::Stdin => ("", true),
+        Input::File { display, named, .. } => (display, !named),
     }
 }
 

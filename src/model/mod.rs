@@ -41,17 +41,6 @@ pub struct Element {
     pub items: Vec<Str>,
 }
 
-impl Element {
-    /// The key as written, for messages.
-    pub fn name(&self, base: &str) -> String {
-        if self.not {
-            format!("Not{base}")
-        } else {
-            base.to_string()
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct PrincipalEntry {
     /// `AWS`, `Service`, `Federated` or `CanonicalUser`.
@@ -150,17 +139,6 @@ impl Statement {
             .iter()
             .find(|r| arn::matches_everything(&r.value))
             .map(|r| r.span)
-    }
-
-    pub fn has_condition_key(&self, key: &str) -> bool {
-        self.conditions
-            .iter()
-            .any(|c| c.key.value.eq_ignore_ascii_case(key))
-    }
-
-    /// Where to point a secondary label about the conditions: the block, or the statement.
-    pub fn condition_or_statement_span(&self) -> Span {
-        self.condition_span.unwrap_or(self.span)
     }
 }
 
