@@ -143,7 +143,8 @@ fn finding(
         .max()
         .map_or(Severity::Note, Level::severity);
     let resource = granted.first().map_or("resource", |c| c.resource.as_str());
-    let on = broad_resource(st, granted[0]).map_or("`*`".to_string(), |r| format!("`{}`", r.value));
+    let broad = broad_resource(st, granted[0]);
+    let on = broad.map_or("`*`".to_string(), |r| format!("`{}`", r.value));
     let message = if names.len() == 1 && what.eq_ignore_ascii_case(&format!("`{}`", names[0])) {
         format!("{what} is allowed on {on} with no condition tying the {resource} to its owner")
     } else if names.len() == 1 {
@@ -169,7 +170,7 @@ fn finding(
              or name the resource with `${{aws:userid}}` / `${{aws:PrincipalTag/...}}` in its ARN"
         ))
         .in_statement(st.index, st.sid());
-    if let Some(r) = broad_resource(st, granted[0]) {
+    if let Some(r) = broad {
         f = f.label(r.span, "any user's resource");
     }
     f
