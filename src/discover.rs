@@ -1,8 +1,12 @@
 //! Turning the paths on the command line into the files to lint.
 
+use crate::frontend::Format;
 use crate::model::glob;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
+
+/// The formats a walk picks up; others are read only when named.
+const WALKED: &[Format] = &[Format::Json];
 
 /// Folders that never hold policies worth linting and can be huge.
 const SKIPPED_DIRS: &[&str] = &["node_modules", "target"];
@@ -125,11 +129,8 @@ fn walk(root: &Path, excludes: &[String], out: &mut Discovery) {
             }
         };
         let display = display_path(entry.path());
-        let is_json = entry
-            .path()
-            .extension()
-            .is_some_and(|x| x.eq_ignore_ascii_case("json"));
-        if !is_json || entry.file_type().is_dir() {
+        let readable = Format::of_path(&display).is_some_and(|f| WALKED.contains(&f));
+        if !readable || entry.file_type().is_dir() {
             continue;
         }
         if entry.path_is_symlink() || excluded(&display, excludes) {

@@ -1,8 +1,8 @@
 //! Linting one file: decode, parse, find the policy documents, lower, run the rules.
 
 use crate::finding::{Finding, Severity};
-use crate::model::{self, PolicyKind, locate};
-use crate::parse::json;
+use crate::frontend::{self, Contents, Format, Parsed};
+use crate::model::{self, PolicyKind};
 use crate::rules;
 use crate::source::{self, SourceFile};
 use crate::span::Span;
@@ -37,10 +37,11 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
         }
         return report;
     }
-    let root = match json::parse(&report.source.text) {
-        Ok(root) => root,
+    let format = Format::sniff(&report.source.path, &report.source.text);
+    let parsed = match frontend::parse(format, &report.source.text) {
+        Ok(parsed) => parsed,
         Err(e) => {
-            if report_broken {
+            if named || frontend::mentions_policy(format, &report.source.text) {
                 report.findings.push(invalid_json(e.span, e.message));
             } else {
                 report.skipped = true;
@@ -48,32 +49,32 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
             return report;
         }
     };
-    let candidates = locate::candidates(&root);
-    if candidates.is_empty() {
-        if named {
-            report.findings.push(
-                Finding::new(
-                    rules::invalid_policy::ID,
-                    Severity::Error,
-                    root.span,
-                    "",
-                    "this JSON is not an IAM policy: no `Statement`, and no `PolicyDocument` or `AssumeRolePolicyDocument` holding one",
-                )
-                .help("pass policy documents (`{\"Version\": \"2012-10-17\", \"Statement\": [...]}`) or `aws iam get-*` output"),
-            );
-        } else {
-            report.skipped = true;
+    let documents = match frontend::contents(&parsed) {
+        Contents::Documents(docs) => docs,
+        Contents::NoPolicies => return report,
+        Contents::NotPolicy => {
+            if named {
+                report.findings.push(not_a_policy(&parsed));
+            } else {
+                report.skipped = true;
+            }
+            return report;
         }
-        return report;
-    }
+    };
     let path_kind = PolicyKind::from_path(&report.source.path);
-    for c in candidates {
-        let kind = if c.kind == PolicyKind::Unknown {
+    for doc in &documents {
+        let kind = if doc.kind == PolicyKind::Unknown {
             path_kind
         } else {
-            c.kind
+            doc.kind
         };
-        let (policy, grammar) = model::lower(c.value, &c.pointer, c.bare_statement, kind);
+        let (policy, grammar) = model::lower(
+            &doc.value,
+            &doc.pointer,
+            doc.bare_statement,
+            kind,
+            doc.origin,
+        );
         report.findings.extend(grammar);
         for rule in rules::ALL {
             rule.check(&policy, &mut report.findings);
@@ -90,6 +91,21 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
     });
     report.findings.dedup();
     report
+}
+
+fn not_a_policy(parsed: &Parsed) -> Finding {
+    let span = match parsed {
+        Parsed::Tree(root) => root.span,
+        Parsed::Documents(_) => Span::new(0, 0),
+    };
+    Finding::new(
+        rules::invalid_policy::ID,
+        Severity::Error,
+        span,
+        "",
+        "this JSON is not an IAM policy: no `Statement`, and no `PolicyDocument` or `AssumeRolePolicyDocument` holding one",
+    )
+    .help("pass policy documents (`{\"Version\": \"2012-10-17\", \"Statement\": [...]}`) or `aws iam get-*` output")
 }
 
 fn invalid_json(span: Span, message: String) -> Finding {

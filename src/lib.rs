@@ -8,6 +8,7 @@ pub mod cli;
 pub mod discover;
 pub mod engine;
 pub mod finding;
+pub mod frontend;
 pub mod model;
 pub mod parse;
 pub mod report;

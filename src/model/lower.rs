@@ -7,6 +7,7 @@ use super::{
     Str, operator, pointer_of,
 };
 use crate::finding::{Finding, Severity};
+use crate::frontend::Origin;
 use crate::parse::json::{Kind, Member, Value};
 use crate::rules::invalid_policy::ID;
 use crate::span::Span;
@@ -35,6 +36,7 @@ pub fn lower<'a>(
     pointer: &str,
     bare_statement: bool,
     kind: PolicyKind,
+    origin: Origin,
 ) -> (Policy<'a>, Vec<Finding>) {
     let mut cx = Lowerer {
         findings: Vec::new(),
@@ -47,6 +49,7 @@ pub fn lower<'a>(
         statements: Vec::new(),
         kind,
         bare_statement,
+        origin,
     };
     if bare_statement {
         cx.error(

@@ -151,6 +151,9 @@ pub struct Policy<'a> {
     pub kind: PolicyKind,
     /// A lone statement object written where a policy was expected.
     pub bare_statement: bool,
+    /// The format the document was written in; decides which `${...}` references are
+    /// template values rather than mistakes.
+    pub origin: crate::frontend::Origin,
 }
 
 impl Policy<'_> {

@@ -10,6 +10,8 @@ pub struct Placeholder {
     pub range: Range<usize>,
     pub text: String,
     pub kind: &'static str,
+    /// For a `${...}` reference, how it was classified.
+    pub var: Option<VarKind>,
 }
 
 /// The last segment of an ALL_CAPS_WITH_UNDERSCORES token that names a value someone meant to
@@ -54,6 +56,7 @@ pub fn find(s: &str) -> Vec<Placeholder> {
             text: s[v.range.clone()].to_string(),
             range: v.range,
             kind,
+            var: Some(v.kind),
         });
     }
     delimited(s, "<", ">", "a placeholder", &mut out);
@@ -90,6 +93,7 @@ fn delimited(s: &str, open: &str, close: &str, kind: &'static str, out: &mut Vec
                 range: start..end,
                 text: s[start..end].to_string(),
                 kind,
+                var: None,
             });
         }
         from = inner_start;
@@ -110,6 +114,7 @@ fn fill_in_tokens(s: &str, out: &mut Vec<Placeholder>) {
                         range: st..i,
                         text: token.to_string(),
                         kind: "a placeholder",
+                        var: None,
                     });
                 }
                 start = None;

@@ -1,6 +1,8 @@
 use super::{declare_rule, placeholders};
 use crate::finding::{Finding, Severity};
+use crate::frontend::Origin;
 use crate::model::Policy;
+use crate::model::variables::VarKind;
 
 declare_rule!(
     TemplatePlaceholder,
@@ -13,7 +15,10 @@ declare_rule!(
 
 fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
     policy.for_each_string(|value, span, steps| {
-        let found = placeholders::find(value);
+        let mut found = placeholders::find(value);
+        // A template fills in its own references at deploy time; only other templates' syntax
+        // (a CloudFormation pseudo parameter in Terraform) is a mistake there.
+        found.retain(|p| !legitimate(policy.origin, p.var));
         let Some(first) = found.first() else { return };
         let more = match found.len() {
             1 => String::new(),
@@ -34,4 +39,12 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             .help("substitute the real value before deploying; IAM would match the text literally"),
         );
     });
+}
+
+fn legitimate(origin: Origin, var: Option<VarKind>) -> bool {
+    match (origin, var) {
+        (Origin::CloudFormation, Some(VarKind::CloudFormation | VarKind::Template)) => true,
+        (Origin::Terraform, Some(VarKind::Template)) => true,
+        _ => false,
+    }
 }

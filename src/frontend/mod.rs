@@ -1,0 +1,213 @@
+//! Front ends: from a file's text to the policy documents inside it.
+//!
+//! Every format (plain JSON, CloudFormation in JSON or YAML, Terraform) is brought to the same
+//! span-keeping JSON tree, with spans pointing into the original file, so the model and every
+//! rule work unchanged and findings land on the template line that wrote the value.
+//!
+//! Values a template computes at deploy time (`!Ref Bucket`, `${var.account}`) are written into
+//! strings as `${...}` references, which the model treats as unknowns (see
+//! [`crate::model::variables`]), never as literal text.
+
+pub mod cloudformation;
+pub mod terraform;
+
+use crate::model::{PolicyKind, locate};
+use crate::parse::json::{self, Value};
+use crate::span::Span;
+use std::borrow::Cow;
+
+/// Where a document was written; decides which `${...}` references are legitimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A policy file, or an AWS CLI / SDK wrapper around one.
+    Json,
+    /// A CloudFormation or SAM template (JSON or YAML).
+    CloudFormation,
+    /// A Terraform configuration or plan.
+    Terraform,
+}
+
+/// One policy document found in a file.
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    pub value: Cow<'a, Value>,
+    /// JSON pointer of the document within the file (or within the template's structure).
+    pub pointer: String,
+    /// A lone statement object written where a policy was expected.
+    pub bare_statement: bool,
+    pub kind: PolicyKind,
+    pub origin: Origin,
+    /// The IAM entities (role, user, group) the document is attached to, by their name in the
+    /// file, so the policies that act together can be judged together. Empty when unknown.
+    pub units: Vec<String>,
+}
+
+/// How a file is read, from its name (and, for `.template`, its first byte).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+    Terraform,
+}
+
+impl Format {
+    /// The format of a file with this name, or `None` when mlpolicy does not read such files.
+    pub fn of_path(path: &str) -> Option<Self> {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+        match ext.as_str() {
+            "json" => Some(Self::Json),
+            "yaml" | "yml" => Some(Self::Yaml),
+            // CloudFormation's own extension holds either JSON or YAML; `sniff` decides.
+            "template" => Some(Self::Yaml),
+            "tf" => Some(Self::Terraform),
+            _ => None,
+        }
+    }
+
+    /// The format to parse `text` with: `.template` files and stdin that start with `{` are
+    /// JSON, which gets the stricter parser and its better messages.
+    pub fn sniff(path: &str, text: &str) -> Self {
+        let first = text.trim_start().bytes().next();
+        match Self::of_path(path) {
+            Some(Self::Yaml) if first == Some(b'{') => Self::Json,
+            Some(f) => f,
+            None => Self::Json,
+        }
+    }
+}
+
+/// A parsed file, ready to give up its documents.
+#[derive(Debug)]
+pub enum Parsed {
+    /// A JSON or YAML tree: a policy, a wrapper around one, or a CloudFormation template.
+    Tree(Value),
+    /// Documents a front end built on its own (Terraform).
+    Documents(Vec<Document<'static>>),
+}
+
+/// A file that could not be parsed at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub span: Span,
+    pub message: String,
+}
+
+impl From<json::SyntaxError> for Failure {
+    fn from(e: json::SyntaxError) -> Self {
+        Self {
+            span: e.span,
+            message: e.message,
+        }
+    }
+}
+
+pub fn parse(format: Format, text: &str) -> Result<Parsed, Failure> {
+    match format {
+        Format::Json => Ok(Parsed::Tree(json::parse(text)?)),
+        Format::Yaml => cloudformation::parse_yaml(text).map(Parsed::Tree),
+        Format::Terraform => terraform::parse(text).map(Parsed::Documents),
+    }
+}
+
+/// What a file holds.
+#[derive(Debug)]
+pub enum Contents<'a> {
+    Documents(Vec<Document<'a>>),
+    /// A template or configuration that holds no policy: nothing to lint, nothing wrong.
+    NoPolicies,
+    /// JSON or YAML that is neither a policy nor a template.
+    NotPolicy,
+}
+
+pub fn contents(parsed: &Parsed) -> Contents<'_> {
+    match parsed {
+        Parsed::Documents(docs) => {
+            if docs.is_empty() {
+                Contents::NoPolicies
+            } else {
+                Contents::Documents(
+                    docs.iter()
+                        .map(|d| Document {
+                            value: Cow::Borrowed(d.value.as_ref()),
+                            ..d.clone_meta()
+                        })
+                        .collect(),
+                )
+            }
+        }
+        Parsed::Tree(root) => {
+            if cloudformation::is_template(root) {
+                let docs = cloudformation::documents(root);
+                return if docs.is_empty() {
+                    Contents::NoPolicies
+                } else {
+                    Contents::Documents(docs)
+                };
+            }
+            let docs: Vec<Document<'_>> = locate::candidates(root)
+                .into_iter()
+                .map(|c| Document {
+                    value: Cow::Borrowed(c.value),
+                    pointer: c.pointer,
+                    bare_statement: c.bare_statement,
+                    kind: c.kind,
+                    origin: Origin::Json,
+                    units: Vec::new(),
+                })
+                .collect();
+            if docs.is_empty() {
+                Contents::NotPolicy
+            } else {
+                Contents::Documents(docs)
+            }
+        }
+    }
+}
+
+impl Document<'_> {
+    /// Everything but the value, for re-borrowing an owned document.
+    fn clone_meta(&self) -> Document<'static> {
+        Document {
+            value: Cow::Owned(Value {
+                kind: json::Kind::Null,
+                span: self.value.span,
+            }),
+            pointer: self.pointer.clone(),
+            bare_statement: self.bare_statement,
+            kind: self.kind,
+            origin: self.origin,
+            units: self.units.clone(),
+        }
+    }
+}
+
+/// Is a file that failed to parse worth reporting when it was only found by walking a tree?
+/// Only when it looks like it meant to hold a policy; a broken unrelated file is not ours.
+pub fn mentions_policy(format: Format, text: &str) -> bool {
+    match format {
+        Format::Json => text.contains("\"Statement\""),
+        Format::Yaml => cloudformation::mentions_template(text),
+        Format::Terraform => terraform::mentions_policy(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Format;
+
+    #[test]
+    fn formats_by_name_and_first_byte() {
+        assert_eq!(Format::of_path("a/b.JSON"), Some(Format::Json));
+        assert_eq!(Format::of_path("t.yml"), Some(Format::Yaml));
+        assert_eq!(Format::of_path("main.tf"), Some(Format::Terraform));
+        assert_eq!(Format::of_path("README.md"), None);
+        assert_eq!(Format::of_path("noext"), None);
+        assert_eq!(
+            Format::sniff("x.template", "  {\"Resources\": {}}"),
+            Format::Json
+        );
+        assert_eq!(Format::sniff("x.template", "Resources:\n"), Format::Yaml);
+        assert_eq!(Format::sniff("<stdin>", "{}"), Format::Json);
+    }
+}
