@@ -42,9 +42,11 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
 }
 
 fn legitimate(origin: Origin, var: Option<VarKind>) -> bool {
-    match (origin, var) {
-        (Origin::CloudFormation, Some(VarKind::CloudFormation | VarKind::Template)) => true,
-        (Origin::Terraform, Some(VarKind::Template)) => true,
-        _ => false,
-    }
+    matches!(
+        (origin, var),
+        (
+            Origin::CloudFormation,
+            Some(VarKind::CloudFormation | VarKind::Template)
+        ) | (Origin::Terraform, Some(VarKind::Template))
+    )
 }
