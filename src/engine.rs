@@ -42,7 +42,7 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
         Ok(parsed) => parsed,
         Err(e) => {
             if named || frontend::mentions_policy(format, &report.source.text) {
-                report.findings.push(invalid_json(e.span, e.message));
+                report.findings.push(unparsable(e));
             } else {
                 report.skipped = true;
             }
@@ -106,6 +106,11 @@ fn not_a_policy(parsed: &Parsed) -> Finding {
         "this JSON is not an IAM policy: no `Statement`, and no `PolicyDocument` or `AssumeRolePolicyDocument` holding one",
     )
     .help("pass policy documents (`{\"Version\": \"2012-10-17\", \"Statement\": [...]}`) or `aws iam get-*` output")
+}
+
+fn unparsable(e: frontend::Failure) -> Finding {
+    Finding::new(e.rule, Severity::Error, e.span, "", e.message)
+        .help("fix the syntax; `mlpolicy` lints only what parses")
 }
 
 fn invalid_json(span: Span, message: String) -> Finding {

@@ -12,21 +12,32 @@ const SECTIONS: &[&str] = &[
     "## Fix",
 ];
 
-/// The single ```json block of a section.
-fn json_block<'a>(doc: &'a str, section: &str, id: &str) -> &'a str {
+/// Code fences whose contents are linted, and the file name each is linted as.
+const FENCES: &[(&str, &str)] = &[
+    ("```json", "example.json"),
+    ("```yaml", "template.yaml"),
+    ("```hcl", "main.tf"),
+];
+
+/// The single linted code block of a section (JSON, YAML or HCL) and the file name to lint it as.
+fn json_block<'a>(doc: &'a str, section: &str, id: &str) -> (&'a str, &'static str) {
     let start = doc
         .find(section)
         .unwrap_or_else(|| panic!("rules/{id}.md lacks `{section}`"));
     let rest = &doc[start + section.len()..];
     let rest = &rest[..rest.find("\n## ").unwrap_or(rest.len())];
+    let blocks: Vec<(usize, &str, &str)> = FENCES
+        .iter()
+        .flat_map(|(fence, name)| rest.match_indices(fence).map(move |(at, f)| (at, f, *name)))
+        .collect();
     assert_eq!(
-        rest.matches("```json").count(),
+        blocks.len(),
         1,
-        "rules/{id}.md: `{section}` needs exactly one ```json block"
+        "rules/{id}.md: `{section}` needs exactly one ```json, ```yaml or ```hcl block"
     );
-    let open = rest.find("```json").expect("block") + "```json".len();
-    let body = &rest[open..];
-    &body[..body.find("```").expect("closed block")]
+    let (at, fence, name) = blocks[0];
+    let body = &rest[at + fence.len()..];
+    (&body[..body.find("```").expect("closed block")], name)
 }
 
 #[test]
@@ -63,13 +74,13 @@ fn examples_fire_and_fixes_do_not() {
         let id = rule.meta().id;
         let example = json_block(rule.meta().doc, "## Example", id);
         let fix = json_block(rule.meta().doc, "## Fix", id);
-        let fired = mlpolicy::lint_text("example.json", example);
+        let fired = mlpolicy::lint_text(example.1, example.0);
         assert!(
             fired.findings.iter().any(|f| f.rule == id),
             "the Example of rules/{id}.md does not fire `{id}`:\n{}",
             common::describe(&fired)
         );
-        let fixed = mlpolicy::lint_text("fix.json", fix);
+        let fixed = mlpolicy::lint_text(fix.1, fix.0);
         assert!(
             !fixed.findings.iter().any(|f| f.rule == id),
             "the Fix of rules/{id}.md still fires `{id}`:\n{}",

@@ -11,6 +11,7 @@ use crate::span::Span;
 pub fn parse_yaml(text: &str) -> Result<Value, Failure> {
     let _ = text;
     Err(Failure {
+        rule: "invalid-template",
         span: Span::new(0, 0),
         message: "YAML is not supported yet".to_string(),
     })

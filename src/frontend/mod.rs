@@ -89,6 +89,8 @@ pub enum Parsed {
 /// A file that could not be parsed at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
+    /// `invalid-json` for JSON; `invalid-template` for YAML and HCL.
+    pub rule: &'static str,
     pub span: Span,
     pub message: String,
 }
@@ -96,6 +98,7 @@ pub struct Failure {
 impl From<json::SyntaxError> for Failure {
     fn from(e: json::SyntaxError) -> Self {
         Self {
+            rule: crate::rules::invalid_json::ID,
             span: e.span,
             message: e.message,
         }

@@ -81,11 +81,12 @@ pub fn stdout(o: &Output) -> String {
 }
 
 /// The `.json` files directly in `dir`, sorted.
+/// The files in `dir` that mlpolicy reads (JSON, YAML, Terraform), sorted.
 pub fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .filter(|p| mlpolicy::frontend::Format::of_path(&p.to_string_lossy()).is_some())
                 .collect()
         })
         .unwrap_or_default();
