@@ -3,6 +3,7 @@
 //! Data flows one way: paths -> discover -> read -> parse (spans) -> lower to the model ->
 //! rules -> findings -> sort -> report.
 
+pub mod access;
 pub mod catalog;
 pub mod cli;
 pub mod discover;

@@ -1,6 +1,7 @@
 use super::declare_rule;
+use crate::access::gate::{is_owner_tag_key, mentions_caller, ties_to_caller};
 use crate::finding::{Finding, Severity};
-use crate::model::{Condition, Effect, Policy, Statement, Str, arn, glob, operator::Family};
+use crate::model::{Effect, Policy, Statement, Str, arn, glob, operator::Family};
 use serde::Deserialize;
 use std::sync::LazyLock;
 
@@ -51,25 +52,6 @@ static COVERED: LazyLock<Vec<Covered>> = LazyLock::new(|| {
         .map(|d| d.actions)
         .unwrap_or_else(|e| panic!("internal error: data/abac-actions.json is invalid: {e}"))
 });
-
-/// Policy variables that stand for the caller.
-const CALLER_VARIABLES: &[&str] = &[
-    "${aws:userid}",
-    "${aws:username}",
-    "${aws:principaltag/",
-    "${aws:sourceidentity}",
-    "${sagemaker:userprofilename}",
-    "${sagemaker:domainid}",
-];
-
-/// Condition keys whose presence scopes the request to one Studio user or domain.
-const SCOPING_KEYS: &[&str] = &["sagemaker:userprofilename", "sagemaker:domainid"];
-
-const TAG_KEY_PREFIXES: &[&str] = &[
-    "aws:resourcetag/",
-    "sagemaker:resourcetag/",
-    "secretsmanager:resourcetag/",
-];
 
 fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
     for st in policy.statements.iter().filter(|s| s.is_allow()) {
@@ -208,27 +190,6 @@ fn may_name_covered_service(pattern: &str) -> bool {
         || pattern == "*"
 }
 
-fn mentions_caller(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    CALLER_VARIABLES.iter().any(|v| lower.contains(v))
-}
-
-/// A positive condition that ties the resource to the caller: an owner tag compared with a
-/// caller variable, or a Studio user-profile / domain key with a real value. `IfExists`
-/// forms do not count: they let every untagged resource through.
-fn ties_to_caller(c: &Condition) -> bool {
-    let Some(op) = c.op else { return false };
-    if op.negated || op.if_exists || !matches!(op.family, Family::String | Family::Arn) {
-        return false;
-    }
-    let key = c.key.value.to_ascii_lowercase();
-    if SCOPING_KEYS.contains(&key.as_str()) {
-        return c.values.iter().any(|v| !arn::is_all_stars(&v.value));
-    }
-    TAG_KEY_PREFIXES.iter().any(|p| key.starts_with(p))
-        && c.values.iter().any(|v| mentions_caller(&v.value))
-}
-
 /// The other common pattern: allow broadly, then `Deny` unless the owner tag matches the caller
 /// (`StringNotEquals` on the tag). It ties the resource just as well, if the Deny reaches the
 /// same resources.
@@ -239,7 +200,7 @@ fn denied_unless_owner(policy: &Policy<'_>, covered: &Covered) -> bool {
             && d.conditions.iter().any(|c| {
                 let key = c.key.value.to_ascii_lowercase();
                 c.op.is_some_and(|op| op.negated && op.family == Family::String)
-                    && TAG_KEY_PREFIXES.iter().any(|p| key.starts_with(p))
+                    && is_owner_tag_key(&key)
                     && c.values.iter().any(|v| mentions_caller(&v.value))
             })
             && (d.resource_is_everything().is_some() || broad_resource(d, covered).is_some())

@@ -1,0 +1,208 @@
+//! Effective grants: what a set of policies allows, after `Deny` statements take their share.
+//!
+//! The risk rules, role profiles and offline access checks all ask the same question — "could
+//! these policies allow this action, on what, and under which conditions?" — and answer it
+//! here, soundly: an unconditional `Deny` removes what it covers; a conditional `Deny` removes
+//! nothing for sure; a conditional `Allow` still grants, with its [`Gate`].
+
+pub mod gate;
+pub mod reach;
+
+pub use gate::Gate;
+pub use reach::Reach;
+
+use crate::model::{Effect, Policy, Statement, Str, glob};
+use crate::span::Span;
+
+/// The policies judged together: one document, or the documents attached to one role.
+pub struct Access<'p> {
+    statements: Vec<&'p Statement>,
+}
+
+/// One statement's grant of one action.
+#[derive(Debug, Clone)]
+pub struct Grant<'p> {
+    pub statement: &'p Statement,
+    /// Where the grant is written: the action value that covers the action, or the `NotAction`
+    /// key that leaves it allowed.
+    pub via: Via<'p>,
+    /// What it reaches after unconditional denies.
+    pub resources: Resources<'p>,
+    pub gate: Gate,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Via<'p> {
+    Item(&'p Str),
+    NotAction { key_span: Span, pointer: &'p str },
+}
+
+impl Via<'_> {
+    pub fn span(&self) -> Span {
+        match self {
+            Self::Item(s) => s.span,
+            Self::NotAction { key_span, .. } => *key_span,
+        }
+    }
+
+    pub fn pointer(&self) -> &str {
+        match self {
+            Self::Item(s) => &s.pointer,
+            Self::NotAction { pointer, .. } => pointer,
+        }
+    }
+
+    /// How messages name it: "`sagemaker:*`", or "`NotAction`".
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Item(s) => format!("`{}`", s.value),
+            Self::NotAction { .. } => "`NotAction`".to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Resources<'p> {
+    /// `NotResource`: everything except the listed values.
+    AllBut(Span),
+    Listed(Vec<&'p Str>),
+}
+
+impl<'p> Grant<'p> {
+    /// How far the grant reaches, and the value that reaches that far (for messages and spans).
+    pub fn reach(&self) -> (Reach, Option<&'p Str>, Span) {
+        match &self.resources {
+            Resources::AllBut(span) => (Reach::Everything, None, *span),
+            Resources::Listed(items) => items
+                .iter()
+                .map(|r| (Reach::of(&r.value), Some(*r), r.span))
+                .max_by_key(|(reach, _, _)| *reach)
+                .unwrap_or((Reach::Named, None, self.via.span())),
+        }
+    }
+
+    /// "`*`", "every resource but those in `NotResource`", "`arn:aws:s3:::*`".
+    pub fn reach_phrase(&self) -> String {
+        match self.reach() {
+            (_, Some(value), _) => format!("`{}`", value.value),
+            (_, None, _) => "every resource but those in `NotResource`".to_string(),
+        }
+    }
+}
+
+impl<'p> Access<'p> {
+    pub fn new(policies: &[&'p Policy<'p>]) -> Self {
+        Self {
+            statements: policies.iter().flat_map(|p| &p.statements).collect(),
+        }
+    }
+
+    /// Identity-policy statements only: a statement with a `Principal` grants someone else.
+    pub fn for_roles(policies: &[&'p Policy<'p>]) -> Self {
+        Self {
+            statements: policies
+                .iter()
+                .flat_map(|p| &p.statements)
+                .filter(|s| s.principal.is_none())
+                .collect(),
+        }
+    }
+
+    /// Every grant of the concrete action `action` (`service:Name`, any case) that survives
+    /// the unconditional denies, in document order.
+    pub fn grants(&self, action: &str) -> Vec<Grant<'p>> {
+        let denies: Vec<&Statement> = self
+            .statements
+            .iter()
+            .copied()
+            .filter(|s| {
+                matches!(s.effect, Some((Effect::Deny, _)))
+                    && s.conditions.is_empty()
+                    && s.condition_span.is_none()
+                    && s.covers_action(action)
+            })
+            .collect();
+        let mut out = Vec::new();
+        for st in self.statements.iter().copied() {
+            if !st.is_allow() || !st.covers_action(action) {
+                continue;
+            }
+            let Some(resource) = &st.resource else {
+                continue;
+            };
+            let resources = if resource.not {
+                if denies.iter().any(|d| denies_everything(d)) {
+                    continue;
+                }
+                Resources::AllBut(resource.key_span)
+            } else {
+                let left: Vec<&Str> = resource
+                    .items
+                    .iter()
+                    .filter(|r| !denies.iter().any(|d| denies_value(d, &r.value)))
+                    .collect();
+                if left.is_empty() {
+                    continue;
+                }
+                Resources::Listed(left)
+            };
+            let via = match st.action_items_granting(action).first() {
+                Some(item) => Via::Item(item),
+                None => {
+                    let Some(element) = &st.action else { continue };
+                    Via::NotAction {
+                        key_span: element.key_span,
+                        pointer: &element.pointer,
+                    }
+                }
+            };
+            out.push(Grant {
+                statement: st,
+                via,
+                resources,
+                gate: Gate::of(st),
+            });
+        }
+        out
+    }
+
+    /// The broadest grant of `action`: widest reach first, then the least conditioned.
+    pub fn broadest(&self, action: &str) -> Option<Grant<'p>> {
+        self.grants(action)
+            .into_iter()
+            .max_by_key(|g| (g.reach().0, gate_rank(&g.gate)))
+    }
+}
+
+/// Open grants outrank narrowed ones, which outrank caller-tied ones.
+fn gate_rank(g: &Gate) -> u8 {
+    match g {
+        Gate::Open => 2,
+        Gate::Narrowed(_) => 1,
+        Gate::Caller(_) => 0,
+    }
+}
+
+fn denies_everything(deny: &Statement) -> bool {
+    deny.resource.as_ref().is_some_and(|r| {
+        !r.not
+            && r.items
+                .iter()
+                .any(|i| crate::model::arn::matches_everything(&i.value))
+    })
+}
+
+/// Does an unconditional Deny cover every resource an Allow value can name? A deny pattern
+/// that matches the allow pattern's text (wildcards included, taken literally) covers all of
+/// its matches, so this is sound. A `NotResource` deny is not relied on.
+fn denies_value(deny: &Statement, allowed: &str) -> bool {
+    deny.resource.as_ref().is_some_and(|r| {
+        !r.not
+            && r.items
+                .iter()
+                .any(|d| glob::matches(&d.value, allowed, false))
+    })
+}
+
+#[cfg(test)]
+mod tests;

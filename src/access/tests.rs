@@ -1,0 +1,107 @@
+use super::*;
+use crate::frontend::Origin;
+use crate::model::{PolicyKind, lower};
+use crate::parse::json::{Value, parse};
+
+fn with_access(text: &str, f: impl FnOnce(&Access<'_>)) {
+    let root: Value = parse(text).expect("valid JSON");
+    let (policy, _) = lower(&root, "", false, PolicyKind::Unknown, Origin::Json);
+    let access = Access::for_roles(&[&policy]);
+    f(&access);
+}
+
+fn reaches(text: &str, action: &str) -> Vec<(Reach, String)> {
+    let mut out = Vec::new();
+    with_access(text, |a| {
+        out = a
+            .grants(action)
+            .iter()
+            .map(|g| (g.reach().0, g.gate.phrase()))
+            .collect();
+    });
+    out
+}
+
+#[test]
+fn wildcards_and_not_action_grant() {
+    let p = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":"sagemaker:Create*","Resource":"*"},
+        {"Effect":"Allow","NotAction":"iam:*","Resource":"arn:aws:s3:::b/*"}]}"#;
+    assert_eq!(
+        reaches(p, "sagemaker:CreateTrainingJob"),
+        [
+            (Reach::Everything, String::new()),
+            (Reach::Named, String::new())
+        ]
+    );
+    assert!(reaches(p, "iam:PassRole").is_empty());
+}
+
+#[test]
+fn unconditional_deny_removes_and_conditional_deny_does_not() {
+    let p = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":"s3:*","Resource":["arn:aws:s3:::a/*","arn:aws:s3:::b/*"]},
+        {"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::a*"},
+        {"Effect":"Deny","Action":"s3:PutObject","Resource":"*",
+         "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
+    with_access(p, |a| {
+        let g = a.grants("s3:GetObject");
+        assert_eq!(g.len(), 1);
+        let Resources::Listed(left) = &g[0].resources else {
+            panic!("listed")
+        };
+        let left: Vec<&str> = left.iter().map(|s| s.value.as_str()).collect();
+        assert_eq!(left, ["arn:aws:s3:::b/*"]);
+        assert_eq!(a.grants("s3:PutObject").len(), 1);
+    });
+    let all_denied = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":"iam:*","NotResource":"arn:aws:iam::1:role/x"},
+        {"Effect":"Deny","NotAction":"s3:*","Resource":"*"}]}"#;
+    assert!(reaches(all_denied, "iam:PassRole").is_empty());
+}
+
+#[test]
+fn conditions_grade_the_grant() {
+    let p = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+         "Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1"}}},
+        {"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+         "Condition":{"Bool":{"aws:SecureTransport":"true"}}},
+        {"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+         "Condition":{"StringEquals":{"aws:ResourceTag/owner":"${aws:userid}"}}},
+        {"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+         "Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]}"#;
+    let got: Vec<String> = reaches(p, "s3:GetObject")
+        .into_iter()
+        .map(|(_, g)| g)
+        .collect();
+    assert_eq!(
+        got,
+        [
+            " (narrowed by `aws:SourceVpce`)",
+            "",
+            " (tied to the caller by `aws:ResourceTag/owner`)",
+            ""
+        ]
+    );
+}
+
+#[test]
+fn resource_policy_statements_are_not_role_grants() {
+    let p = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#;
+    assert!(reaches(p, "s3:GetObject").is_empty());
+}
+
+#[test]
+fn broadest_prefers_reach_then_openness() {
+    let p = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::1:role/ml"},
+        {"Effect":"Allow","Action":"iam:PassRole","Resource":"*",
+         "Condition":{"StringEquals":{"iam:PassedToService":"sagemaker.amazonaws.com"}}}]}"#;
+    with_access(p, |a| {
+        let g = a.broadest("iam:passrole").expect("granted");
+        assert_eq!(g.reach_phrase(), "`*`");
+        assert_eq!(g.gate, Gate::Narrowed(vec!["iam:PassedToService".into()]));
+    });
+}
