@@ -1,8 +1,8 @@
 //! Linting one file: decode, parse, find the policy documents, lower, run the rules.
 
 use crate::finding::{Finding, Severity};
-use crate::frontend::{self, Contents, Format, Parsed};
-use crate::model::{self, PolicyKind};
+use crate::frontend::{self, Contents, Document, Format, Parsed};
+use crate::model::{self, Policy, PolicyKind};
 use crate::rules;
 use crate::source::{self, SourceFile};
 use crate::span::Span;
@@ -91,6 +91,22 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
     });
     report.findings.dedup();
     report
+}
+
+/// Lowers one document into the model; the file name tells the kind when the document does not.
+pub fn lower_document<'d>(doc: &'d Document<'_>, path: &str) -> (Policy<'d>, Vec<Finding>) {
+    let kind = if doc.kind == PolicyKind::Unknown {
+        PolicyKind::from_path(path)
+    } else {
+        doc.kind
+    };
+    model::lower(
+        &doc.value,
+        &doc.pointer,
+        doc.bare_statement,
+        kind,
+        doc.origin,
+    )
 }
 
 fn not_a_policy(parsed: &Parsed) -> Finding {

@@ -10,6 +10,7 @@ pub mod discover;
 pub mod engine;
 pub mod finding;
 pub mod frontend;
+pub mod load;
 pub mod model;
 pub mod parse;
 pub mod report;

@@ -11,6 +11,7 @@ pub mod reach;
 pub use gate::Gate;
 pub use reach::Reach;
 
+use crate::catalog::{self, Action, Service};
 use crate::model::{Effect, Policy, Statement, Str, glob};
 use crate::span::Span;
 
@@ -164,6 +165,42 @@ impl<'p> Access<'p> {
             });
         }
         out
+    }
+
+    /// Every catalog action these policies could allow (at least one grant survives the
+    /// denies), sorted by service prefix, then by lowercase name. `NotAction` statements are
+    /// expanded against the whole catalog.
+    pub fn allowed_actions(&self) -> Vec<(&'static Service, &'static Action)> {
+        let cat = catalog::catalog();
+        let mut candidates: Vec<(&'static Service, &'static Action)> = Vec::new();
+        let mut everything = false;
+        for st in self.statements.iter().filter(|s| s.is_allow()) {
+            let Some(element) = &st.action else { continue };
+            if element.not {
+                everything = true;
+                break;
+            }
+            for item in &element.items {
+                candidates.extend(cat.expand(&item.value));
+            }
+        }
+        if everything {
+            candidates = cat.expand("*");
+        }
+        candidates.sort_by(|a, b| {
+            (a.0.prefix(), a.1.name.to_ascii_lowercase())
+                .cmp(&(b.0.prefix(), b.1.name.to_ascii_lowercase()))
+        });
+        candidates.dedup_by(|a, b| std::ptr::eq(a.1, b.1));
+        let mut name = String::new();
+        candidates.retain(|(s, a)| {
+            name.clear();
+            name.push_str(s.prefix());
+            name.push(':');
+            name.push_str(&a.name);
+            !self.grants(&name).is_empty()
+        });
+        candidates
     }
 
     /// The broadest grant of `action`: widest reach first, then the least conditioned.

@@ -105,3 +105,29 @@ fn broadest_prefers_reach_then_openness() {
         assert_eq!(g.gate, Gate::Narrowed(vec!["iam:PassedToService".into()]));
     });
 }
+
+#[test]
+fn allowed_actions_expand_wildcards_and_not_action_minus_denies() {
+    let p = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":["sagemaker:DescribeTrainingJob","sagemaker:ListTraining*"],"Resource":"*"},
+        {"Effect":"Deny","Action":"sagemaker:ListTrainingJobs","Resource":"*"}]}"#;
+    with_access(p, |a| {
+        let names: Vec<String> = a
+            .allowed_actions()
+            .iter()
+            .map(|(s, a)| format!("{}:{}", s.prefix(), a.name))
+            .collect();
+        assert!(names.contains(&"sagemaker:DescribeTrainingJob".to_string()));
+        assert!(
+            names.contains(&"sagemaker:ListTrainingJobsForHyperParameterTuningJob".to_string())
+        );
+        assert!(!names.contains(&"sagemaker:ListTrainingJobs".to_string()));
+    });
+    let not_action = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}"#;
+    with_access(not_action, |a| {
+        let all = a.allowed_actions();
+        assert!(all.len() > 10_000, "{}", all.len());
+        assert!(all.iter().all(|(s, _)| s.prefix() != "iam"));
+    });
+}

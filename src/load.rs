@@ -1,0 +1,112 @@
+//! Loading policies for the commands that reason over several files at once (`check`,
+//! `--profile`, `scaffold`'s self-test) rather than linting them one by one.
+
+use crate::discover::{self, Input, InputError};
+use crate::engine;
+use crate::frontend::{self, Contents, Document, Format, Parsed};
+use crate::model::Policy;
+use crate::source::{self, SourceFile};
+
+/// A file that parsed, with its documents still to be lowered.
+#[derive(Debug)]
+pub struct LoadedFile {
+    pub source: SourceFile,
+    parsed: Parsed,
+}
+
+impl LoadedFile {
+    /// The policy documents in the file (none for a template without policies).
+    pub fn documents(&self) -> Vec<Document<'_>> {
+        match frontend::contents(&self.parsed) {
+            Contents::Documents(docs) => docs,
+            Contents::NoPolicies | Contents::NotPolicy => Vec::new(),
+        }
+    }
+
+    /// Lowers `docs` (from [`Self::documents`]) into policies, dropping grammar findings:
+    /// callers that care run `lint` first.
+    pub fn policies<'d>(&self, docs: &'d [Document<'_>]) -> Vec<Policy<'d>> {
+        docs.iter()
+            .map(|d| engine::lower_document(d, &self.source.path).0)
+            .collect()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub files: Vec<LoadedFile>,
+    /// Unreadable inputs, and files that do not parse (with the position of the error).
+    pub errors: Vec<InputError>,
+}
+
+/// Reads and parses every input, in path order. Files that are not policies are skipped when
+/// walked and reported when named, as `lint` does.
+pub fn load(paths: &[String], excludes: &[String]) -> Loaded {
+    let discovery = discover::discover(paths, excludes);
+    let mut out = Loaded {
+        files: Vec::new(),
+        errors: discovery.errors,
+    };
+    for input in &discovery.inputs {
+        let (display, named, bytes) = match input {
+            Input::Stdin => (
+                crate::STDIN_NAME.to_string(),
+                true,
+                source::read_limited(std::io::stdin().lock()),
+            ),
+            Input::File {
+                path,
+                display,
+                named,
+            } => (display.clone(), *named, source::read_file(path)),
+        };
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(e) => {
+                out.errors.push(InputError {
+                    path: display,
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let (text, encoding) = source::decode(bytes);
+        let source = SourceFile::new(display, text);
+        let at = |offset: usize| {
+            let p = source.position(offset);
+            format!("{}:{}:{}", source.path, p.line, p.column)
+        };
+        if let Some(e) = encoding {
+            out.errors.push(InputError {
+                path: source.path.clone(),
+                message: format!("{}: {}", at(e.span.start), e.message),
+            });
+            continue;
+        }
+        let format = Format::sniff(&source.path, &source.text);
+        match frontend::parse(format, &source.text) {
+            Ok(parsed) => {
+                let file = LoadedFile { source, parsed };
+                let not_policy = matches!(frontend::contents(&file.parsed), Contents::NotPolicy);
+                if not_policy && named {
+                    out.errors.push(InputError {
+                        path: file.source.path.clone(),
+                        message: "not an IAM policy, a policy wrapper or a template".to_string(),
+                    });
+                } else if !not_policy {
+                    out.files.push(file);
+                }
+            }
+            Err(e) => {
+                if named || frontend::mentions_policy(format, &source.text) {
+                    out.errors.push(InputError {
+                        path: source.path.clone(),
+                        message: format!("{}: {}", at(e.span.start), e.message),
+                    });
+                }
+            }
+        }
+    }
+    out.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
