@@ -60,53 +60,62 @@ pub fn load(paths: &[String], excludes: &[String]) -> Loaded {
                 named,
             } => (display.clone(), *named, source::read_file(path)),
         };
-        let bytes = match bytes {
-            Ok(b) => b,
-            Err(e) => {
-                out.errors.push(InputError {
-                    path: display,
-                    message: e.to_string(),
-                });
-                continue;
-            }
-        };
-        let (text, encoding) = source::decode(bytes);
-        let source = SourceFile::new(display, text);
-        let at = |offset: usize| {
-            let p = source.position(offset);
-            format!("{}:{}:{}", source.path, p.line, p.column)
-        };
-        if let Some(e) = encoding {
-            out.errors.push(InputError {
-                path: source.path.clone(),
-                message: format!("{}: {}", at(e.span.start), e.message),
-            });
-            continue;
-        }
-        let format = Format::sniff(&source.path, &source.text);
-        match frontend::parse(format, &source.text) {
-            Ok(parsed) => {
-                let file = LoadedFile { source, parsed };
-                let not_policy = matches!(frontend::contents(&file.parsed), Contents::NotPolicy);
-                if not_policy && named {
-                    out.errors.push(InputError {
-                        path: file.source.path.clone(),
-                        message: "not an IAM policy, a policy wrapper or a template".to_string(),
-                    });
-                } else if !not_policy {
-                    out.files.push(file);
-                }
-            }
-            Err(e) => {
-                if named || frontend::mentions_policy(format, &source.text) {
-                    out.errors.push(InputError {
-                        path: source.path.clone(),
-                        message: format!("{}: {}", at(e.span.start), e.message),
-                    });
-                }
-            }
+        let loaded = bytes
+            .map_err(|e| InputError {
+                path: display.clone(),
+                message: e.to_string(),
+            })
+            .and_then(|bytes| load_bytes(display, bytes, named));
+        match loaded {
+            Ok(Some(file)) => out.files.push(file),
+            Ok(None) => {}
+            Err(e) => out.errors.push(e),
         }
     }
     out.errors.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// Parses one file's bytes (read from disk, stdin or `git show`). `Ok(None)` for a walked (not
+/// `named`) file that is not a policy, as `lint` passes it over. Errors carry the position of
+/// what is wrong.
+pub fn load_bytes(
+    display: String,
+    bytes: Vec<u8>,
+    named: bool,
+) -> Result<Option<LoadedFile>, InputError> {
+    let (text, encoding) = source::decode(bytes);
+    let source = SourceFile::new(display, text);
+    let at = |offset: usize| {
+        let p = source.position(offset);
+        format!("{}:{}:{}", source.path, p.line, p.column)
+    };
+    if let Some(e) = encoding {
+        if !named && !source.text.contains("\"Statement\"") {
+            return Ok(None);
+        }
+        return Err(InputError {
+            path: source.path.clone(),
+            message: format!("{}: {}", at(e.span.start), e.message),
+        });
+    }
+    let format = Format::sniff(&source.path, &source.text);
+    match frontend::parse(format, &source.text) {
+        Ok(parsed) => {
+            let file = LoadedFile { source, parsed };
+            match frontend::contents(&file.parsed) {
+                Contents::NotPolicy if named => Err(InputError {
+                    path: file.source.path.clone(),
+                    message: "not an IAM policy, a policy wrapper or a template".to_string(),
+                }),
+                Contents::NotPolicy => Ok(None),
+                _ => Ok(Some(file)),
+            }
+        }
+        Err(e) if named || frontend::mentions_policy(format, &source.text) => Err(InputError {
+            path: source.path.clone(),
+            message: format!("{}: {}", at(e.span.start), e.message),
+        }),
+        Err(_) => Ok(None),
+    }
 }

@@ -5,7 +5,9 @@
 //! here, soundly: an unconditional `Deny` removes what it covers; a conditional `Deny` removes
 //! nothing for sure; a conditional `Allow` still grants, with its [`Gate`].
 
+pub mod applicable;
 pub mod gate;
+pub mod public;
 pub mod reach;
 
 pub use gate::Gate;
@@ -120,6 +122,7 @@ impl<'p> Access<'p> {
                 matches!(s.effect, Some((Effect::Deny, _)))
                     && s.conditions.is_empty()
                     && s.condition_span.is_none()
+                    && binds_every_caller(s)
                     && s.covers_action(action)
             })
             .collect();
@@ -218,6 +221,15 @@ fn gate_rank(g: &Gate) -> u8 {
         Gate::Narrowed(_) => 1,
         Gate::Caller(_) => 0,
     }
+}
+
+/// Does the statement bind whoever makes the request: an identity-policy statement (no
+/// `Principal`: it binds the identity it is attached to) or one for `"Principal": "*"`? A
+/// `Deny` for one named principal removes nothing from what the others are allowed.
+pub fn binds_every_caller(st: &Statement) -> bool {
+    st.principal
+        .as_ref()
+        .is_none_or(|p| !p.not && p.anyone().is_some())
 }
 
 fn denies_everything(deny: &Statement) -> bool {

@@ -131,3 +131,16 @@ fn allowed_actions_expand_wildcards_and_not_action_minus_denies() {
         assert!(all.iter().all(|(s, _)| s.prefix() != "iam"));
     });
 }
+
+#[test]
+fn a_deny_for_one_principal_removes_nothing_for_the_others() {
+    let p = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"s3:*","Resource":"arn:aws:s3:::b/*"},
+        {"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::1:role/x"},"Action":"s3:*","Resource":"*"},
+        {"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"*"}]}"#;
+    let root: Value = parse(p).expect("valid JSON");
+    let (policy, _) = lower(&root, "", false, PolicyKind::Unknown, Origin::Json);
+    let access = Access::new(&[&policy]);
+    assert_eq!(access.grants("s3:GetObject").len(), 1);
+    assert!(access.grants("s3:PutObject").is_empty());
+}

@@ -199,6 +199,23 @@ pub fn may_match(resource: &str, format: &str) -> bool {
     ResourcePattern::new(resource).may_match(&FormatPattern::new(format))
 }
 
+/// Units beyond this (multiplied over both sides) are not searched: the answer is "may
+/// match", the safe side for the offline checks, and no hostile value can make them slow.
+const MAX_STATES: usize = 1 << 20;
+
+/// Could two policy resource patterns (both with `*`, `?` and `${...}` unknowns) name the same
+/// resource? IAM's `*` runs across `:` and `/`, so the whole strings are compared.
+pub fn patterns_intersect(a: &str, b: &str) -> bool {
+    if arn::matches_everything(a) || arn::matches_everything(b) {
+        return true;
+    }
+    let (ua, ub) = (policy_units(a), policy_units(b));
+    if (ua.len() + 1).saturating_mul(ub.len() + 1) > MAX_STATES {
+        return true;
+    }
+    intersects(&ua, &ub)
+}
+
 #[cfg(test)]
 mod tests {
     use super::may_match;
@@ -228,5 +245,29 @@ mod tests {
             "arn:aws:logs:us-east-1:111122223333:log-group:/aws/sagemaker/TrainingJobs:log-stream:*",
             stream
         ));
+    }
+
+    #[test]
+    fn policy_patterns_intersect() {
+        use super::patterns_intersect;
+        assert!(patterns_intersect(
+            "arn:aws:s3:::ml-*",
+            "arn:aws:s3:::*-data"
+        ));
+        assert!(patterns_intersect(
+            "arn:aws:s3:::${Bucket}/*",
+            "arn:aws:s3:::prod/x"
+        ));
+        assert!(patterns_intersect("arn:aws:s3:::a?c", "arn:aws:s3:::abc"));
+        assert!(!patterns_intersect(
+            "arn:aws:s3:::ml-*",
+            "arn:aws:s3:::prod-data"
+        ));
+        assert!(!patterns_intersect("arn:aws:s3:::a?c", "arn:aws:s3:::ac"));
+        let long = "?".repeat(3000);
+        assert!(
+            patterns_intersect(&long, &long),
+            "too long to search: may match"
+        );
     }
 }

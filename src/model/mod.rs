@@ -3,6 +3,7 @@
 
 pub mod arn;
 pub mod arn_match;
+pub mod cover;
 pub mod glob;
 pub mod kind;
 pub mod locate;
