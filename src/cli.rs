@@ -29,9 +29,10 @@ pub enum Command {
     Lint(LintArgs),
     /// List every rule with its id, default severity and summary
     Rules,
-    /// Print a rule's documentation page
+    /// Print a rule's (or a check's) documentation page
     Explain {
-        /// A rule id, e.g. `passrole-without-passed-to-service`
+        /// A rule id, e.g. `passrole-without-passed-to-service`, or a check's, e.g.
+        /// `no-new-access`
         rule: String,
     },
     /// Show the offline AWS action catalog: source, date and counts
@@ -41,6 +42,9 @@ pub enum Command {
         /// An IAM action pattern: `service:Action` with `*` and `?` wildcards
         pattern: String,
     },
+    /// Offline access checks that pass or fail: access-not-granted, no-new-access,
+    /// no-public-access
+    Check(crate::check::cli::CheckArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -108,10 +112,19 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules => print(&rules_table()),
         Command::Catalog => print(&catalog_summary()),
         Command::Actions { pattern } => actions(&pattern),
-        Command::Explain { rule } => match rules::lookup(&rule) {
-            Some(r) => print(r.meta().doc),
+        Command::Check(args) => crate::check::cli::run(args),
+        Command::Explain { rule } => match rules::lookup(&rule)
+            .map(|r| r.meta())
+            .or_else(|| crate::check::lookup(&rule))
+        {
+            Some(meta) => print(meta.doc),
             None => {
-                let ids: Vec<&str> = rules::ALL.iter().map(|r| r.meta().id).collect();
+                let ids: Vec<&str> = rules::ALL
+                    .iter()
+                    .map(|r| r.meta())
+                    .chain(crate::check::ALL.iter().copied())
+                    .map(|m| m.id)
+                    .collect();
                 let hint = crate::text::closest(&rule, &ids, 4)
                     .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
                 eprintln!("mlpolicy: unknown rule `{rule}`{hint} (see `mlpolicy rules`)");

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod discover;
 pub mod engine;

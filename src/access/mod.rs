@@ -66,7 +66,9 @@ impl Via<'_> {
 
 #[derive(Debug, Clone)]
 pub enum Resources<'p> {
-    /// `NotResource`: everything except the listed values.
+    /// `NotResource`: everything except the listed values (the span of the key); or, for a
+    /// trust-policy statement with no `Resource`, the role the policy is attached to (the
+    /// span of the statement).
     AllBut(Span),
     Listed(Vec<&'p Str>),
 }
@@ -132,6 +134,19 @@ impl<'p> Access<'p> {
                 continue;
             }
             let Some(resource) = &st.resource else {
+                // A trust policy names no `Resource`: it grants on the role it is attached
+                // to, which the policy text does not name.
+                if st.principal.is_some()
+                    && !denies.iter().any(|d| denies_everything(d))
+                    && let Some(via) = via_of(st, action)
+                {
+                    out.push(Grant {
+                        statement: st,
+                        via,
+                        resources: Resources::AllBut(st.span),
+                        gate: Gate::of(st),
+                    });
+                }
                 continue;
             };
             let resources = if resource.not {
@@ -150,15 +165,8 @@ impl<'p> Access<'p> {
                 }
                 Resources::Listed(left)
             };
-            let via = match st.action_items_granting(action).first() {
-                Some(item) => Via::Item(item),
-                None => {
-                    let Some(element) = &st.action else { continue };
-                    Via::NotAction {
-                        key_span: element.key_span,
-                        pointer: &element.pointer,
-                    }
-                }
+            let Some(via) = via_of(st, action) else {
+                continue;
             };
             out.push(Grant {
                 statement: st,
@@ -211,6 +219,17 @@ impl<'p> Access<'p> {
         self.grants(action)
             .into_iter()
             .max_by_key(|g| (g.reach().0, gate_rank(&g.gate)))
+    }
+}
+
+/// Where `st` grants `action`: the first action value that covers it, or the `NotAction` key.
+fn via_of<'p>(st: &'p Statement, action: &str) -> Option<Via<'p>> {
+    match st.action_items_granting(action).first() {
+        Some(item) => Some(Via::Item(item)),
+        None => st.action.as_ref().map(|element| Via::NotAction {
+            key_span: element.key_span,
+            pointer: &element.pointer,
+        }),
     }
 }
 

@@ -162,9 +162,14 @@ pub fn write(
     report.finish(&outcome.errors, outcome.passed_over, None, out)
 }
 
-/// Where users read a rule's page; also SARIF's `helpUri`.
+/// Where users read a rule's (or a check's) page; also SARIF's `helpUri`.
 pub fn rule_url(id: &str) -> String {
-    format!("https://github.com/mlpolicy/mlpolicy/blob/main/rules/{id}.md")
+    let folder = if crate::check::lookup(id).is_some() {
+        "checks"
+    } else {
+        "rules"
+    };
+    format!("https://github.com/mlpolicy/mlpolicy/blob/main/{folder}/{id}.md")
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -1,10 +1,12 @@
 //! SARIF 2.1.0 for GitHub code scanning. The only file that imports serde_sarif, so replacing
 //! that crate costs one file.
 
-use super::{End, Options, Shown, Sink, rule_url, shown_in};
+use super::{End, Options, Sink, rule_url, shown_in};
+use crate::discover::InputError;
 use crate::engine::FileReport;
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 use crate::rules::{self, RuleMeta};
+use crate::span::Position;
 use crate::text::fnv1a64;
 use serde_json::json;
 use serde_sarif::sarif::{
@@ -34,14 +36,22 @@ impl Sarif {
     }
 }
 
-fn result(s: &Shown<'_>) -> SarifResult {
-    let f = s.finding;
-    let path = &s.file.source.path;
+/// A finding placed in its file: what one SARIF result is made of.
+pub struct Placed<'a> {
+    pub path: &'a str,
+    pub finding: &'a Finding,
+    pub start: Position,
+    pub end: Position,
+}
+
+fn result(p: &Placed<'_>, rule_index: i64) -> SarifResult {
+    let f = p.finding;
+    let path = p.path;
     let region = Region::builder()
-        .start_line(s.start.line as i64)
-        .start_column(s.start.column as i64)
-        .end_line(s.end.line as i64)
-        .end_column(s.end.column as i64)
+        .start_line(p.start.line as i64)
+        .start_column(p.start.column as i64)
+        .end_line(p.end.line as i64)
+        .end_column(p.end.column as i64)
         .build();
     let physical = PhysicalLocation::builder()
         .artifact_location(artifact(path))
@@ -63,7 +73,7 @@ fn result(s: &Shown<'_>) -> SarifResult {
     let fingerprint = format!("{:016x}", fnv1a64(&[f.rule, path, &f.pointer, &f.message]));
     SarifResult::builder()
         .rule_id(f.rule)
-        .rule_index(rule_index(f.rule))
+        .rule_index(rule_index)
         .level(level(f.severity))
         .message(Message::builder().text(f.message.clone()).build())
         .locations(vec![location])
@@ -71,70 +81,102 @@ fn result(s: &Shown<'_>) -> SarifResult {
         .build()
 }
 
+/// Writes a whole SARIF log for findings made outside the lint pipeline (`mlpolicy check`):
+/// `rules` are the driver's rules, and every finding's rule must be one of them.
+pub fn write_placed(
+    rules: &[&RuleMeta],
+    placed: &[Placed<'_>],
+    errors: &[InputError],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let results = placed
+        .iter()
+        .map(|p| {
+            let index = rules
+                .iter()
+                .position(|r| r.id == p.finding.rule)
+                .map_or(-1, |i| i as i64);
+            result(p, index)
+        })
+        .collect();
+    write_log(rules, results, errors, out)
+}
+
 impl Sink for Sarif {
     fn file(&mut self, file: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
         self.results
-            .extend(shown_in(file, &self.options).iter().map(result));
+            .extend(shown_in(file, &self.options).iter().map(|s| {
+                let placed = Placed {
+                    path: &s.file.source.path,
+                    finding: s.finding,
+                    start: s.start,
+                    end: s.end,
+                };
+                result(&placed, rule_index(s.finding.rule))
+            }));
         Ok(())
     }
 
     fn finish(&mut self, end: &End<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let results = std::mem::take(&mut self.results);
-        let notifications: Vec<Notification> = end
-            .errors
-            .iter()
-            .map(|e| {
-                Notification::builder()
-                    .level(json!("error"))
-                    .message(
-                        Message::builder()
-                            .text(format!("cannot read `{}`: {}", e.path, e.message))
-                            .build(),
-                    )
-                    .locations(vec![
-                        Location::builder()
-                            .physical_location(
-                                PhysicalLocation::builder()
-                                    .artifact_location(artifact(&e.path))
-                                    .build(),
-                            )
-                            .build(),
-                    ])
-                    .build()
-            })
-            .collect();
-        let mut invocation = Invocation::builder()
-            .execution_successful(end.errors.is_empty())
-            .build();
-        if !notifications.is_empty() {
-            invocation.tool_execution_notifications = Some(notifications);
-        }
-        let driver = ToolComponent::builder()
-            .name("mlpolicy")
-            .version(env!("CARGO_PKG_VERSION"))
-            .semantic_version(env!("CARGO_PKG_VERSION"))
-            .information_uri("https://github.com/mlpolicy/mlpolicy")
-            .rules(
-                rules::ALL
-                    .iter()
-                    .map(|r| descriptor(r.meta()))
-                    .collect::<Vec<_>>(),
-            )
-            .build();
-        let run = Run::builder()
-            .tool(Tool::builder().driver(driver).build())
-            .results(results)
-            .invocations(vec![invocation])
-            .column_kind(json!("unicodeCodePoints"))
-            .build();
-        let log = SarifLog::builder()
-            .schema(SCHEMA)
-            .version(json!("2.1.0"))
-            .runs(vec![run])
-            .build();
-        serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
-        writeln!(out)
+        let rules: Vec<&RuleMeta> = rules::ALL.iter().map(|r| r.meta()).collect();
+        write_log(&rules, std::mem::take(&mut self.results), end.errors, out)
     }
+}
+
+fn write_log(
+    rules: &[&RuleMeta],
+    results: Vec<SarifResult>,
+    errors: &[InputError],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let notifications: Vec<Notification> = errors
+        .iter()
+        .map(|e| {
+            Notification::builder()
+                .level(json!("error"))
+                .message(
+                    Message::builder()
+                        .text(format!("cannot read `{}`: {}", e.path, e.message))
+                        .build(),
+                )
+                .locations(vec![
+                    Location::builder()
+                        .physical_location(
+                            PhysicalLocation::builder()
+                                .artifact_location(artifact(&e.path))
+                                .build(),
+                        )
+                        .build(),
+                ])
+                .build()
+        })
+        .collect();
+    let mut invocation = Invocation::builder()
+        .execution_successful(errors.is_empty())
+        .build();
+    if !notifications.is_empty() {
+        invocation.tool_execution_notifications = Some(notifications);
+    }
+    let driver = ToolComponent::builder()
+        .name("mlpolicy")
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri("https://github.com/mlpolicy/mlpolicy")
+        .rules(rules.iter().map(|r| descriptor(r)).collect::<Vec<_>>())
+        .build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .invocations(vec![invocation])
+        .column_kind(json!("unicodeCodePoints"))
+        .build();
+    let log = SarifLog::builder()
+        .schema(SCHEMA)
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
+    writeln!(out)
 }
 
 fn descriptor(meta: &RuleMeta) -> ReportingDescriptor {
