@@ -102,7 +102,7 @@ struct Key {
 /// Compares everything in `old` with everything in `new` (two files, or two folders).
 pub fn run(old: &[LoadedFile], new: &[LoadedFile], old_label: &str) -> Outcome {
     let mut outcome = Outcome::new(&META, STATUSES);
-    let pairs = compare(old, new, old_label, &mut outcome);
+    let pairs = compare(old, new, &format!("`{old_label}`"), &mut outcome);
     outcome.checked = (pairs, "action/resource pair", "action/resource pairs");
     outcome.sort();
     outcome
@@ -123,10 +123,13 @@ pub fn run_git(rev: &str, pathspecs: &[String]) -> Result<Outcome, String> {
             }),
             Some(Ok(bytes)) => load::load_bytes(path.clone(), bytes, false),
         };
-        let old_label = format!("{rev}:{path}");
-        let old = match changed.old {
-            None => Ok(None),
-            Some(bytes) => load::load_bytes(old_label.clone(), bytes, false),
+        let old_path = format!("{rev}:{path}");
+        let (old_label, old) = match changed.old {
+            None => (format!("`{rev}` (a new file)"), Ok(None)),
+            Some(bytes) => (
+                format!("`{old_path}`"),
+                load::load_bytes(old_path, bytes, false),
+            ),
         };
         match (old, new) {
             (_, Ok(None)) => {}
@@ -149,7 +152,8 @@ pub fn run_git(rev: &str, pathspecs: &[String]) -> Result<Outcome, String> {
 }
 
 /// Compares the policies of `old` with those of `new`, adding results for `new` to
-/// `outcome`; returns how many NEW (action, resource) pairs were compared.
+/// `outcome`; returns how many NEW (action, resource) pairs were compared. `old_label` names
+/// OLD in messages ("`old.json`").
 pub fn compare(
     old: &[LoadedFile],
     new: &[LoadedFile],
@@ -157,7 +161,6 @@ pub fn compare(
     outcome: &mut Outcome,
 ) -> usize {
     outcome.files += new.len();
-    let old_label = format!("`{old_label}`");
     with_policies(old, |old_lowered| {
         with_policies(new, |new_lowered| {
             outcome.policies += new_lowered.len();
@@ -211,7 +214,7 @@ pub fn compare(
             for (key, (st, pointer, actions)) in found {
                 let source = &new[key.file].source;
                 let span = Span::new(key.start, key.end);
-                let message = message(&key, &actions, &old_label);
+                let message = message(&key, &actions, old_label);
                 let mut hit = Hit::at(
                     &META,
                     key.reason.status(),
