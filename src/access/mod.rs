@@ -123,6 +123,7 @@ impl<'p> Access<'p> {
                     && s.covers_action(action)
             })
             .collect();
+        let applicable = Applicable::of(action);
         let mut out = Vec::new();
         for st in self.statements.iter().copied() {
             if !st.is_allow() || !st.covers_action(action) {
@@ -140,6 +141,7 @@ impl<'p> Access<'p> {
                 let left: Vec<&Str> = resource
                     .items
                     .iter()
+                    .filter(|r| applicable.admits(&r.value))
                     .filter(|r| !denies.iter().any(|d| denies_value(d, &r.value)))
                     .collect();
                 if left.is_empty() {
@@ -208,6 +210,59 @@ impl<'p> Access<'p> {
         self.grants(action)
             .into_iter()
             .max_by_key(|g| (g.reach().0, gate_rank(&g.gate)))
+    }
+}
+
+/// What can stand in `Resource` for `action`, from the catalog: the ARN formats of its
+/// resource types (`ssm:SendCommand` takes EC2 instances too), or, for an action the catalog
+/// scopes to no type, just its service; for one that accepts only `*`, nothing narrower.
+enum Applicable {
+    Formats(Vec<&'static str>),
+    /// A known action that accepts only `Resource: "*"`.
+    WildcardOnly,
+    Service(String),
+    Anything,
+}
+
+impl Applicable {
+    fn of(action: &str) -> Self {
+        let Some((prefix, name)) = action.split_once(':') else {
+            return Self::Anything;
+        };
+        let Some(service) = catalog::catalog().service(prefix) else {
+            return Self::Service(prefix.to_ascii_lowercase());
+        };
+        let formats: Vec<&'static str> = service
+            .action(name)
+            .map_or(&[][..], |a| &a.resources[..])
+            .iter()
+            .filter_map(|r| service.resource_type(&r.resource_type))
+            .flat_map(|t| t.arn_formats.iter().map(String::as_str))
+            .collect();
+        if service.action(name).is_some_and(|a| a.is_wildcard_only()) {
+            Self::WildcardOnly
+        } else if formats.is_empty() {
+            Self::Service(prefix.to_ascii_lowercase())
+        } else {
+            Self::Formats(formats)
+        }
+    }
+
+    /// Can this Resource value name a resource the action acts on? A value of another kind
+    /// (`arn:aws:ec2:...` beside `kms:Decrypt`) grants the action nothing; text that is not an
+    /// ARN, and template references, may name anything.
+    fn admits(&self, value: &str) -> bool {
+        let Some(arn) = crate::model::arn::split(value) else {
+            return true;
+        };
+        match self {
+            Self::Anything => true,
+            Self::WildcardOnly => crate::model::arn::matches_everything(value),
+            Self::Service(s) => arn.service.contains("${") || glob::matches(arn.service, s, true),
+            Self::Formats(formats) => formats
+                .iter()
+                .any(|f| crate::model::arn_match::may_match(value, f)),
+        }
     }
 }
 
