@@ -112,6 +112,14 @@ impl<'p> Access<'p> {
     /// Every grant of the concrete action `action` (`service:Name`, any case) that survives
     /// the unconditional denies, in document order.
     pub fn grants(&self, action: &str) -> Vec<Grant<'p>> {
+        // Most questions get "no": answer those before looking at denies or the catalog.
+        if !self
+            .statements
+            .iter()
+            .any(|s| s.is_allow() && s.covers_action(action))
+        {
+            return Vec::new();
+        }
         let denies: Vec<&Statement> = self
             .statements
             .iter()
@@ -123,7 +131,7 @@ impl<'p> Access<'p> {
                     && s.covers_action(action)
             })
             .collect();
-        let applicable = Applicable::of(action);
+        let applicable = Applicable::cached(action);
         let mut out = Vec::new();
         for st in self.statements.iter().copied() {
             if !st.is_allow() || !st.covers_action(action) {
@@ -225,6 +233,27 @@ enum Applicable {
 }
 
 impl Applicable {
+    /// The same few hundred actions are asked about for every policy: remember the answers
+    /// per thread.
+    fn cached(action: &str) -> std::rc::Rc<Self> {
+        thread_local! {
+            static CACHE: std::cell::RefCell<crate::text::FastMap<String, std::rc::Rc<Applicable>>> =
+                std::cell::RefCell::new(Default::default());
+        }
+        CACHE.with(|cache| {
+            if let Some(a) = cache.borrow().get(action) {
+                return a.clone();
+            }
+            let a = std::rc::Rc::new(Self::of(action));
+            let mut cache = cache.borrow_mut();
+            if cache.len() > 50_000 {
+                cache.clear();
+            }
+            cache.insert(action.to_string(), a.clone());
+            a
+        })
+    }
+
     fn of(action: &str) -> Self {
         let Some((prefix, name)) = action.split_once(':') else {
             return Self::Anything;
