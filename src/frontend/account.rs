@@ -110,15 +110,13 @@ pub fn documents(root: &Value) -> Vec<Document<'_>> {
                     }
                 }
             }
-            if entity == "role" {
-                if let Some(trust) = e.get("AssumeRolePolicyDocument") {
-                    found.push(Found {
-                        value: decoded(trust),
-                        pointer: format!("/{list}/{i}/AssumeRolePolicyDocument"),
-                        kind: PolicyKind::Trust,
-                        units: vec![unit.clone()],
-                    });
-                }
+            if let ("role", Some(trust)) = (entity, e.get("AssumeRolePolicyDocument")) {
+                found.push(Found {
+                    value: decoded(trust),
+                    pointer: format!("/{list}/{i}/AssumeRolePolicyDocument"),
+                    kind: PolicyKind::Trust,
+                    units: vec![unit.clone()],
+                });
             }
             for &k in &mine {
                 found[k].units.push(unit.clone());
