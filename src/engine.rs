@@ -61,25 +61,20 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
             return report;
         }
     };
-    let path_kind = PolicyKind::from_path(&report.source.path);
+    let mut policies = Vec::with_capacity(documents.len());
     for doc in &documents {
-        let kind = if doc.kind == PolicyKind::Unknown {
-            path_kind
-        } else {
-            doc.kind
-        };
-        let (policy, grammar) = model::lower(
-            &doc.value,
-            &doc.pointer,
-            doc.bare_statement,
-            kind,
-            doc.origin,
-        );
+        let (policy, grammar) = lower_document(doc, &report.source.path);
         report.findings.extend(grammar);
         for rule in rules::ALL {
             rule.check(&policy, &mut report.findings);
         }
-        report.policies += 1;
+        policies.push(policy);
+    }
+    report.policies = policies.len();
+    for group in groups(&documents, &policies) {
+        for rule in rules::ALL {
+            rule.check_group(&group, &mut report.findings);
+        }
     }
     report.findings.sort_by(|a, b| {
         (a.span.start, a.rule, &a.message, a.span.end).cmp(&(
@@ -91,6 +86,27 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
     });
     report.findings.dedup();
     report
+}
+
+/// The policies that act together: the documents attached to one role, user or group, and
+/// each document attached to none on its own. A document attached to two roles is judged with
+/// each; the findings it shares are merged when the report is sorted.
+fn groups<'a, 'p>(
+    documents: &[Document<'_>],
+    policies: &'a [Policy<'p>],
+) -> Vec<Vec<&'a Policy<'p>>> {
+    let mut units: std::collections::BTreeMap<&str, Vec<&'a Policy<'p>>> = Default::default();
+    let mut out = Vec::new();
+    for (doc, policy) in documents.iter().zip(policies) {
+        if doc.units.is_empty() {
+            out.push(vec![policy]);
+        }
+        for unit in &doc.units {
+            units.entry(unit).or_default().push(policy);
+        }
+    }
+    out.extend(units.into_values());
+    out
 }
 
 /// Lowers one document into the model; the file name tells the kind when the document does not.

@@ -69,3 +69,36 @@ fn fixture_findings_are_pinned() {
         insta::assert_snapshot!(format!("fixtures__{id}"), text);
     }
 }
+
+/// Every SageMaker escalation path in `data/risk/privilege-escalation.json` has a fixture that
+/// must fire and one that must not, named after the path.
+#[test]
+fn every_sagemaker_escalation_path_has_fixtures() {
+    let data: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("data/risk/privilege-escalation.json"))
+            .expect("data file"),
+    )
+    .expect("valid JSON");
+    let paths = data["paths"].as_array().expect("paths");
+    let mut checked = 0;
+    for path in paths {
+        let sagemaker = path["actions"]
+            .as_array()
+            .expect("actions")
+            .iter()
+            .any(|a| a.as_str().is_some_and(|a| a.starts_with("sagemaker:")));
+        if !sagemaker {
+            continue;
+        }
+        let id = path["id"].as_str().expect("id");
+        for kind in ["fail", "pass"] {
+            let file = root()
+                .join("testdata/rules/privilege-escalation")
+                .join(kind)
+                .join(format!("{id}.json"));
+            assert!(file.is_file(), "no {kind} fixture for path `{id}`");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} SageMaker paths");
+}

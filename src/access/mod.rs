@@ -5,7 +5,6 @@
 //! here, soundly: an unconditional `Deny` removes what it covers; a conditional `Deny` removes
 //! nothing for sure; a conditional `Allow` still grants, with its [`Gate`].
 
-pub mod applicable;
 pub mod gate;
 pub mod public;
 pub mod reach;
@@ -116,6 +115,14 @@ impl<'p> Access<'p> {
     /// Every grant of the concrete action `action` (`service:Name`, any case) that survives
     /// the unconditional denies, in document order.
     pub fn grants(&self, action: &str) -> Vec<Grant<'p>> {
+        // Most questions get "no": answer those before looking at denies or the catalog.
+        if !self
+            .statements
+            .iter()
+            .any(|s| s.is_allow() && s.covers_action(action))
+        {
+            return Vec::new();
+        }
         let denies: Vec<&Statement> = self
             .statements
             .iter()
@@ -128,6 +135,7 @@ impl<'p> Access<'p> {
                     && s.covers_action(action)
             })
             .collect();
+        let applicable = Applicable::cached(action);
         let mut out = Vec::new();
         for st in self.statements.iter().copied() {
             if !st.is_allow() || !st.covers_action(action) {
@@ -158,6 +166,7 @@ impl<'p> Access<'p> {
                 let left: Vec<&Str> = resource
                     .items
                     .iter()
+                    .filter(|r| applicable.admits(&r.value))
                     .filter(|r| !denies.iter().any(|d| denies_value(d, &r.value)))
                     .collect();
                 if left.is_empty() {
@@ -230,6 +239,80 @@ fn via_of<'p>(st: &'p Statement, action: &str) -> Option<Via<'p>> {
             key_span: element.key_span,
             pointer: &element.pointer,
         }),
+    }
+}
+
+/// What can stand in `Resource` for `action`, from the catalog: the ARN formats of its
+/// resource types (`ssm:SendCommand` takes EC2 instances too), or, for an action the catalog
+/// scopes to no type, just its service; for one that accepts only `*`, nothing narrower.
+enum Applicable {
+    Formats(Vec<&'static str>),
+    /// A known action that accepts only `Resource: "*"`.
+    WildcardOnly,
+    Service(String),
+    Anything,
+}
+
+impl Applicable {
+    /// The same few hundred actions are asked about for every policy: remember the answers
+    /// per thread.
+    fn cached(action: &str) -> std::rc::Rc<Self> {
+        thread_local! {
+            static CACHE: std::cell::RefCell<crate::text::FastMap<String, std::rc::Rc<Applicable>>> =
+                std::cell::RefCell::new(Default::default());
+        }
+        CACHE.with(|cache| {
+            if let Some(a) = cache.borrow().get(action) {
+                return a.clone();
+            }
+            let a = std::rc::Rc::new(Self::of(action));
+            let mut cache = cache.borrow_mut();
+            if cache.len() > 50_000 {
+                cache.clear();
+            }
+            cache.insert(action.to_string(), a.clone());
+            a
+        })
+    }
+
+    fn of(action: &str) -> Self {
+        let Some((prefix, name)) = action.split_once(':') else {
+            return Self::Anything;
+        };
+        let Some(service) = catalog::catalog().service(prefix) else {
+            return Self::Service(prefix.to_ascii_lowercase());
+        };
+        let formats: Vec<&'static str> = service
+            .action(name)
+            .map_or(&[][..], |a| &a.resources[..])
+            .iter()
+            .filter_map(|r| service.resource_type(&r.resource_type))
+            .flat_map(|t| t.arn_formats.iter().map(String::as_str))
+            .collect();
+        if service.action(name).is_some_and(|a| a.is_wildcard_only()) {
+            Self::WildcardOnly
+        } else if formats.is_empty() {
+            Self::Service(prefix.to_ascii_lowercase())
+        } else {
+            Self::Formats(formats)
+        }
+    }
+
+    /// Can this Resource value name a resource the action acts on? A value of another kind
+    /// (`arn:aws:ec2:...` beside `kms:Decrypt`) grants the action nothing; text that is not an
+    /// ARN, and template references, may name anything.
+    fn admits(&self, value: &str) -> bool {
+        let Some(arn) = crate::model::arn::split(value) else {
+            return true;
+        };
+        match self {
+            Self::Anything => true,
+            Self::WildcardOnly => crate::model::arn::matches_everything(value),
+            Self::Service(s) => arn.service.contains("${") || glob::matches(arn.service, s, true),
+            Self::Formats(formats) => formats
+                .iter()
+                .any(|f| crate::model::arn_match::may_match(value, f)),
+        }
     }
 }
 

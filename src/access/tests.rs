@@ -26,6 +26,7 @@ fn reaches(text: &str, action: &str) -> Vec<(Reach, String)> {
 fn wildcards_and_not_action_grant() {
     let p = r#"{"Version":"2012-10-17","Statement":[
         {"Effect":"Allow","Action":"sagemaker:Create*","Resource":"*"},
+        {"Effect":"Allow","NotAction":"iam:*","Resource":"arn:aws:sagemaker:us-east-1:1:training-job/x"},
         {"Effect":"Allow","NotAction":"iam:*","Resource":"arn:aws:s3:::b/*"}]}"#;
     assert_eq!(
         reaches(p, "sagemaker:CreateTrainingJob"),
@@ -143,4 +144,17 @@ fn a_deny_for_one_principal_removes_nothing_for_the_others() {
     let access = Access::new(&[&policy]);
     assert_eq!(access.grants("s3:GetObject").len(), 1);
     assert!(access.grants("s3:PutObject").is_empty());
+}
+
+#[test]
+fn resources_of_other_services_grant_nothing() {
+    let p = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":["kms:Decrypt","ec2:CreateNetworkInterface","ssm:SendCommand"],
+         "Resource":["arn:aws:ec2:us-east-1:1:network-interface/*","arn:aws:ec2:us-east-1:1:instance/*"]}]}"#;
+    assert!(reaches(p, "kms:Decrypt").is_empty());
+    assert_eq!(reaches(p, "ec2:CreateNetworkInterface").len(), 1);
+    assert_eq!(
+        reaches(p, "ssm:SendCommand"),
+        [(Reach::Kind, String::new())]
+    );
 }

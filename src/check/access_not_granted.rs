@@ -8,7 +8,6 @@ use super::{
     Hit, Lowered, Outcome, Status, condition_keys, declare_check, file_of, grant_phrase, name_keys,
     with_policies,
 };
-use crate::access::applicable::may_apply;
 use crate::access::{self, Access, Resources};
 use crate::catalog::{Action, Service};
 use crate::load::LoadedFile;
@@ -58,14 +57,7 @@ pub fn run(files: &[LoadedFile], query: &Query) -> Outcome {
         let mut groups: BTreeMap<Key, (&Statement, String, Vec<String>)> = BTreeMap::new();
         for &(service, action) in &query.actions {
             let name = format!("{}:{}", service.prefix(), action.name);
-            for (key, st, pointer) in grants(
-                lowered,
-                &access,
-                &statements,
-                query,
-                &name,
-                (service, action),
-            ) {
+            for (key, st, pointer) in grants(lowered, &access, &statements, query, &name) {
                 groups
                     .entry(key)
                     .or_insert_with(|| (st, pointer, Vec::new()))
@@ -97,7 +89,6 @@ fn grants<'p>(
     statements: &[&'p Statement],
     query: &Query,
     name: &str,
-    (service, action): (&Service, &Action),
 ) -> Vec<(Key, &'p Statement, String)> {
     let denies: Vec<&Statement> = statements
         .iter()
@@ -134,7 +125,6 @@ fn grants<'p>(
             Resources::Listed(items) => {
                 let reached: Vec<&str> = items
                     .iter()
-                    .filter(|r| may_apply(service, action, r))
                     .filter(|r| {
                         asked.is_empty() || asked.iter().any(|q| patterns_intersect(&r.value, q))
                     })

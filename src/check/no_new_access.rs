@@ -10,7 +10,6 @@ use super::{
     Hit, Lowered, Outcome, Status, condition_keys, declare_check, file_of, grant_phrase, name_keys,
     with_policies,
 };
-use crate::access::applicable::may_apply;
 use crate::access::{Access, Grant, Resources};
 use crate::discover::InputError;
 use crate::load::{self, LoadedFile};
@@ -185,7 +184,7 @@ pub fn compare(
                     let old_denies = denies(&cx.old_statements, &name);
                     let new_denies = denies(&cx.new_statements, &name);
                     for g in new_access.grants(&name) {
-                        for (set, shown) in reached(&g, service, action) {
+                        for (set, shown) in reached(&g) {
                             pairs += 1;
                             let reason = cx.judge(&g, &set, &old_grants, &old_denies, &new_denies);
                             let Some(reason) = reason else { continue };
@@ -260,17 +259,12 @@ fn denies<'p>(statements: &[&'p Statement], action: &str) -> Vec<&'p Statement> 
         .collect()
 }
 
-/// The resource sets a NEW grant reaches, one per listed value (values that name no resource
-/// type of the action grant nothing), with how each is shown.
-fn reached<'p>(
-    g: &Grant<'p>,
-    service: &crate::catalog::Service,
-    action: &crate::catalog::Action,
-) -> Vec<(Set<'p>, Vec<String>)> {
+/// The resource sets a NEW grant reaches, one per listed value (`Access` has already dropped
+/// values that name no resource type of the action), with how each is shown.
+fn reached<'p>(g: &Grant<'p>) -> Vec<(Set<'p>, Vec<String>)> {
     match &g.resources {
         Resources::Listed(items) => items
             .iter()
-            .filter(|r| may_apply(service, action, r))
             .map(|r| (Set::Listed(vec![r.value.as_str()]), vec![r.value.clone()]))
             .collect(),
         // No `Resource` (a trust policy): the role it is attached to, unknown here.

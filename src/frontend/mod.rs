@@ -8,6 +8,7 @@
 //! strings as `${...}` references, which the model treats as unknowns (see
 //! [`crate::model::variables`]), never as literal text.
 
+pub mod account;
 pub mod cloudformation;
 pub mod terraform;
 
@@ -140,6 +141,14 @@ pub fn contents(parsed: &Parsed) -> Contents<'_> {
             }
         }
         Parsed::Tree(root) => {
+            if account::is_account_details(root) {
+                let docs = account::documents(root);
+                return if docs.is_empty() {
+                    Contents::NoPolicies
+                } else {
+                    Contents::Documents(docs)
+                };
+            }
             if cloudformation::is_template(root) {
                 let docs = cloudformation::documents(root);
                 return if docs.is_empty() {

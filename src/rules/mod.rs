@@ -3,6 +3,8 @@
 
 mod catalog_lookup;
 mod condition_type_mismatch;
+mod credentials_exposure;
+mod data_exfiltration;
 pub mod invalid_json;
 pub mod invalid_policy;
 mod malformed_arn;
@@ -10,10 +12,13 @@ mod missing_abac_condition;
 mod passrole_without_passed_to_service;
 pub mod placeholders;
 mod policy_variable_needs_version;
+mod privilege_escalation;
 mod public_principal;
 mod redundant_action;
+mod resource_exposure;
 mod resource_mismatch;
 mod retired_action;
+mod risk;
 mod template_placeholder;
 mod unknown_action;
 mod unknown_condition_key;
@@ -45,19 +50,27 @@ pub trait Rule: Sync {
     /// Appends the findings for one policy document. Parse and grammar rules report from the
     /// parser and lowering instead, so their `check` does nothing.
     fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>);
+
+    /// Appends the findings for the policies that act together (one role's documents, or a
+    /// lone document). Only the risk rules look across documents.
+    fn check_group(&self, _group: &[&Policy<'_>], _out: &mut Vec<Finding>) {}
 }
 
 /// Every rule, sorted by id.
 pub static ALL: &[&dyn Rule] = &[
     &condition_type_mismatch::ConditionTypeMismatch,
+    &credentials_exposure::CredentialsExposure,
+    &data_exfiltration::DataExfiltration,
     &invalid_json::InvalidJson,
     &invalid_policy::InvalidPolicy,
     &malformed_arn::MalformedArn,
     &missing_abac_condition::MissingAbacCondition,
     &passrole_without_passed_to_service::PassroleWithoutPassedToService,
     &policy_variable_needs_version::PolicyVariableNeedsVersion,
+    &privilege_escalation::PrivilegeEscalation,
     &public_principal::PublicPrincipal,
     &redundant_action::RedundantAction,
+    &resource_exposure::ResourceExposure,
     &resource_mismatch::ResourceMismatch,
     &retired_action::RetiredAction,
     &template_placeholder::TemplatePlaceholder,
@@ -74,7 +87,8 @@ pub fn lookup(id: &str) -> Option<&'static dyn Rule> {
 }
 
 /// Declares a rule: its unit struct, its `RuleMeta` (with the page read from `rules/<id>.md`)
-/// and the `Rule` impl that calls the module's `fn check(policy, out)`.
+/// and the `Rule` impl that calls the module's `fn check(policy, out)` — or, for a rule
+/// declared with `scope: group`, its `fn check_group(group, out)`.
 macro_rules! declare_rule {
     (
         $name:ident,
@@ -84,18 +98,7 @@ macro_rules! declare_rule {
         tags: [$($tag:literal),*],
         summary: $summary:literal $(,)?
     ) => {
-        pub struct $name;
-
-        pub const ID: &str = $id;
-
-        pub static META: crate::rules::RuleMeta = crate::rules::RuleMeta {
-            id: $id,
-            severity: crate::finding::Severity::$severity,
-            summary: $summary,
-            doc: include_str!(concat!("../../rules/", $id, ".md")),
-            security_severity: $score,
-            tags: &[$($tag),*],
-        };
+        crate::rules::declare_rule!(@meta $name, $id, $severity, $score, [$($tag),*], $summary);
 
         impl crate::rules::Rule for $name {
             fn meta(&self) -> &'static crate::rules::RuleMeta {
@@ -110,6 +113,47 @@ macro_rules! declare_rule {
                 check(policy, out)
             }
         }
+    };
+    (
+        $name:ident,
+        id: $id:literal,
+        severity: $severity:ident,
+        security_severity: $score:literal,
+        tags: [$($tag:literal),*],
+        summary: $summary:literal,
+        scope: group $(,)?
+    ) => {
+        crate::rules::declare_rule!(@meta $name, $id, $severity, $score, [$($tag),*], $summary);
+
+        impl crate::rules::Rule for $name {
+            fn meta(&self) -> &'static crate::rules::RuleMeta {
+                &META
+            }
+
+            fn check(&self, _: &crate::model::Policy<'_>, _: &mut Vec<crate::finding::Finding>) {}
+
+            fn check_group(
+                &self,
+                group: &[&crate::model::Policy<'_>],
+                out: &mut Vec<crate::finding::Finding>,
+            ) {
+                check_group(group, out)
+            }
+        }
+    };
+    (@meta $name:ident, $id:literal, $severity:ident, $score:literal, [$($tag:literal),*], $summary:literal) => {
+        pub struct $name;
+
+        pub const ID: &str = $id;
+
+        pub static META: crate::rules::RuleMeta = crate::rules::RuleMeta {
+            id: $id,
+            severity: crate::finding::Severity::$severity,
+            summary: $summary,
+            doc: include_str!(concat!("../../rules/", $id, ".md")),
+            security_severity: $score,
+            tags: &[$($tag),*],
+        };
     };
 }
 pub(crate) use declare_rule;

@@ -1,10 +1,12 @@
 use super::catalog_lookup::{Resolved, resolve};
-use super::declare_rule;
-use crate::access::applicable::{applies, judgeable};
+use super::{declare_rule, placeholders};
 use crate::catalog::{Action, Service};
 use crate::finding::{Finding, Severity};
-use crate::model::arn_match::ResourcePattern;
-use crate::model::{Policy, glob};
+use crate::model::arn_match::{FormatPattern, ResourcePattern};
+use crate::model::{Policy, Str, arn, glob};
+use crate::text::FastMap;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 declare_rule!(
     ResourceMismatch,
@@ -59,6 +61,55 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+fn judgeable(r: &Str) -> bool {
+    (r.value.starts_with("arn:") || arn::matches_everything(&r.value))
+        && placeholders::find(&r.value).is_empty()
+}
+
+/// Does any listed resource match a resource type of `action`? Wildcard-only actions match
+/// only a Resource that covers everything.
+fn applies(
+    service: &Service,
+    action: &Action,
+    resources: &[Str],
+    patterns: &[ResourcePattern],
+) -> bool {
+    if resources.iter().any(|r| arn::matches_everything(&r.value)) {
+        return true;
+    }
+    if action.is_wildcard_only() {
+        return false;
+    }
+    action.resources.iter().any(|ar| {
+        let Some(rt) = service.resource_type(&ar.resource_type) else {
+            // A dangling reference in the data: do not claim a mismatch.
+            return true;
+        };
+        rt.arn_formats
+            .iter()
+            .any(|format| with_format(format, |f| patterns.iter().any(|p| p.may_match(f))))
+    })
+}
+
+/// Formats recur across actions and files: compile each once per thread.
+fn with_format<T>(format: &str, f: impl FnOnce(&FormatPattern) -> T) -> T {
+    thread_local! {
+        static FORMATS: RefCell<FastMap<String, Rc<FormatPattern>>> =
+            RefCell::new(FastMap::default());
+    }
+    let compiled = FORMATS.with(|cache| {
+        if let Some(found) = cache.borrow().get(format) {
+            return found.clone();
+        }
+        let compiled = Rc::new(FormatPattern::new(format));
+        cache
+            .borrow_mut()
+            .insert(format.to_string(), compiled.clone());
+        compiled
+    });
+    f(&compiled)
 }
 
 fn describe(item: &str, service: &Service, actions: &[&Action]) -> String {

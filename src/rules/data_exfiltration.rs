@@ -1,0 +1,33 @@
+use super::declare_rule;
+use super::risk::{self, Watched};
+use crate::finding::Finding;
+use crate::model::Policy;
+use std::sync::LazyLock;
+
+declare_rule!(
+    DataExfiltration,
+    id: "data-exfiltration",
+    severity: Error,
+    security_severity: "7.5",
+    tags: ["security", "least-privilege", "data-exfiltration"],
+    summary: "data or secrets can be read on every resource of their kind",
+    scope: group,
+);
+
+static WATCHED: LazyLock<Vec<Watched>> = LazyLock::new(|| {
+    risk::load_watched(
+        "data-exfiltration",
+        include_str!("../../data/risk/data-exfiltration.json"),
+    )
+});
+
+fn check_group(group: &[&Policy<'_>], out: &mut Vec<Finding>) {
+    risk::report_watched(
+        ID,
+        "reads",
+        &WATCHED,
+        &risk::role_access(group),
+        "name the buckets, secrets, parameters and keys the role needs in `Resource`, or tie them to the caller with an ABAC condition",
+        out,
+    );
+}

@@ -1,0 +1,164 @@
+use super::declare_rule;
+use super::risk;
+use crate::access::{Access, Grant, Reach};
+use crate::finding::{Finding, Severity};
+use crate::model::Policy;
+use serde::Deserialize;
+use std::sync::LazyLock;
+
+declare_rule!(
+    PrivilegeEscalation,
+    id: "privilege-escalation",
+    severity: Error,
+    security_severity: "9.0",
+    tags: ["security", "least-privilege", "privilege-escalation"],
+    summary: "the policies allow a known path to more privileges (PassRole + a compute service, policy rewrites, others' credentials or notebooks)",
+    scope: group,
+);
+
+/// A known path: every action must be allowed; the anchor is the one whose reach matters.
+#[derive(Debug, Deserialize)]
+struct Path {
+    id: String,
+    actions: Vec<String>,
+    anchor: String,
+    resource: Needs,
+    message: String,
+    #[allow(dead_code)]
+    source: String,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum Needs {
+    /// The anchor must reach every resource of its kind (`*`, `role/*`).
+    Broad,
+    /// Any grant of the anchor is a path; a named resource only lowers the severity.
+    Any,
+}
+
+#[derive(Deserialize)]
+struct PathFile {
+    paths: Vec<Path>,
+}
+
+static PATHS: LazyLock<Vec<Path>> = LazyLock::new(|| {
+    serde_json::from_str::<PathFile>(include_str!("../../data/risk/privilege-escalation.json"))
+        .map(|f| f.paths)
+        .unwrap_or_else(|e| {
+            panic!("internal error: data/risk/privilege-escalation.json is invalid: {e}")
+        })
+});
+
+struct Hit<'p> {
+    path: &'static Path,
+    anchor: Grant<'p>,
+    /// The grants of the other actions of the path, for labels.
+    partners: Vec<(&'static str, Grant<'p>)>,
+    severity: Severity,
+}
+
+fn check_group(group: &[&Policy<'_>], out: &mut Vec<Finding>) {
+    let access = risk::role_access(group);
+    let mut hits: Vec<Hit<'_>> = PATHS.iter().filter_map(|p| walk(p, &access)).collect();
+    // One finding per value that grants an anchor, its most severe path first, then data-file
+    // order (a stable sort).
+    hits.sort_by_key(|h| (h.anchor.via.span().start, std::cmp::Reverse(h.severity)));
+    let mut rest = hits.as_slice();
+    while let Some(first) = rest.first() {
+        let at = first.anchor.via.span();
+        let same = rest
+            .iter()
+            .take_while(|h| h.anchor.via.span() == at)
+            .count();
+        let (alike, tail) = rest.split_at(same);
+        rest = tail;
+        out.push(finding(alike));
+    }
+}
+
+fn walk<'p>(path: &'static Path, access: &Access<'p>) -> Option<Hit<'p>> {
+    let anchor = access.broadest(&path.anchor)?;
+    let reach = anchor.reach().0;
+    let base = match (path.resource, reach) {
+        (_, Reach::Everything | Reach::Kind) => Severity::Error,
+        (Needs::Any, Reach::Named) => Severity::Warning,
+        (Needs::Broad, Reach::Named) => return None,
+    };
+    let mut partners = Vec::new();
+    for action in path.actions.iter().filter(|a| **a != path.anchor) {
+        partners.push((action.as_str(), access.broadest(action)?));
+    }
+    Some(Hit {
+        path,
+        severity: risk::graded(base, &anchor.gate),
+        anchor,
+        partners,
+    })
+}
+
+fn finding(hits: &[Hit<'_>]) -> Finding {
+    let first = &hits[0];
+    let anchor = &first.anchor;
+    let via = anchor.via.describe();
+    let name = &first.path.anchor;
+    let what = if via.eq_ignore_ascii_case(&format!("`{name}`")) {
+        via
+    } else {
+        format!("{via} (`{name}`)")
+    };
+    let with: String = first
+        .partners
+        .iter()
+        .map(|(a, _)| format!(" + `{a}`"))
+        .collect();
+    let more = match hits.len() {
+        1 => String::new(),
+        n => format!(" (and {} more paths)", n - 1),
+    };
+    let message = format!(
+        "{what} on {}{with}{more}: {}{}",
+        anchor.reach_phrase(),
+        first.path.message,
+        anchor.gate.phrase()
+    );
+    let st = anchor.statement;
+    let mut f = Finding::new(
+        ID,
+        first.severity,
+        anchor.via.span(),
+        anchor.via.pointer(),
+        message,
+    )
+    .help(help(&first.path.id))
+    .in_statement(st.index, st.sid());
+    let (_, _, reach_span) = anchor.reach();
+    if reach_span != anchor.via.span() {
+        f = f.label(reach_span, "reaches this far");
+    }
+    for (action, grant) in &first.partners {
+        if grant.via.span() != anchor.via.span() {
+            f = f.label(grant.via.span(), format!("allows `{action}`"));
+        }
+    }
+    f
+}
+
+fn help(path_id: &str) -> &'static str {
+    if path_id.starts_with("passrole-") {
+        "list the execution roles the workloads need in the `iam:PassRole` Resource, with an `iam:PassedToService` condition"
+    } else {
+        "name the users, roles, policies or resources this applies to in `Resource`, or remove the action"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn data_file_loads_and_anchors_are_in_their_paths() {
+        assert!(super::PATHS.len() > 40);
+        for p in super::PATHS.iter() {
+            assert!(p.actions.contains(&p.anchor), "{}", p.id);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! What the four risk rules share: their data files, how conditions grade a finding, and how
+//! the actions one policy value grants are reported together.
+//!
+//! Every list lives in `data/risk/<category>.json`, one entry per action or path with a note
+//! on where it is documented, so it can be reviewed and grown without code changes.
+
+use crate::access::{Access, Gate, Grant};
+use crate::finding::{Finding, Severity};
+use crate::model::Policy;
+use serde::Deserialize;
+
+/// One action a category watches (data exfiltration, resource exposure, credentials).
+#[derive(Debug, Deserialize)]
+pub struct Watched {
+    pub action: String,
+    #[serde(default = "warning")]
+    pub severity: Severity,
+    /// What granting it broadly lets the role do, for the message ("reads every secret").
+    #[serde(default)]
+    pub message: String,
+    #[allow(dead_code)]
+    pub source: String,
+}
+
+fn warning() -> Severity {
+    Severity::Warning
+}
+
+#[derive(Debug, Deserialize)]
+struct WatchedFile {
+    actions: Vec<Watched>,
+}
+
+/// Parses a data file embedded in the binary; a broken one is a build defect, caught by tests.
+pub fn load_watched(name: &str, json: &str) -> Vec<Watched> {
+    serde_json::from_str::<WatchedFile>(json)
+        .map(|f| f.actions)
+        .unwrap_or_else(|e| panic!("internal error: data/risk/{name}.json is invalid: {e}"))
+}
+
+/// Lowers a severity one step for narrowing conditions and two for a tie to the caller.
+pub fn graded(base: Severity, gate: &Gate) -> Severity {
+    let steps = match gate {
+        Gate::Open => 0,
+        Gate::Narrowed(_) => 1,
+        Gate::Caller(_) => 2,
+    };
+    (0..steps).fold(base, |s, _| match s {
+        Severity::Error => Severity::Warning,
+        _ => Severity::Note,
+    })
+}
+
+/// Role grants only: statements with a `Principal` grant someone else and are judged by
+/// `public-principal`.
+pub fn role_access<'p>(group: &[&'p Policy<'p>]) -> Access<'p> {
+    Access::for_roles(group)
+}
+
+/// A broad grant of one watched action.
+struct Hit<'p, 'w> {
+    grant: Grant<'p>,
+    watched: &'w Watched,
+    severity: Severity,
+}
+
+/// Reports the watched actions that `access` grants on every resource of their kind: one
+/// finding per policy value that grants them, naming the first action and counting the rest.
+pub fn report_watched(
+    id: &'static str,
+    what: &str,
+    watched: &[Watched],
+    access: &Access<'_>,
+    help: &str,
+    out: &mut Vec<Finding>,
+) {
+    let mut hits: Vec<Hit<'_, '_>> = Vec::new();
+    for w in watched {
+        for grant in access.grants(&w.action) {
+            if !grant.reach().0.is_broad() {
+                continue;
+            }
+            let severity = graded(w.severity, &grant.gate);
+            hits.push(Hit {
+                grant,
+                watched: w,
+                severity,
+            });
+        }
+    }
+    // One finding per granting value, its most severe action first, then data-file order.
+    hits.sort_by_key(|h| (h.grant.via.span().start, std::cmp::Reverse(h.severity)));
+    let mut rest = hits.as_slice();
+    while let Some(first) = rest.first() {
+        let at = first.grant.via.span();
+        let same = rest.iter().take_while(|h| h.grant.via.span() == at).count();
+        let (group, tail) = rest.split_at(same);
+        rest = tail;
+        out.push(finding(id, what, group, help));
+    }
+}
+
+fn finding(id: &'static str, what: &str, hits: &[Hit<'_, '_>], help: &str) -> Finding {
+    let first = &hits[0];
+    let grant = &first.grant;
+    let action = &first.watched.action;
+    let via = grant.via.describe();
+    let granted = if via.eq_ignore_ascii_case(&format!("`{action}`")) {
+        format!("{via} is allowed")
+    } else {
+        format!("{via} allows `{action}`")
+    };
+    let more = match hits.len() {
+        1 => String::new(),
+        2 => format!(" (and `{}`)", hits[1].watched.action),
+        n => format!(" (and {} more {what})", n - 1),
+    };
+    let message = format!(
+        "{granted} on {}: {}{more}{}",
+        grant.reach_phrase(),
+        first.watched.message,
+        grant.gate.phrase()
+    );
+    let (_, _, reach_span) = grant.reach();
+    let st = grant.statement;
+    let mut f = Finding::new(
+        id,
+        first.severity,
+        grant.via.span(),
+        grant.via.pointer(),
+        message,
+    )
+    .help(help)
+    .in_statement(st.index, st.sid());
+    if reach_span != grant.via.span() {
+        f = f.label(reach_span, "every resource of the kind");
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions_lower_severity() {
+        assert_eq!(graded(Severity::Error, &Gate::Open), Severity::Error);
+        assert_eq!(
+            graded(Severity::Error, &Gate::Narrowed(vec![])),
+            Severity::Warning
+        );
+        assert_eq!(
+            graded(Severity::Error, &Gate::Caller(vec![])),
+            Severity::Note
+        );
+        assert_eq!(
+            graded(Severity::Note, &Gate::Narrowed(vec![])),
+            Severity::Note
+        );
+    }
+}
+
+#[cfg(test)]
+mod data_tests {
+    use crate::catalog::catalog;
+
+    /// Every action a risk list names exists in the catalog, so a typo cannot silently
+    /// disable an entry.
+    #[test]
+    fn every_listed_action_exists() {
+        let files = [
+            include_str!("../../data/risk/data-exfiltration.json"),
+            include_str!("../../data/risk/resource-exposure.json"),
+            include_str!("../../data/risk/credentials-exposure.json"),
+            include_str!("../../data/risk/privilege-escalation.json"),
+        ];
+        for text in files {
+            let v: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
+            let mut names: Vec<&str> = Vec::new();
+            for e in v["actions"].as_array().into_iter().flatten() {
+                names.push(e["action"].as_str().expect("action"));
+                assert!(!e["source"].as_str().unwrap_or("").is_empty(), "{e}");
+            }
+            for p in v["paths"].as_array().into_iter().flatten() {
+                assert!(!p["source"].as_str().unwrap_or("").is_empty(), "{p}");
+                names.extend(
+                    p["actions"]
+                        .as_array()
+                        .expect("actions")
+                        .iter()
+                        .map(|a| a.as_str().expect("str")),
+                );
+            }
+            for name in names {
+                let (prefix, action) = name.split_once(':').expect("service:Action");
+                let found = catalog().service(prefix).and_then(|s| s.action(action));
+                assert!(found.is_some(), "{name} is not in the catalog");
+            }
+        }
+    }
+}
