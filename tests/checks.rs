@@ -404,3 +404,46 @@ fn documented_examples_are_real_output() {
     }
     assert!(seen >= 7, "only {seen} examples found");
 }
+
+#[test]
+fn hostile_inputs_are_errors_with_positions_not_crashes() {
+    let t = Tree::new("checks-hostile");
+    let deep = t.file(
+        "deep.json",
+        format!("{{\"Statement\": {}", "[".repeat(200_000)).as_bytes(),
+    );
+    let binary = t.file("binary.json", b"{\"Statement\": \"\x00\"}");
+    let long = format!(
+        "{{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"{}\"}}]}}",
+        "*a".repeat(100_000)
+    );
+    let long = t.file("long.json", long.as_bytes());
+    let p = |f: &std::path::PathBuf| f.to_string_lossy().into_owned();
+    for file in [&deep, &binary] {
+        let o = mlpolicy(&["check", "no-public-access", &p(file), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(2));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        assert_eq!(v["verdict"], "error");
+        let message = v["errors"][0]["message"].as_str().expect("message");
+        assert!(message.contains(".json:1:"), "{message}");
+    }
+    // A pathological pattern against a queried ARN and against itself stays bounded.
+    let started = std::time::Instant::now();
+    let o = mlpolicy(&[
+        "check",
+        "access-not-granted",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        &format!("arn:aws:s3:::{}", "a".repeat(5_000)),
+        &p(&long),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "may match: reported");
+    assert_eq!(
+        mlpolicy(&["check", "no-new-access", &p(&long), &p(&long)])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}

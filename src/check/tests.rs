@@ -220,3 +220,54 @@ fn trusted_accounts() {
         "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}"#;
     assert!(public(in_org, &[own]).is_empty());
 }
+
+/// `get-account-authorization-details` with one inline policy per role.
+fn account(roles: &[(&str, &str)]) -> String {
+    let roles: Vec<String> = roles
+        .iter()
+        .map(|(name, statements)| {
+            format!(
+                r#"{{"RoleName": "{name}", "Arn": "arn:aws:iam::111122223333:role/{name}",
+                    "RolePolicyList": [{{"PolicyName": "inline", "PolicyDocument": {}}}],
+                    "AttachedManagedPolicies": []}}"#,
+                policy(statements)
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"RoleDetailList": [{}], "Policies": []}}"#,
+        roles.join(", ")
+    )
+}
+
+#[test]
+fn each_role_is_compared_with_itself() {
+    let read = r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}"#;
+    let pass = r#"{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}"#;
+    let old = account(&[("analyst", read), ("deployer", pass)]);
+    // The same grants, but PassRole moved to the analyst: new access for that role.
+    let new = account(&[("analyst", &format!("{read}, {pass}")), ("deployer", read)]);
+    let outcome = no_new_access::run(
+        &[file("old.json", &old)],
+        &[file("new.json", &new)],
+        "old.json",
+    );
+    let found: Vec<&str> = outcome
+        .hits
+        .iter()
+        .flat_map(|h| &h.actions)
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        found,
+        ["iam:PassRole", "s3:GetObject"],
+        "{:#?}",
+        outcome.hits
+    );
+    let same = no_new_access::run(
+        &[file("old.json", &old)],
+        &[file("new.json", &old)],
+        "old.json",
+    );
+    assert!(same.hits.is_empty());
+}
