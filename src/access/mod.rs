@@ -242,6 +242,12 @@ fn via_of<'p>(st: &'p Statement, action: &str) -> Option<Via<'p>> {
     }
 }
 
+/// Can `value`, in a `Resource` or `NotResource`, name a resource `action` acts on? A
+/// `NotResource` value that cannot leaves out nothing the action could reach.
+pub fn admits(action: &str, value: &str) -> bool {
+    Applicable::cached(action).admits(value)
+}
+
 /// What can stand in `Resource` for `action`, from the catalog: the ARN formats of its
 /// resource types (`ssm:SendCommand` takes EC2 instances too), or, for an action the catalog
 /// scopes to no type, just its service; for one that accepts only `*`, nothing narrower.

@@ -24,6 +24,23 @@ impl<'a> Set<'a> {
         }
     }
 
+    /// The set as far as `action` is concerned: values that cannot name a resource the action
+    /// acts on (`domain/*` beside `sagemaker:DescribeAction`) neither grant it anything nor,
+    /// in `NotResource`, keep anything from it.
+    pub fn for_action(&self, action: &str) -> Self {
+        let keep = |items: &[&'a str]| {
+            items
+                .iter()
+                .copied()
+                .filter(|v| crate::access::admits(action, v))
+                .collect()
+        };
+        match self {
+            Self::Listed(items) => Self::Listed(keep(items)),
+            Self::AllBut(items) => Self::AllBut(keep(items)),
+        }
+    }
+
     /// Does this set hold every resource of `other`?
     pub fn covers(&self, other: &Set<'_>) -> bool {
         match (self, other) {

@@ -186,7 +186,9 @@ pub fn compare(
                     for g in new_access.grants(&name) {
                         for (set, shown) in reached(&g) {
                             pairs += 1;
-                            let reason = cx.judge(&g, &set, &old_grants, &old_denies, &new_denies);
+                            let set = set.for_action(&name);
+                            let reason =
+                                cx.judge(&name, &g, &set, &old_grants, &old_denies, &new_denies);
                             let Some(reason) = reason else { continue };
                             let span = g.via.span();
                             let key = Key {
@@ -289,6 +291,7 @@ impl<F: Fn(&Statement) -> String> Group<'_, F> {
     /// `None` when some OLD grant covers the NEW grant on `set`.
     fn judge(
         &self,
+        action: &str,
         g: &Grant<'_>,
         set: &Set<'_>,
         old_grants: &[Grant<'_>],
@@ -309,14 +312,14 @@ impl<F: Fn(&Statement) -> String> Group<'_, F> {
                 Resources::AllBut(_) => st
                     .resource
                     .as_ref()
-                    .map_or(Set::AllBut(Vec::new()), Set::of),
+                    .map_or(Set::AllBut(Vec::new()), |e| Set::of(e).for_action(action)),
             };
             if !old_set.covers(set) {
                 continue;
             }
             let reason = if conditions_implied(st, g.statement) {
                 let dropped = dropped_deny
-                    .get_or_insert_with(|| self.dropped_deny(set, old_denies, new_denies));
+                    .get_or_insert_with(|| self.dropped_deny(action, set, old_denies, new_denies));
                 match dropped {
                     None => return None,
                     Some(r) => r.clone(),
@@ -351,13 +354,14 @@ impl<F: Fn(&Statement) -> String> Group<'_, F> {
     /// An OLD `Deny` that may cut into `set` and that NEW does not keep at least as strong.
     fn dropped_deny(
         &self,
+        action: &str,
         set: &Set<'_>,
         old_denies: &[&Statement],
         new_denies: &[&Statement],
     ) -> Option<Reason> {
         for d in old_denies {
             let Some(element) = &d.resource else { continue };
-            let old_set = Set::of(element);
+            let old_set = Set::of(element).for_action(action);
             if !old_set.may_intersect(set) {
                 continue;
             }
@@ -374,7 +378,7 @@ impl<F: Fn(&Statement) -> String> Group<'_, F> {
             };
             let kept = new_denies.iter().any(|n| {
                 let Some(ne) = &n.resource else { return false };
-                let new_set = Set::of(ne);
+                let new_set = Set::of(ne).for_action(action);
                 principal_covers(n.principal.as_ref(), d.principal.as_ref())
                     && conditions_implied(n, d)
                     && (new_set.covers(&relevant) || new_set.covers(set))

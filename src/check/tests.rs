@@ -271,3 +271,16 @@ fn each_role_is_compared_with_itself() {
     );
     assert!(same.hits.is_empty());
 }
+
+#[test]
+fn exclusions_the_action_cannot_reach_do_not_matter() {
+    let old = r#"{"Effect": "Allow", "Action": "sagemaker:*",
+        "NotResource": "arn:aws:sagemaker:us-east-1:111122223333:domain/d-1"}"#;
+    let new =
+        |action: &str| format!(r#"{{"Effect": "Allow", "Action": "{action}", "Resource": "*"}}"#);
+    // A training job is never the excluded domain, and ListDomains takes only `*`.
+    assert!(compared(old, &new("sagemaker:DescribeTrainingJob")).is_empty());
+    assert!(compared(old, &new("sagemaker:ListDomains")).is_empty());
+    // DescribeDomain can reach the excluded domain.
+    assert_eq!(compared(old, &new("sagemaker:DescribeDomain")).len(), 1);
+}
