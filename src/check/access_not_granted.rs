@@ -13,6 +13,7 @@ use crate::catalog::{Action, Service};
 use crate::load::LoadedFile;
 use crate::model::arn_match::patterns_intersect;
 use crate::model::{Effect, Statement};
+use crate::span::Span;
 use std::collections::BTreeMap;
 
 declare_check!(
@@ -67,7 +68,7 @@ pub fn run(files: &[LoadedFile], query: &Query) -> Outcome {
         }
         for (key, (st, pointer, actions)) in groups {
             let source = &files[key.file].source;
-            let span = crate::span::Span::new(key.start, key.end);
+            let span = Span::new(key.start, key.end);
             let message = message(&key, &actions);
             let mut hit = Hit::at(&META, key.status, source, st, (span, &pointer), message);
             hit.actions = actions;
