@@ -108,7 +108,7 @@ fn computed(origin: Origin, value: &Value) -> bool {
 }
 
 fn computed_text(origin: Origin, s: &str) -> bool {
-    origin != Origin::Json && super::variables::is_whole_reference(s)
+    origin != Origin::Json && super::variables::is_template_reference(s)
 }
 
 impl Lowerer {

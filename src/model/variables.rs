@@ -43,7 +43,7 @@ pub fn find(s: &str) -> Vec<VarRef> {
 /// for a value a template computes, possibly a list or an object? A front end writes such a
 /// string where a template puts a whole value, and the model treats it as unknown wherever it
 /// stands. Policy variables (`${aws:username}`) are not unknowns.
-pub fn is_whole_reference(s: &str) -> bool {
+pub fn is_template_reference(s: &str) -> bool {
     match find(s).as_slice() {
         [only] => only.range == (0..s.len()) && only.kind != VarKind::Policy,
         _ => false,
@@ -99,10 +99,10 @@ mod tests {
 
     #[test]
     fn whole_references() {
-        assert!(is_whole_reference("${var.actions}"));
-        assert!(is_whole_reference("${AWS::AccountId}"));
-        assert!(!is_whole_reference("${aws:username}"));
-        assert!(!is_whole_reference("arn:aws:s3:::${var.b}"));
-        assert!(!is_whole_reference("${a}${b}"));
+        assert!(is_template_reference("${var.actions}"));
+        assert!(is_template_reference("${AWS::AccountId}"));
+        assert!(!is_template_reference("${aws:username}"));
+        assert!(!is_template_reference("arn:aws:s3:::${var.b}"));
+        assert!(!is_template_reference("${a}${b}"));
     }
 }
