@@ -87,6 +87,7 @@ pub fn scan(text: &str) -> Result<Scan, Failure> {
         match (block.ident.as_str(), labels(block).as_slice()) {
             ("resource", [kind, name]) => cx.resource(block, kind, name),
             ("module", [name]) => cx.module(block, name),
+            ("locals", []) => cx.locals(block),
             _ => {}
         }
     }
@@ -299,10 +300,7 @@ impl Scanner<'_> {
             if resources::policy_document_ref(&a.value).is_some() {
                 continue;
             }
-            let before = self.scan.documents.len();
-            let forms = self.scan.forms;
-            let problems = self.scan.problems.len();
-            self.site(Site {
+            self.visible_policy(Site {
                 value: &a.value,
                 key_span: span_of(&a.key, Span::default()),
                 pointer: child_key(&base, arg),
@@ -313,16 +311,84 @@ impl Scanner<'_> {
                 },
                 units: Vec::new(),
             });
-            let is_policy = self
-                .scan
-                .documents
-                .get(before)
-                .is_some_and(|d| d.value.get("Statement").is_some());
-            if !is_policy {
-                self.scan.documents.truncate(before);
-                self.scan.problems.truncate(problems);
-                self.scan.forms = forms;
+        }
+    }
+
+    /// Policies written into `locals` (often a map of roles to their policies, used with
+    /// `for_each`): every `jsonencode({...})` or heredoc in a local value that is visibly a
+    /// policy, at `/locals/<name>/<path>`. Which entity uses it is not known here.
+    fn locals(&mut self, block: &Block) {
+        for attr in block.body.attributes() {
+            let pointer = child_key("/locals", attr.key.as_str());
+            self.encoded_policies(&attr.value, pointer, span_of(&attr.key, Span::default()), 0);
+        }
+    }
+
+    fn encoded_policies(&mut self, e: &Expression, pointer: String, key_span: Span, depth: usize) {
+        if depth >= crate::parse::json::MAX_DEPTH {
+            return;
+        }
+        match e {
+            Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => {
+                self.visible_policy(Site {
+                    value: e,
+                    key_span,
+                    pointer,
+                    kind: PolicyKind::Unknown,
+                    units: Vec::new(),
+                });
             }
+            Expression::HeredocTemplate(_) => self.visible_policy(Site {
+                value: e,
+                key_span,
+                pointer,
+                kind: PolicyKind::Unknown,
+                units: Vec::new(),
+            }),
+            Expression::Object(object) => {
+                for (key, value) in object.iter() {
+                    let name = match key {
+                        hcl_edit::expr::ObjectKey::Ident(i) => i.value().to_string(),
+                        hcl_edit::expr::ObjectKey::Expression(k) => match k.as_str() {
+                            Some(s) => s.to_string(),
+                            None => continue,
+                        },
+                    };
+                    let span = span_of(key, key_span);
+                    self.encoded_policies(
+                        value.expr(),
+                        child_key(&pointer, &name),
+                        span,
+                        depth + 1,
+                    );
+                }
+            }
+            Expression::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let p = crate::text::child_index(&pointer, i);
+                    self.encoded_policies(item, p, key_span, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Lints `site` only when it turns out to be a policy (a JSON object with `Statement`):
+    /// for values whose attribute name says nothing (module inputs, locals).
+    fn visible_policy(&mut self, site: Site<'_>) {
+        let before = self.scan.documents.len();
+        let forms = self.scan.forms;
+        let problems = self.scan.problems.len();
+        self.site(site);
+        let is_policy = self
+            .scan
+            .documents
+            .get(before)
+            .is_some_and(|d| d.value.get("Statement").is_some());
+        if !is_policy {
+            self.scan.documents.truncate(before);
+            self.scan.problems.truncate(problems);
+            self.scan.forms = forms;
         }
     }
 
@@ -478,7 +544,9 @@ fn embedded_template(
 fn finish(problems: &mut Vec<Failure>, out: &Mapped, end: usize) -> Outcome {
     match out.parse(end) {
         Ok(v) => match &v.kind {
-            Kind::String(s) if crate::model::variables::is_whole_reference(s) => Outcome::Unknown,
+            Kind::String(s) if crate::model::variables::is_template_reference(s) => {
+                Outcome::Unknown
+            }
             _ => Outcome::Linted(v),
         },
         Err(_) if out.spliced => Outcome::Unknown,
