@@ -138,7 +138,7 @@ pub fn unescape_into(out: &mut Mapped, raw: &str, at: usize, escapes: Escapes) -
             continue;
         }
         if bytes[i] != b'\\' || escapes == Escapes::Heredoc {
-            i += 1;
+            i += rest.chars().next().map_or(1, char::len_utf8);
             continue;
         }
         out.copied(&raw[run..i], at + run);
@@ -220,6 +220,15 @@ mod tests {
         let a = v.get("a").expect("a");
         assert_eq!(a.as_str(), Some("😀/"));
         assert_eq!(&source[a.span.range()], r#"\"\ud83d\ude00\/\""#);
+    }
+
+    #[test]
+    fn multi_byte_characters_before_escapes() {
+        let source = "{\"é\\u00e9\": \"\u{feff}$${aws:userid}\"}";
+        for escapes in [Escapes::Heredoc, Escapes::Quoted] {
+            let mut m = Mapped::default();
+            assert!(unescape_into(&mut m, source, 0, escapes));
+        }
     }
 
     #[test]
