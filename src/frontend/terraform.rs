@@ -14,21 +14,22 @@
 
 mod embedded;
 mod expr;
+mod links;
 pub mod plan;
 mod policy_document;
 mod resources;
 
 use super::{Document, Failure, Origin};
 use crate::model::PolicyKind;
-use crate::parse::json::{Kind, Value};
+
 use crate::span::Span;
 use crate::text::child_key;
-use embedded::{Escapes, Mapped};
+use embedded::{Escapes, Outcome};
 use expr::span_of;
 use hcl_edit::expr::Expression;
-use hcl_edit::structure::{Block, Body};
-use hcl_edit::template::{Element, Template};
-use resources::{ATTACHMENTS, MODULE_POLICY_ARGS, POLICY_ATTRS};
+use hcl_edit::structure::Block;
+use links::Links;
+use resources::{MODULE_POLICY_ARGS, POLICY_ATTRS};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -52,13 +53,6 @@ pub struct Forms {
     pub unknown: usize,
     /// Policy text that is not valid JSON: reported, not linted.
     pub invalid: usize,
-}
-
-/// What became of one policy attribute written as a value.
-enum Outcome {
-    Linted(Value),
-    Unknown,
-    Invalid,
 }
 
 /// Everything found in one `.tf` file.
@@ -106,7 +100,7 @@ pub fn mentions_policy(text: &str) -> bool {
     text.contains("aws_iam") || text.contains("policy")
 }
 
-fn labels(block: &Block) -> Vec<&str> {
+pub(crate) fn labels(block: &Block) -> Vec<&str> {
     block.labels.iter().map(|l| l.as_str()).collect()
 }
 
@@ -122,95 +116,6 @@ fn syntax_error(text: &str, e: &hcl_edit::parser::Error) -> Failure {
         span: Span::new(at, end),
         message: format!("invalid HCL: {}", e.message()),
     }
-}
-
-/// What the file says about which IAM entities use which policies.
-#[derive(Default)]
-struct Links {
-    /// `name = "..."` of IAM roles, users and groups: (type, name) -> address.
-    names: BTreeMap<(String, String), String>,
-    /// Managed policy address -> the entities it is attached to.
-    attached: BTreeMap<String, Vec<String>>,
-}
-
-impl Links {
-    fn collect(body: &Body) -> Self {
-        let mut links = Links::default();
-        for block in body.blocks().filter(|b| b.ident.as_str() == "resource") {
-            let [kind, name] = labels(block)[..] else {
-                continue;
-            };
-            let address = format!("{kind}.{name}");
-            if matches!(kind, "aws_iam_role" | "aws_iam_user" | "aws_iam_group")
-                && let Some(n) = block
-                    .body
-                    .get_attribute("name")
-                    .and_then(|a| a.value.as_str())
-            {
-                links
-                    .names
-                    .insert((kind.to_string(), n.to_string()), address.clone());
-            }
-            if kind == "aws_iam_role"
-                && let Some(arns) = block.body.get_attribute("managed_policy_arns")
-            {
-                for policy in list(&arns.value) {
-                    if let Some(p) = resources::address_in(policy, "aws_iam_policy") {
-                        links.attached.entry(p).or_default().push(address.clone());
-                    }
-                }
-            }
-        }
-        for block in body.blocks().filter(|b| b.ident.as_str() == "resource") {
-            let [kind, _] = labels(block)[..] else {
-                continue;
-            };
-            let Some(attachment) = ATTACHMENTS.iter().find(|a| a.resource == kind) else {
-                continue;
-            };
-            let mut units = Vec::new();
-            for (attr, entity) in attachment.entities {
-                if let Some(a) = block.body.get_attribute(attr) {
-                    units.extend(list(&a.value).filter_map(|e| links.entity(e, entity)));
-                }
-            }
-            for attr in attachment.policies {
-                let Some(a) = block.body.get_attribute(attr) else {
-                    continue;
-                };
-                for policy in list(&a.value) {
-                    if let Some(p) = resources::address_in(policy, "aws_iam_policy") {
-                        links.attached.entry(p).or_default().extend(units.clone());
-                    }
-                }
-            }
-        }
-        links
-    }
-
-    /// The entity `expr` names: the address of a resource of type `kind` it refers to or
-    /// whose `name` it spells, or else the literal name. `None` when only known at apply.
-    fn entity(&self, expr: &Expression, kind: &str) -> Option<String> {
-        if let Some(address) = resources::address_in(expr, kind) {
-            return Some(address);
-        }
-        let name = expr.as_str()?;
-        Some(
-            self.names
-                .get(&(kind.to_string(), name.to_string()))
-                .cloned()
-                .unwrap_or_else(|| name.to_string()),
-        )
-    }
-}
-
-/// The items of a list expression, or the expression itself.
-fn list(expr: &Expression) -> impl Iterator<Item = &Expression> {
-    let items: Vec<&Expression> = match expr {
-        Expression::Array(items) => items.iter().collect(),
-        e => vec![e],
-    };
-    items.into_iter()
 }
 
 /// What the resources referring to a policy document data block say about it.
@@ -419,12 +324,12 @@ impl Scanner<'_> {
             Expression::HeredocTemplate(h) => {
                 let span = span_of(site.value, site.key_span);
                 let outcome =
-                    embedded_template(text, problems, &h.template, Escapes::Heredoc, span);
+                    embedded::template(text, problems, &h.template, Escapes::Heredoc, span);
                 (Form::Heredoc, outcome)
             }
             Expression::String(_) | Expression::StringTemplate(_) => (
                 Form::String,
-                quoted(text, problems, site.value, site.key_span),
+                embedded::quoted(text, problems, site.value, site.key_span),
             ),
             _ => (Form::Jsonencode, Outcome::Unknown),
         };
@@ -481,84 +386,6 @@ enum Form {
     Jsonencode,
     Heredoc,
     String,
-}
-
-/// A quoted string holding JSON.
-fn quoted(text: &str, problems: &mut Vec<Failure>, value: &Expression, fallback: Span) -> Outcome {
-    let span = span_of(value, fallback);
-    if let Expression::StringTemplate(t) = value {
-        return embedded_template(text, problems, t, Escapes::Quoted, span);
-    }
-    // The literal's source without its quotes.
-    let inner = Span::new(
-        span.start + 1,
-        span.end.saturating_sub(1).max(span.start + 1),
-    );
-    let raw = text.get(inner.range()).unwrap_or("");
-    let mut out = Mapped::default();
-    if !embedded::unescape_into(&mut out, raw, inner.start, Escapes::Quoted) {
-        // Not reachable for strings hcl-edit accepted; kept coarse rather than wrong: the
-        // whole string's span for every value.
-        out = Mapped::default();
-        out.produced(value.as_str().unwrap_or(""), (span.start, span.end));
-    }
-    finish(problems, &out, inner.end)
-}
-
-/// A template (heredoc or quoted string with interpolations) holding JSON. Interpolations
-/// become `${...}` references; a directive (`%{ for }`) makes the text unknowable.
-fn embedded_template(
-    text: &str,
-    problems: &mut Vec<Failure>,
-    template: &Template,
-    escapes: Escapes,
-    span: Span,
-) -> Outcome {
-    let mut out = Mapped::default();
-    let mut end = span.end;
-    for element in template.iter() {
-        match element {
-            Element::Literal(l) => {
-                let s = span_of(l, span);
-                end = s.end;
-                let raw = text.get(s.range()).unwrap_or("");
-                if !embedded::unescape_into(&mut out, raw, s.start, escapes) {
-                    // See `quoted`: coarse but never wrong.
-                    out.produced(l.value(), (s.start, s.end));
-                }
-            }
-            Element::Interpolation(i) => {
-                let s = span_of(&i.expr, span);
-                end = span_of(i, s).end;
-                out.reference(&expr::reference(text, s), (s.start, s.end));
-            }
-            Element::Directive(_) => return Outcome::Unknown,
-        }
-    }
-    finish(problems, &out, end)
-}
-
-/// Parses rebuilt JSON text. A syntax error is a finding unless template references were
-/// spliced outside strings (then the rendered text is unknown); a value that is itself one
-/// reference (`"${var.policy}"`) is unknown.
-fn finish(problems: &mut Vec<Failure>, out: &Mapped, end: usize) -> Outcome {
-    match out.parse(end) {
-        Ok(v) => match &v.kind {
-            Kind::String(s) if crate::model::variables::is_template_reference(s) => {
-                Outcome::Unknown
-            }
-            _ => Outcome::Linted(v),
-        },
-        Err(_) if out.spliced => Outcome::Unknown,
-        Err(e) => {
-            problems.push(Failure {
-                rule: crate::rules::invalid_json::ID,
-                span: e.span,
-                message: format!("the policy is not valid JSON: {}", e.message),
-            });
-            Outcome::Invalid
-        }
-    }
 }
 
 fn sorted(mut units: Vec<String>) -> Vec<String> {

@@ -6,8 +6,12 @@
 //! tree is mapped back, so a finding lands on the heredoc line, or inside the quoted string
 //! on the escaped characters that wrote the value.
 
+use super::expr::{self, span_of};
+use crate::frontend::Failure;
 use crate::parse::json::{self, Kind, Value};
 use crate::span::Span;
+use hcl_edit::expr::Expression;
+use hcl_edit::template::{Element, Template};
 
 /// Text rebuilt from pieces of a source file.
 #[derive(Debug, Default)]
@@ -186,6 +190,96 @@ fn escape(s: &str, escapes: Escapes) -> Option<(char, usize)> {
         }
         (b'U', Escapes::Quoted) => char::from_u32(hex(s.get(2..10)?)?).map(|c| (c, 10)),
         _ => None,
+    }
+}
+
+/// What became of one policy attribute written as a value.
+pub enum Outcome {
+    Linted(Value),
+    Unknown,
+    Invalid,
+}
+
+/// A quoted string holding JSON.
+pub fn quoted(
+    text: &str,
+    problems: &mut Vec<Failure>,
+    value: &Expression,
+    fallback: Span,
+) -> Outcome {
+    let span = span_of(value, fallback);
+    if let Expression::StringTemplate(t) = value {
+        return template(text, problems, t, Escapes::Quoted, span);
+    }
+    // The literal's source without its quotes.
+    let inner = Span::new(
+        span.start + 1,
+        span.end.saturating_sub(1).max(span.start + 1),
+    );
+    let raw = text.get(inner.range()).unwrap_or("");
+    let mut out = Mapped::default();
+    if !unescape_into(&mut out, raw, inner.start, Escapes::Quoted) {
+        // Not reachable for strings hcl-edit accepted; kept coarse rather than wrong: the
+        // whole string's span for every value.
+        out = Mapped::default();
+        out.produced(value.as_str().unwrap_or(""), (span.start, span.end));
+    }
+    finish(problems, &out, inner.end)
+}
+
+/// A template (heredoc or quoted string with interpolations) holding JSON. Interpolations
+/// become `${...}` references; a directive (`%{ for }`) makes the text unknowable.
+pub fn template(
+    text: &str,
+    problems: &mut Vec<Failure>,
+    template: &Template,
+    escapes: Escapes,
+    span: Span,
+) -> Outcome {
+    let mut out = Mapped::default();
+    let mut end = span.end;
+    for element in template.iter() {
+        match element {
+            Element::Literal(l) => {
+                let s = span_of(l, span);
+                end = s.end;
+                let raw = text.get(s.range()).unwrap_or("");
+                if !unescape_into(&mut out, raw, s.start, escapes) {
+                    // See `quoted`: coarse but never wrong.
+                    out.produced(l.value(), (s.start, s.end));
+                }
+            }
+            Element::Interpolation(i) => {
+                let s = span_of(&i.expr, span);
+                end = span_of(i, s).end;
+                out.reference(&expr::reference(text, s), (s.start, s.end));
+            }
+            Element::Directive(_) => return Outcome::Unknown,
+        }
+    }
+    finish(problems, &out, end)
+}
+
+/// Parses rebuilt JSON text. A syntax error is a finding unless template references were
+/// spliced outside strings (then the rendered text is unknown); a value that is itself one
+/// reference (`"${var.policy}"`) is unknown.
+fn finish(problems: &mut Vec<Failure>, out: &Mapped, end: usize) -> Outcome {
+    match out.parse(end) {
+        Ok(v) => match &v.kind {
+            Kind::String(s) if crate::model::variables::is_template_reference(s) => {
+                Outcome::Unknown
+            }
+            _ => Outcome::Linted(v),
+        },
+        Err(_) if out.spliced => Outcome::Unknown,
+        Err(e) => {
+            problems.push(Failure {
+                rule: crate::rules::invalid_json::ID,
+                span: e.span,
+                message: format!("the policy is not valid JSON: {}", e.message),
+            });
+            Outcome::Invalid
+        }
     }
 }
 
