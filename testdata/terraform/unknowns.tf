@@ -78,3 +78,9 @@ resource "aws_iam_policy" "directive" {
 {"Version": "2012-10-17", "Statement": [%{ for b in var.buckets ~}{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::${b}"},%{ endfor ~}]}
 EOF
 }
+
+resource "aws_vpc_endpoint" "no_policy" {
+  vpc_id       = var.vpc_id
+  service_name = "com.amazonaws.us-east-1.s3"
+  policy       = ""
+}

@@ -262,8 +262,13 @@ pub fn template(
 
 /// Parses rebuilt JSON text. A syntax error is a finding unless template references were
 /// spliced outside strings (then the rendered text is unknown); a value that is itself one
-/// reference (`"${var.policy}"`) is unknown.
+/// reference (`"${var.policy}"`) is unknown, and so is empty text.
 fn finish(problems: &mut Vec<Failure>, out: &Mapped, end: usize) -> Outcome {
+    // `policy = ""` sets no policy: the provider treats an empty optional attribute as unset,
+    // and rejects an empty required one itself, before anything reaches IAM.
+    if out.text.trim().is_empty() {
+        return Outcome::Unknown;
+    }
     match out.parse(end) {
         Ok(v) => match &v.kind {
             Kind::String(s) if crate::model::variables::is_template_reference(s) => {
