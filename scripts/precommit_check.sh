@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the repository's pre-commit hook with `pre-commit try-repo` against a throwaway project:
-# a clean policy and an unrelated JSON file must pass, a policy with PassRole on `*` must fail.
+# a clean policy, an unrelated JSON file and Terraform without policies must pass; a policy with
+# PassRole on `*`, in JSON or in Terraform, must fail.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -17,8 +18,19 @@ mkdir "$work/proj" && cd "$work/proj" && git init --quiet
 cp "$repo/testdata/examples/notebook-execution-role.json" good.json
 echo '{"name": "not-a-policy", "version": "1.0.0"}' > package.json
 printf '%s\n' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}' > bad.json
-"$work/venv/bin/pre-commit" try-repo "$work/hook" mlpolicy --files good.json package.json
-if "$work/venv/bin/pre-commit" try-repo "$work/hook" mlpolicy --files bad.json; then
-  echo "pre-commit hook should have failed on bad.json"; exit 1
-fi
+cp "$repo/testdata/terraform/no_policies.tf" storage.tf
+cat > bad.tf <<'TF'
+resource "aws_iam_policy" "pass" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }]
+  })
+}
+TF
+"$work/venv/bin/pre-commit" try-repo "$work/hook" mlpolicy --files good.json package.json storage.tf
+for bad in bad.json bad.tf; do
+  if "$work/venv/bin/pre-commit" try-repo "$work/hook" mlpolicy --files "$bad"; then
+    echo "pre-commit hook should have failed on $bad"; exit 1
+  fi
+done
 echo "pre-commit hook OK"

@@ -49,6 +49,9 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
             return report;
         }
     };
+    report
+        .findings
+        .extend(frontend::problems(&parsed).iter().cloned().map(unparsable));
     let documents = match frontend::contents(&parsed) {
         Contents::Documents(docs) => docs,
         Contents::NoPolicies => return report,
@@ -128,7 +131,7 @@ pub fn lower_document<'d>(doc: &'d Document<'_>, path: &str) -> (Policy<'d>, Vec
 fn not_a_policy(parsed: &Parsed) -> Finding {
     let span = match parsed {
         Parsed::Tree(root) => root.span,
-        Parsed::Documents(_) => Span::new(0, 0),
+        Parsed::Documents(..) => Span::new(0, 0),
     };
     Finding::new(
         rules::invalid_policy::ID,

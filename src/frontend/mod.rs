@@ -83,8 +83,9 @@ impl Format {
 pub enum Parsed {
     /// A JSON or YAML tree: a policy, a wrapper around one, or a CloudFormation template.
     Tree(Value),
-    /// Documents a front end built on its own (Terraform).
-    Documents(Vec<Document<'static>>),
+    /// Documents a front end built on its own (Terraform, plans), and the policies it found
+    /// but could not read (a heredoc that is not valid JSON), each reported as a finding.
+    Documents(Vec<Document<'static>>, Vec<Failure>),
 }
 
 /// A file that could not be parsed at all.
@@ -108,9 +109,26 @@ impl From<json::SyntaxError> for Failure {
 
 pub fn parse(format: Format, text: &str) -> Result<Parsed, Failure> {
     match format {
-        Format::Json => Ok(Parsed::Tree(json::parse(text)?)),
+        Format::Json => {
+            let root = json::parse(text)?;
+            // A plan's policies are JSON strings inside the JSON: mapping their spans back
+            // needs the text, so plans are taken apart here rather than in `contents`.
+            if terraform::plan::is_plan(&root) {
+                let (documents, problems) = terraform::plan::documents(text, &root);
+                return Ok(Parsed::Documents(documents, problems));
+            }
+            Ok(Parsed::Tree(root))
+        }
         Format::Yaml => cloudformation::parse_yaml(text).map(Parsed::Tree),
-        Format::Terraform => terraform::parse(text).map(Parsed::Documents),
+        Format::Terraform => terraform::parse(text).map(|(d, p)| Parsed::Documents(d, p)),
+    }
+}
+
+/// The policies a front end found but could not read; empty for a tree.
+pub fn problems(parsed: &Parsed) -> &[Failure] {
+    match parsed {
+        Parsed::Documents(_, problems) => problems,
+        Parsed::Tree(_) => &[],
     }
 }
 
@@ -126,7 +144,7 @@ pub enum Contents<'a> {
 
 pub fn contents(parsed: &Parsed) -> Contents<'_> {
     match parsed {
-        Parsed::Documents(docs) => {
+        Parsed::Documents(docs, _) => {
             if docs.is_empty() {
                 Contents::NoPolicies
             } else {

@@ -40,6 +40,7 @@ pub fn lower<'a>(
 ) -> (Policy<'a>, Vec<Finding>) {
     let mut cx = Lowerer {
         findings: Vec::new(),
+        origin,
     };
     cx.duplicate_keys(value, pointer, &mut Vec::new());
     let mut policy = Policy {
@@ -79,6 +80,7 @@ pub fn lower<'a>(
                 cx.expect_string(&m.value, &p, "Id");
             }
             "Statement" => policy.statements = cx.statements(&m.value, &p),
+            other if computed_text(origin, other) => {}
             other => cx.unknown_key(m, pointer, other, TOP_LEVEL, "a policy"),
         }
     }
@@ -95,6 +97,18 @@ pub fn lower<'a>(
 
 struct Lowerer {
     findings: Vec<Finding>,
+    origin: Origin,
+}
+
+/// A value a template computes at deploy time (`${var.statements}` where a list of
+/// statements belongs): unknown, so neither right nor wrong, and skipped. In a plain JSON
+/// policy the same text is literal and judged as written.
+fn computed(origin: Origin, value: &Value) -> bool {
+    value.as_str().is_some_and(|s| computed_text(origin, s))
+}
+
+fn computed_text(origin: Origin, s: &str) -> bool {
+    origin != Origin::Json && super::variables::is_template_reference(s)
 }
 
 impl Lowerer {
@@ -185,6 +199,9 @@ impl Lowerer {
     }
 
     fn version(&mut self, value: &Value, pointer: &str) -> Option<Str> {
+        if computed(self.origin, value) {
+            return None;
+        }
         let v = self.expect_string(value, pointer, "Version")?;
         if !VERSIONS.contains(&v.value.as_str()) {
             self.error_help(
@@ -198,6 +215,10 @@ impl Lowerer {
     }
 
     fn statements(&mut self, value: &Value, pointer: &str) -> Vec<Statement> {
+        let origin = self.origin;
+        if computed(origin, value) {
+            return Vec::new();
+        }
         match &value.kind {
             Kind::Object(_) => vec![self.statement(value, pointer, 0)],
             Kind::Array(items) => {
@@ -207,6 +228,7 @@ impl Lowerer {
                 items
                     .iter()
                     .enumerate()
+                    .filter(|(_, item)| !computed(origin, item))
                     .map(|(i, item)| self.statement(item, &child_index(pointer, i), i))
                     .collect()
             }
@@ -225,6 +247,7 @@ impl Lowerer {
     }
 
     fn statement(&mut self, value: &Value, pointer: &str, index: usize) -> Statement {
+        let origin = self.origin;
         let mut st = Statement {
             index,
             span: value.span,
@@ -277,6 +300,7 @@ impl Lowerer {
                     st.condition_span = Some(m.value.span);
                     st.conditions = self.conditions(&m.value, &p);
                 }
+                other if computed_text(origin, other) => {}
                 other => self.unknown_key(m, pointer, other, STATEMENT_KEYS, "a statement"),
             }
         }
@@ -339,6 +363,9 @@ impl Lowerer {
     }
 
     fn effect(&mut self, value: &Value, pointer: &str) -> Option<(Effect, Span)> {
+        if computed(self.origin, value) {
+            return None;
+        }
         let s = self.expect_string(value, pointer, "Effect")?;
         match s.value.as_str() {
             "Allow" => Some((Effect::Allow, s.span)),
@@ -432,6 +459,7 @@ impl Lowerer {
     }
 
     fn principal(&mut self, m: &Member, pointer: &str, not: bool) -> Option<Principal> {
+        let origin = self.origin;
         let mut principal = Principal {
             not,
             key_span: m.key_span,
@@ -440,6 +468,7 @@ impl Lowerer {
             entries: Vec::new(),
         };
         match &m.value.kind {
+            _ if computed(origin, &m.value) => {}
             Kind::String(s) if s == "*" => {
                 principal.wildcard = Some(Str {
                     value: s.clone(),
@@ -454,7 +483,7 @@ impl Lowerer {
                 "name principals by kind, e.g. `{\"AWS\": \"arn:aws:iam::123456789012:root\"}` or `{\"Service\": \"sagemaker.amazonaws.com\"}`".into(),
             ),
             Kind::Object(members) => {
-                for pm in members {
+                for pm in members.iter().filter(|pm| !computed_text(origin, &pm.key)) {
                     let p = child_key(pointer, &pm.key);
                     if !PRINCIPAL_KINDS.contains(&pm.key.as_str()) {
                         self.unknown_key(pm, pointer, &pm.key, PRINCIPAL_KINDS, "a principal");
@@ -485,6 +514,10 @@ impl Lowerer {
     }
 
     fn conditions(&mut self, value: &Value, pointer: &str) -> Vec<Condition> {
+        let origin = self.origin;
+        if computed(origin, value) {
+            return Vec::new();
+        }
         let Some(blocks) = value.as_object() else {
             self.error(
                 value.span,
@@ -494,7 +527,10 @@ impl Lowerer {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for block in blocks {
+        for block in blocks
+            .iter()
+            .filter(|b| !computed_text(origin, &b.key) && !computed(origin, &b.value))
+        {
             let op_pointer = child_key(pointer, &block.key);
             let op = match operator::parse(&block.key) {
                 Ok(op) => Some(op),

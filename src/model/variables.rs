@@ -39,6 +39,17 @@ pub fn find(s: &str) -> Vec<VarRef> {
     out
 }
 
+/// Is `s` exactly one template reference (`${var.actions}`, `${local.statements}`), standing
+/// for a value a template computes, possibly a list or an object? A front end writes such a
+/// string where a template puts a whole value, and the model treats it as unknown wherever it
+/// stands. Policy variables (`${aws:username}`) are not unknowns.
+pub fn is_template_reference(s: &str) -> bool {
+    match find(s).as_slice() {
+        [only] => only.range == (0..s.len()) && only.kind != VarKind::Policy,
+        _ => false,
+    }
+}
+
 fn classify(name: &str) -> VarKind {
     if matches!(name, "*" | "?" | "$") {
         return VarKind::Policy;
@@ -84,5 +95,14 @@ mod tests {
         );
         assert_eq!(refs[0].range, 2..15);
         assert!(find("${unclosed").is_empty());
+    }
+
+    #[test]
+    fn whole_references() {
+        assert!(is_template_reference("${var.actions}"));
+        assert!(is_template_reference("${AWS::AccountId}"));
+        assert!(!is_template_reference("${aws:username}"));
+        assert!(!is_template_reference("arn:aws:s3:::${var.b}"));
+        assert!(!is_template_reference("${a}${b}"));
     }
 }

@@ -81,6 +81,9 @@ pub enum KeyLookup {
     /// The service exists but has no such key.
     UnknownInService(&'static Service),
     NotAKey,
+    /// A key a template fills in (`${var.tag_key}`, `${Prefix}:Name`): unknown until deploy,
+    /// so neither right nor wrong here (`template-placeholder` judges the text itself).
+    Computed,
 }
 
 #[derive(serde::Deserialize)]
@@ -118,6 +121,12 @@ static UNDOCUMENTED: std::sync::LazyLock<Vec<(String, crate::catalog::KeyType)>>
     });
 
 pub fn lookup_key(key: &str) -> KeyLookup {
+    let computed = crate::model::variables::find(key).iter().any(|r| {
+        r.kind != crate::model::variables::VarKind::Policy && !key[..r.range.start].contains(':')
+    });
+    if computed {
+        return KeyLookup::Computed;
+    }
     let Some((prefix, rest)) = key.split_once(':') else {
         return KeyLookup::NotAKey;
     };

@@ -14,7 +14,13 @@ declare_rule!(
 const PASS_ROLE: &str = "iam:PassRole";
 
 fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
-    for st in policy.statements.iter().filter(|s| s.is_allow()) {
+    // Only identity policies pass roles: in a resource or VPC endpoint policy (with
+    // `Principal`), an `Action: "*"` grants no `iam:PassRole`, as in the other grant rules.
+    for st in policy
+        .statements
+        .iter()
+        .filter(|s| s.is_allow() && s.principal.is_none())
+    {
         if !st.covers_action(PASS_ROLE) || st.conditions.iter().any(limits_service) {
             continue;
         }

@@ -20,7 +20,10 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
                 // A known key of another service than the statement's actions is not
                 // reported: keys such as `glue:RoleAssumedBy` or `lambda:SourceFunctionArn`
                 // describe the caller and travel to every service it calls.
-                KeyLookup::Known(_) | KeyLookup::Federated | KeyLookup::RetiredService => {
+                KeyLookup::Known(_)
+                | KeyLookup::Federated
+                | KeyLookup::RetiredService
+                | KeyLookup::Computed => {
                     continue;
                 }
                 KeyLookup::UnknownGlobal => format!("`{key}` is not a global condition key"),
