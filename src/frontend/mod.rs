@@ -9,8 +9,12 @@
 //! [`crate::model::variables`]), never as literal text.
 
 pub mod cloudformation;
+pub mod intrinsics;
 pub mod terraform;
+pub mod text_map;
+pub mod yaml;
 
+use crate::finding::Finding;
 use crate::model::{PolicyKind, locate};
 use crate::parse::json::{self, Value};
 use crate::span::Span;
@@ -65,6 +69,14 @@ impl Format {
         }
     }
 
+    /// The rule that reports a file of this format that cannot be read or parsed.
+    pub fn syntax_rule(self) -> &'static str {
+        match self {
+            Self::Json => crate::rules::invalid_json::ID,
+            Self::Yaml | Self::Terraform => crate::rules::invalid_template::ID,
+        }
+    }
+
     /// The format to parse `text` with: `.template` files and stdin that start with `{` are
     /// JSON, which gets the stricter parser and its better messages.
     pub fn sniff(path: &str, text: &str) -> Self {
@@ -82,6 +94,9 @@ impl Format {
 pub enum Parsed {
     /// A JSON or YAML tree: a policy, a wrapper around one, or a CloudFormation template.
     Tree(Value),
+    /// A YAML stream of several documents, each read like a `Tree`. The pointers of documents
+    /// found in the second and later ones start with `/<index of the YAML document>`.
+    Stream(Vec<Value>),
     /// Documents a front end built on its own (Terraform).
     Documents(Vec<Document<'static>>),
 }
@@ -108,7 +123,18 @@ impl From<json::SyntaxError> for Failure {
 pub fn parse(format: Format, text: &str) -> Result<Parsed, Failure> {
     match format {
         Format::Json => Ok(Parsed::Tree(json::parse(text)?)),
-        Format::Yaml => cloudformation::parse_yaml(text).map(Parsed::Tree),
+        Format::Yaml => cloudformation::parse_yaml(text).map(|mut docs| {
+            if docs.len() == 1 {
+                Parsed::Tree(docs.remove(0))
+            } else if docs.is_empty() {
+                Parsed::Tree(Value {
+                    kind: json::Kind::Null,
+                    span: Span::new(0, 0),
+                })
+            } else {
+                Parsed::Stream(docs)
+            }
+        }),
         Format::Terraform => terraform::parse(text).map(Parsed::Documents),
     }
 }
@@ -123,10 +149,12 @@ pub enum Contents<'a> {
     NotPolicy,
 }
 
-pub fn contents(parsed: &Parsed) -> Contents<'_> {
+/// The documents in a parsed file, and the problems its front end found building them
+/// (malformed intrinsics, template references outside `Fn::Sub`). `text` is the file's text.
+pub fn contents<'a>(parsed: &'a Parsed, text: &'a str) -> (Contents<'a>, Vec<Finding>) {
     match parsed {
         Parsed::Documents(docs) => {
-            if docs.is_empty() {
+            let contents = if docs.is_empty() {
                 Contents::NoPolicies
             } else {
                 Contents::Documents(
@@ -137,35 +165,69 @@ pub fn contents(parsed: &Parsed) -> Contents<'_> {
                         })
                         .collect(),
                 )
-            }
+            };
+            (contents, Vec::new())
         }
-        Parsed::Tree(root) => {
-            if cloudformation::is_template(root) {
-                let docs = cloudformation::documents(root);
-                return if docs.is_empty() {
-                    Contents::NoPolicies
-                } else {
-                    Contents::Documents(docs)
-                };
+        Parsed::Tree(root) => tree_contents(root, text),
+        Parsed::Stream(roots) => {
+            let mut documents = Vec::new();
+            let mut findings = Vec::new();
+            let mut any_template = false;
+            for (i, root) in roots.iter().enumerate() {
+                let (contents, found) = tree_contents(root, text);
+                findings.extend(found);
+                match contents {
+                    Contents::Documents(docs) => {
+                        documents.extend(docs.into_iter().map(|mut d| {
+                            if i > 0 {
+                                d.pointer = format!("/{i}{}", d.pointer);
+                            }
+                            d
+                        }));
+                    }
+                    Contents::NoPolicies => any_template = true,
+                    Contents::NotPolicy => {}
+                }
             }
-            let docs: Vec<Document<'_>> = locate::candidates(root)
-                .into_iter()
-                .map(|c| Document {
-                    value: Cow::Borrowed(c.value),
-                    pointer: c.pointer,
-                    bare_statement: c.bare_statement,
-                    kind: c.kind,
-                    origin: Origin::Json,
-                    units: Vec::new(),
-                })
-                .collect();
-            if docs.is_empty() {
-                Contents::NotPolicy
+            let contents = if !documents.is_empty() {
+                Contents::Documents(documents)
+            } else if any_template || !findings.is_empty() {
+                Contents::NoPolicies
             } else {
-                Contents::Documents(docs)
-            }
+                Contents::NotPolicy
+            };
+            (contents, findings)
         }
     }
+}
+
+fn tree_contents<'a>(root: &'a Value, text: &'a str) -> (Contents<'a>, Vec<Finding>) {
+    if cloudformation::is_template(root) {
+        let (docs, findings) = cloudformation::documents(root, text);
+        let contents = if docs.is_empty() {
+            Contents::NoPolicies
+        } else {
+            Contents::Documents(docs)
+        };
+        return (contents, findings);
+    }
+    let docs: Vec<Document<'_>> = locate::candidates(root)
+        .into_iter()
+        .map(|c| Document {
+            value: Cow::Borrowed(c.value),
+            pointer: c.pointer,
+            bare_statement: c.bare_statement,
+            kind: c.kind,
+            origin: Origin::Json,
+            units: Vec::new(),
+        })
+        .collect();
+    let contents = if docs.is_empty() {
+        Contents::NotPolicy
+    } else {
+        Contents::Documents(docs)
+    };
+    (contents, Vec::new())
 }
 
 impl Document<'_> {

@@ -40,6 +40,7 @@ pub fn lower<'a>(
 ) -> (Policy<'a>, Vec<Finding>) {
     let mut cx = Lowerer {
         findings: Vec::new(),
+        origin,
     };
     cx.duplicate_keys(value, pointer, &mut Vec::new());
     let mut policy = Policy {
@@ -95,9 +96,16 @@ pub fn lower<'a>(
 
 struct Lowerer {
     findings: Vec<Finding>,
+    origin: Origin,
 }
 
 impl Lowerer {
+    /// A template value known only at deploy time (`!Ref EffectParam`), where the policy
+    /// grammar wants a fixed word: not judged.
+    fn deploy_time(&self, s: &str) -> bool {
+        self.origin != Origin::Json && super::variables::is_template_reference(s)
+    }
+
     fn error(&mut self, span: Span, pointer: &str, message: &str) {
         self.findings
             .push(Finding::new(ID, Severity::Error, span, pointer, message));
@@ -186,7 +194,7 @@ impl Lowerer {
 
     fn version(&mut self, value: &Value, pointer: &str) -> Option<Str> {
         let v = self.expect_string(value, pointer, "Version")?;
-        if !VERSIONS.contains(&v.value.as_str()) {
+        if !VERSIONS.contains(&v.value.as_str()) && !self.deploy_time(&v.value) {
             self.error_help(
                 v.span,
                 pointer,
@@ -343,6 +351,7 @@ impl Lowerer {
         match s.value.as_str() {
             "Allow" => Some((Effect::Allow, s.span)),
             "Deny" => Some((Effect::Deny, s.span)),
+            other if self.deploy_time(other) => None,
             other => {
                 let fix = if other.eq_ignore_ascii_case("allow") {
                     "write `Allow`: Effect values are case-sensitive"
@@ -447,6 +456,8 @@ impl Lowerer {
                     pointer: pointer.to_string(),
                 });
             }
+            // A parameter may hold `*`: the principal is unknown, not wrong.
+            Kind::String(s) if self.deploy_time(s) => {}
             Kind::String(s) => self.error_help(
                 m.value.span,
                 pointer,

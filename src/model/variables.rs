@@ -39,6 +39,15 @@ pub fn find(s: &str) -> Vec<VarRef> {
     out
 }
 
+/// Is the whole of `s` one reference to a template value (`${Param}`, `${AWS::Region}`,
+/// `${Fn::ImportValue}`)? Such a value is known only at deploy time.
+pub fn is_template_reference(s: &str) -> bool {
+    match find(s).as_slice() {
+        [r] => r.range == (0..s.len()) && r.kind != VarKind::Policy,
+        _ => false,
+    }
+}
+
 fn classify(name: &str) -> VarKind {
     if matches!(name, "*" | "?" | "$") {
         return VarKind::Policy;
@@ -84,5 +93,9 @@ mod tests {
         );
         assert_eq!(refs[0].range, 2..15);
         assert!(find("${unclosed").is_empty());
+        assert!(is_template_reference("${EffectParam}"));
+        assert!(is_template_reference("${Fn::If}"));
+        assert!(!is_template_reference("${aws:username}"));
+        assert!(!is_template_reference("a${B}"));
     }
 }

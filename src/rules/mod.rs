@@ -5,6 +5,7 @@ mod catalog_lookup;
 mod condition_type_mismatch;
 pub mod invalid_json;
 pub mod invalid_policy;
+pub mod invalid_template;
 mod malformed_arn;
 mod missing_abac_condition;
 mod passrole_without_passed_to_service;
@@ -52,6 +53,7 @@ pub static ALL: &[&dyn Rule] = &[
     &condition_type_mismatch::ConditionTypeMismatch,
     &invalid_json::InvalidJson,
     &invalid_policy::InvalidPolicy,
+    &invalid_template::InvalidTemplate,
     &malformed_arn::MalformedArn,
     &missing_abac_condition::MissingAbacCondition,
     &passrole_without_passed_to_service::PassroleWithoutPassedToService,
