@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the repository's pre-commit hook with `pre-commit try-repo` against a throwaway project:
-# a clean policy and an unrelated JSON file must pass, a policy with PassRole on `*` must fail.
+# a clean policy, a clean CloudFormation template and unrelated JSON / YAML files must pass; a
+# policy and a template with PassRole on `*` must fail.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -17,8 +18,15 @@ mkdir "$work/proj" && cd "$work/proj" && git init --quiet
 cp "$repo/testdata/examples/notebook-execution-role.json" good.json
 echo '{"name": "not-a-policy", "version": "1.0.0"}' > package.json
 printf '%s\n' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}' > bad.json
-"$work/venv/bin/pre-commit" try-repo "$work/hook" mlpolicy --files good.json package.json
-if "$work/venv/bin/pre-commit" try-repo "$work/hook" mlpolicy --files bad.json; then
-  echo "pre-commit hook should have failed on bad.json"; exit 1
-fi
+mkdir -p .github/workflows
+printf '%s\n' 'name: ci' 'on: [push]' 'jobs: {}' > .github/workflows/ci.yml
+cp "$repo/testdata/cloudformation/no-false-malformed-arn.yaml" good-template.yaml
+cp "$repo/testdata/cloudformation/iam-role.yaml" bad-template.yaml
+"$work/venv/bin/pre-commit" try-repo "$work/hook" mlpolicy --files good.json package.json \
+  good-template.yaml .github/workflows/ci.yml
+for bad in bad.json bad-template.yaml; do
+  if "$work/venv/bin/pre-commit" try-repo "$work/hook" mlpolicy --files "$bad"; then
+    echo "pre-commit hook should have failed on $bad"; exit 1
+  fi
+done
 echo "pre-commit hook OK"

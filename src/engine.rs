@@ -32,11 +32,14 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
     };
     if let Some(e) = encoding_error {
         if report_broken {
-            report.findings.push(unparsable(frontend::Failure {
-                rule: format.syntax_rule(),
-                span: e.span,
-                message: e.message,
-            }, "fix the encoding; `mlpolicy` reads UTF-8 text"));
+            report.findings.push(unparsable(
+                frontend::Failure {
+                    rule: format.syntax_rule(),
+                    span: e.span,
+                    message: e.message,
+                },
+                "fix the encoding; `mlpolicy` reads UTF-8 text",
+            ));
         } else {
             report.skipped = true;
         }
@@ -46,7 +49,10 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
         Ok(parsed) => parsed,
         Err(e) => {
             if report_broken {
-                report.findings.push(unparsable(e, "fix the syntax; `mlpolicy` lints only what parses"));
+                report.findings.push(unparsable(
+                    e,
+                    "fix the syntax; `mlpolicy` lints only what parses",
+                ));
             } else {
                 report.skipped = true;
             }
@@ -121,10 +127,16 @@ fn not_a_policy(parsed: &Parsed, format: Format) -> Finding {
             "pass policy documents (`{\"Version\": \"2012-10-17\", \"Statement\": [...]}`), CloudFormation templates or `aws iam get-*` output",
         ),
     };
-    Finding::new(rules::invalid_policy::ID, Severity::Error, span, "", message).help(help)
+    Finding::new(
+        rules::invalid_policy::ID,
+        Severity::Error,
+        span,
+        "",
+        message,
+    )
+    .help(help)
 }
 
 fn unparsable(e: frontend::Failure, help: &str) -> Finding {
     Finding::new(e.rule, Severity::Error, e.span, "", e.message).help(help)
 }
-

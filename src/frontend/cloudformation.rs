@@ -95,9 +95,7 @@ fn carriers(resource_type: &str) -> &'static [(Slot, PolicyKind, Applies)] {
         }
         "AWS::IAM::RolePolicy" => &[(Property("PolicyDocument"), K::Identity, Named("RoleName"))],
         "AWS::IAM::UserPolicy" => &[(Property("PolicyDocument"), K::Identity, Named("UserName"))],
-        "AWS::IAM::GroupPolicy" => {
-            &[(Property("PolicyDocument"), K::Identity, Named("GroupName"))]
-        }
+        "AWS::IAM::GroupPolicy" => &[(Property("PolicyDocument"), K::Identity, Named("GroupName"))],
         "AWS::SSO::PermissionSet" => &[(Property("InlinePolicy"), K::Identity, Nobody)],
         "AWS::S3::BucketPolicy" | "AWS::S3Express::BucketPolicy" => {
             &[(Property("PolicyDocument"), K::Bucket, Nobody)]
@@ -107,9 +105,7 @@ fn carriers(resource_type: &str) -> &'static [(Slot, PolicyKind, Applies)] {
         }
         "AWS::EC2::VPCEndpoint" => &[(Property("PolicyDocument"), K::VpcEndpoint, Nobody)],
         "AWS::KMS::Key" | "AWS::KMS::ReplicaKey" => &[(Property("KeyPolicy"), K::Key, Nobody)],
-        "AWS::SecretsManager::ResourcePolicy" => {
-            &[(Property("ResourcePolicy"), K::Secret, Nobody)]
-        }
+        "AWS::SecretsManager::ResourcePolicy" => &[(Property("ResourcePolicy"), K::Secret, Nobody)],
         "AWS::ECR::Repository" | "AWS::ECR::PublicRepository" => {
             &[(Property("RepositoryPolicyText"), K::Repository, Nobody)]
         }
@@ -194,7 +190,11 @@ pub fn documents<'a>(root: &'a Value, file: &'a str) -> (Vec<Document<'a>>, Vec<
         let Some(resource_type) = r.value.get("Type").and_then(Value::as_str) else {
             continue;
         };
-        let Some(props) = r.value.get("Properties").filter(|p| p.as_object().is_some()) else {
+        let Some(props) = r
+            .value
+            .get("Properties")
+            .filter(|p| p.as_object().is_some())
+        else {
             continue;
         };
         let base = format!("/Resources/{}/Properties", pointer_token(&r.key));
@@ -392,13 +392,15 @@ impl<'a> Builder<'a> {
             Err(e) => {
                 // A substituted value may have been meant to complete the JSON (`${Actions}`
                 // written unquoted): an error next to a reference is not judged.
-                let near_reference = text.s[..e.span.start.min(text.s.len())]
-                    .rfind("${")
-                    .is_some_and(|open| {
-                        text.s[open..]
-                            .find('}')
-                            .is_some_and(|close| open + close + 2 >= e.span.start)
-                    });
+                let mut upto = (e.span.start + 2).min(text.s.len());
+                while !text.s.is_char_boundary(upto) {
+                    upto -= 1;
+                }
+                let near_reference = text.s[..upto].rfind("${").is_some_and(|open| {
+                    text.s[open..]
+                        .find('}')
+                        .is_some_and(|close| open + close + 2 >= e.span.start)
+                });
                 if computed && near_reference {
                     return;
                 }

@@ -106,11 +106,7 @@ impl<'t> Resolver<'t> {
 
     /// Starts resolving at JSON pointer `pointer` (already escaped tokens).
     pub fn at(&mut self, pointer: &str) {
-        self.path = pointer
-            .split('/')
-            .skip(1)
-            .map(str::to_string)
-            .collect();
+        self.path = pointer.split('/').skip(1).map(str::to_string).collect();
     }
 
     fn pointer(&self) -> String {
@@ -275,9 +271,7 @@ impl<'t> Resolver<'t> {
     fn structured(&mut self, node: &Value, name: &str, arg: &Value) -> Option<Value> {
         match name {
             "Fn::Split" => {
-                let Some([delim, source]) = self.args::<2>(node, name, arg) else {
-                    return None;
-                };
+                let [delim, source] = self.args::<2>(node, name, arg)?;
                 let delim = self.text(delim)?;
                 let source = self.text(source)?;
                 if delim.s.is_empty() || source.s.contains("${") {
@@ -297,9 +291,7 @@ impl<'t> Resolver<'t> {
                 })
             }
             "Fn::Select" => {
-                let Some([index, list]) = self.args::<2>(node, name, arg) else {
-                    return None;
-                };
+                let [index, list] = self.args::<2>(node, name, arg)?;
                 let index = match &index.kind {
                     Kind::Number(n) | Kind::String(n) => n.parse::<usize>().ok(),
                     _ => None,
@@ -430,7 +422,10 @@ impl<'t> Resolver<'t> {
             _ => {
                 self.invalid(
                     node.span,
-                    format!("`{name}` takes a list of {N} arguments, found {}", arg.type_name()),
+                    format!(
+                        "`{name}` takes a list of {N} arguments, found {}",
+                        arg.type_name()
+                    ),
                     &format!("write {shape}"),
                 );
                 None
@@ -570,12 +565,13 @@ impl<'t> Resolver<'t> {
         let items = match &list.kind {
             Kind::Array(items) => Some(items.clone()),
             _ => match intrinsic(list) {
-                Some((name, inner)) => self
-                    .structured(list, name, inner)
-                    .and_then(|v| match v.kind {
-                        Kind::Array(items) => Some(items),
-                        _ => None,
-                    }),
+                Some((name, inner)) => {
+                    self.structured(list, name, inner)
+                        .and_then(|v| match v.kind {
+                            Kind::Array(items) => Some(items),
+                            _ => None,
+                        })
+                }
                 None => {
                     self.invalid(
                         list.span,

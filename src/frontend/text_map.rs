@@ -96,7 +96,11 @@ impl Text {
             let g = &other.segs[first - 1];
             self.segs.push(Seg {
                 at: base,
-                file: if g.exact { g.file + (from - g.at) } else { g.file },
+                file: if g.exact {
+                    g.file + (from - g.at)
+                } else {
+                    g.file
+                },
                 exact: g.exact,
             });
         }

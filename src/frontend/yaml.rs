@@ -250,10 +250,7 @@ impl<'p, 'a> Builder<'p, 'a> {
 
     fn run(mut self) -> Result<Vec<Value>, Error> {
         let mut parser = Parser::new_from_str(&self.patched.text);
-        loop {
-            let Some(next) = parser.next_event() else {
-                break;
-            };
+        while let Some(next) = parser.next_event() {
             let (event, marker_span) = next.map_err(Error::Scan)?;
             let span = self
                 .patched
@@ -281,9 +278,10 @@ impl<'p, 'a> Builder<'p, 'a> {
                     };
                     if self.expects_key() {
                         let Some(text) = scalar_text(v) else {
-                            return Err(
-                                self.tree_error(span, "a mapping key must be a string, not a list or map")
-                            );
+                            return Err(self.tree_error(
+                                span,
+                                "a mapping key must be a string, not a list or map",
+                            ));
                         };
                         self.key(text, span);
                         continue;
@@ -499,7 +497,10 @@ fn intrinsic(tag: &Tag, inner: Value, span: Span) -> Value {
                 kind: Kind::Array(vec![
                     Value {
                         kind: Kind::String(resource.to_string()),
-                        span: Span::new(inner.span.start, split.saturating_sub(1).max(inner.span.start)),
+                        span: Span::new(
+                            inner.span.start,
+                            split.saturating_sub(1).max(inner.span.start),
+                        ),
                     },
                     Value {
                         kind: Kind::String(attribute.to_string()),

@@ -14,7 +14,13 @@ declare_rule!(
 const PASS_ROLE: &str = "iam:PassRole";
 
 fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
-    for st in policy.statements.iter().filter(|s| s.is_allow()) {
+    // Only identity policies grant `iam:PassRole`: a statement with a `Principal` (a VPC
+    // endpoint, bucket or key policy) lets no one pass a role, whatever its `Action` says.
+    for st in policy
+        .statements
+        .iter()
+        .filter(|s| s.is_allow() && s.principal.is_none())
+    {
         if !st.covers_action(PASS_ROLE) || st.conditions.iter().any(limits_service) {
             continue;
         }

@@ -68,9 +68,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
 /// judged as an object ARN.
 fn judgeable(r: &Str) -> bool {
     (r.value.starts_with("arn:") || arn::matches_everything(&r.value))
-        && placeholders::find(&r.value)
-            .iter()
-            .all(|p| p.var.is_some())
+        && placeholders::find(&r.value).iter().all(|p| p.var.is_some())
 }
 
 /// Does any listed resource match a resource type of `action`? Wildcard-only actions match
