@@ -81,8 +81,10 @@ impl Format {
     /// JSON, which gets the stricter parser and its better messages.
     pub fn sniff(path: &str, text: &str) -> Self {
         let first = text.trim_start().bytes().next();
+        let template = path.to_ascii_lowercase().ends_with(".template");
         match Self::of_path(path) {
-            Some(Self::Yaml) if first == Some(b'{') => Self::Json,
+            // A `.yaml` file is YAML even in flow style (`{a: 1}` is no JSON).
+            Some(Self::Yaml) if template && first == Some(b'{') => Self::Json,
             Some(f) => f,
             None => Self::Json,
         }
@@ -274,5 +276,6 @@ mod tests {
         );
         assert_eq!(Format::sniff("x.template", "Resources:\n"), Format::Yaml);
         assert_eq!(Format::sniff("<stdin>", "{}"), Format::Json);
+        assert_eq!(Format::sniff("x.yaml", "{a: 1}"), Format::Yaml);
     }
 }
