@@ -43,7 +43,7 @@ fn template_documents_and_findings_are_pinned() {
 #[test]
 fn references_give_no_false_findings() {
     let report = lint_file(&root().join("testdata/cloudformation/no-false-malformed-arn.yaml"));
-    assert_eq!(report.policies, 2);
+    assert_eq!(report.policies, 3);
     assert!(report.findings.is_empty(), "{}", describe(&report));
 }
 
