@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the repository's pre-commit hook with `pre-commit try-repo` against a throwaway project:
-# a clean policy, an unrelated JSON file and Terraform without policies must pass; a policy with
-# PassRole on `*`, in JSON or in Terraform, must fail.
+# a clean policy, a clean CloudFormation template, Terraform without policies and unrelated
+# JSON / YAML files must pass; a policy with PassRole on `*`, in JSON, a template or Terraform,
+# must fail.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -27,8 +28,13 @@ resource "aws_iam_policy" "pass" {
   })
 }
 TF
-"$work/venv/bin/pre-commit" try-repo "$work/hook" mlpolicy --files good.json package.json storage.tf
-for bad in bad.json bad.tf; do
+mkdir -p .github/workflows
+printf '%s\n' 'name: ci' 'on: [push]' 'jobs: {}' > .github/workflows/ci.yml
+cp "$repo/testdata/cloudformation/no-false-malformed-arn.yaml" good-template.yaml
+cp "$repo/testdata/cloudformation/iam-role.yaml" bad-template.yaml
+"$work/venv/bin/pre-commit" try-repo "$work/hook" mlpolicy --files good.json package.json \
+  good-template.yaml .github/workflows/ci.yml storage.tf
+for bad in bad.json bad-template.yaml bad.tf; do
   if "$work/venv/bin/pre-commit" try-repo "$work/hook" mlpolicy --files "$bad"; then
     echo "pre-commit hook should have failed on $bad"; exit 1
   fi

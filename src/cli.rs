@@ -73,7 +73,8 @@ pub enum ColorChoice {
 
 #[derive(Debug, clap::Args)]
 pub struct LintArgs {
-    /// Files and folders to lint; folders are walked for `*.json` policies
+    /// Files and folders to lint; folders are walked for `*.json` policies and `*.yaml`,
+    /// `*.yml`, `*.template` CloudFormation templates
     #[arg(default_value = ".")]
     pub paths: Vec<String>,
     /// Output format
@@ -94,8 +95,8 @@ pub struct LintArgs {
     /// Skip paths matching GLOB (a name like `fixtures`, or a path pattern like `*/gen/*`)
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Treat named files like walked ones: skip JSON that is not a policy instead of reporting
-    /// it (for pre-commit, which passes every `*.json` file by name)
+    /// Treat named files like walked ones: skip JSON and YAML that is neither a policy nor a
+    /// template instead of reporting it (for pre-commit, which passes every file by name)
     #[arg(long)]
     pub policies_only: bool,
     /// Print findings only, without the summary line

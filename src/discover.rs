@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 /// The formats a walk picks up; others are read only when named.
-const WALKED: &[Format] = &[Format::Json, Format::Terraform];
+const WALKED: &[Format] = &[Format::Json, Format::Yaml, Format::Terraform];
 
 /// Folders that never hold policies worth linting and can be huge.
 const SKIPPED_DIRS: &[&str] = &["node_modules", "target"];

@@ -22,7 +22,8 @@ pub struct FileReport {
 pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
     let (text, encoding_error) = source::decode(bytes);
     let source = SourceFile::new(path, text);
-    let report_broken = named || source.text.contains("\"Statement\"");
+    let format = Format::sniff(&source.path, &source.text);
+    let report_broken = named || frontend::mentions_policy(format, &source.text);
     let mut report = FileReport {
         source,
         findings: Vec::new(),
@@ -31,33 +32,44 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
     };
     if let Some(e) = encoding_error {
         if report_broken {
-            report.findings.push(invalid_json(e.span, e.message));
+            report.findings.push(unparsable(
+                frontend::Failure {
+                    rule: format.syntax_rule(),
+                    span: e.span,
+                    message: e.message,
+                },
+                "fix the encoding; `mlpolicy` reads UTF-8 text",
+            ));
         } else {
             report.skipped = true;
         }
         return report;
     }
-    let format = Format::sniff(&report.source.path, &report.source.text);
     let parsed = match frontend::parse(format, &report.source.text) {
         Ok(parsed) => parsed,
         Err(e) => {
-            if named || frontend::mentions_policy(format, &report.source.text) {
-                report.findings.push(unparsable(e));
+            if report_broken {
+                report.findings.push(unparsable(
+                    e,
+                    "fix the syntax; `mlpolicy` lints only what parses",
+                ));
             } else {
                 report.skipped = true;
             }
             return report;
         }
     };
-    report
-        .findings
-        .extend(frontend::problems(&parsed).iter().cloned().map(unparsable));
-    let documents = match frontend::contents(&parsed) {
+    let (contents, problems) = frontend::contents(&parsed, &report.source.text);
+    report.findings.extend(problems);
+    let documents = match contents {
         Contents::Documents(docs) => docs,
-        Contents::NoPolicies => return report,
+        Contents::NoPolicies => {
+            sort(&mut report.findings);
+            return report;
+        }
         Contents::NotPolicy => {
             if named {
-                report.findings.push(not_a_policy(&parsed));
+                report.findings.push(not_a_policy(&parsed, format));
             } else {
                 report.skipped = true;
             }
@@ -79,7 +91,12 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
             rule.check_group(&group, &mut report.findings);
         }
     }
-    report.findings.sort_by(|a, b| {
+    sort(&mut report.findings);
+    report
+}
+
+fn sort(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| {
         (a.span.start, a.rule, &a.message, a.span.end).cmp(&(
             b.span.start,
             b.rule,
@@ -87,8 +104,7 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
             b.span.end,
         ))
     });
-    report.findings.dedup();
-    report
+    findings.dedup();
 }
 
 /// The policies that act together: the documents attached to one role, user or group, and
@@ -128,27 +144,31 @@ pub fn lower_document<'d>(doc: &'d Document<'_>, path: &str) -> (Policy<'d>, Vec
     )
 }
 
-fn not_a_policy(parsed: &Parsed) -> Finding {
+fn not_a_policy(parsed: &Parsed, format: Format) -> Finding {
     let span = match parsed {
         Parsed::Tree(root) => root.span,
-        Parsed::Documents(..) => Span::new(0, 0),
+        Parsed::Stream(_) | Parsed::Documents(..) => Span::new(0, 0),
+    };
+    let (message, help) = match format {
+        Format::Yaml => (
+            "this YAML is neither a CloudFormation template nor an IAM policy: no `AWSTemplateFormatVersion`, no `Resources` of `AWS::` types, and no `Statement`",
+            "pass CloudFormation or SAM templates, or policy documents",
+        ),
+        _ => (
+            "this JSON is not an IAM policy: no `Statement`, and no `PolicyDocument` or `AssumeRolePolicyDocument` holding one",
+            "pass policy documents (`{\"Version\": \"2012-10-17\", \"Statement\": [...]}`), CloudFormation templates or `aws iam get-*` output",
+        ),
     };
     Finding::new(
         rules::invalid_policy::ID,
         Severity::Error,
         span,
         "",
-        "this JSON is not an IAM policy: no `Statement`, and no `PolicyDocument` or `AssumeRolePolicyDocument` holding one",
+        message,
     )
-    .help("pass policy documents (`{\"Version\": \"2012-10-17\", \"Statement\": [...]}`) or `aws iam get-*` output")
+    .help(help)
 }
 
-fn unparsable(e: frontend::Failure) -> Finding {
-    Finding::new(e.rule, Severity::Error, e.span, "", e.message)
-        .help("fix the syntax; `mlpolicy` lints only what parses")
-}
-
-fn invalid_json(span: Span, message: String) -> Finding {
-    Finding::new(rules::invalid_json::ID, Severity::Error, span, "", message)
-        .help("fix the JSON syntax; `mlpolicy` lints only what parses")
+fn unparsable(e: frontend::Failure, help: &str) -> Finding {
+    Finding::new(e.rule, Severity::Error, e.span, "", e.message).help(help)
 }

@@ -17,7 +17,8 @@ pub struct LoadedFile {
 impl LoadedFile {
     /// The policy documents in the file (none for a template without policies).
     pub fn documents(&self) -> Vec<Document<'_>> {
-        match frontend::contents(&self.parsed) {
+        // Front-end problems (a heredoc that is not JSON) are `lint`'s to report.
+        match frontend::contents(&self.parsed, &self.source.text).0 {
             Contents::Documents(docs) => docs,
             Contents::NoPolicies | Contents::NotPolicy => Vec::new(),
         }
@@ -103,7 +104,7 @@ pub fn load_bytes(
     match frontend::parse(format, &source.text) {
         Ok(parsed) => {
             let file = LoadedFile { source, parsed };
-            match frontend::contents(&file.parsed) {
+            match frontend::contents(&file.parsed, &file.source.text).0 {
                 Contents::NotPolicy if named => Err(InputError {
                     path: file.source.path.clone(),
                     message: "not an IAM policy, a policy wrapper or a template".to_string(),

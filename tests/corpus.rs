@@ -123,3 +123,40 @@ fn managed_policies_unknown_names_are_pinned() {
     let text: String = names.iter().map(|(k, n)| format!("{n} {k}\n")).collect();
     insta::assert_snapshot!("managed_unknown_names", text);
 }
+
+/// Every public CloudFormation template parses (none of them has a real syntax error: two
+/// rely on CloudFormation's leniency with dedented quoted strings), every policy in them is
+/// found, and the findings by rule are pinned so a change is reviewed.
+#[test]
+fn cloudformation_templates_parse_and_their_policies_are_found() {
+    let Some(corpus) = corpus() else { return };
+    let outcome = mlpolicy::lint(
+        &[corpus.join("cloudformation").to_string_lossy().into_owned()],
+        &[],
+        false,
+    );
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    let skipped: Vec<&str> = outcome
+        .files
+        .iter()
+        .filter(|f| f.skipped)
+        .map(|f| f.source.path.as_str())
+        .collect();
+    assert!(skipped.is_empty(), "not read as templates: {skipped:?}");
+    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut unparsed = Vec::new();
+    for (file, f) in outcome.findings() {
+        *by_rule.entry(f.rule).or_default() += 1;
+        if f.rule == "invalid-template" || f.rule == "invalid-json" {
+            let p = file.source.position(f.span.start);
+            unparsed.push(format!("{}:{}: {}", file.source.path, p.line, f.message));
+        }
+    }
+    assert!(unparsed.is_empty(), "{}", unparsed.join("\n"));
+    let policies: usize = outcome.files.iter().map(|f| f.policies).sum();
+    let mut text = format!("templates: {}\npolicies: {policies}\n", outcome.files.len());
+    for (rule, n) in &by_rule {
+        text += &format!("{n} {rule}\n");
+    }
+    insta::assert_snapshot!("cloudformation_summary", text);
+}

@@ -10,8 +10,12 @@
 
 pub mod account;
 pub mod cloudformation;
+pub mod intrinsics;
 pub mod terraform;
+pub mod text_map;
+pub mod yaml;
 
+use crate::finding::Finding;
 use crate::model::{PolicyKind, locate};
 use crate::parse::json::{self, Value};
 use crate::span::Span;
@@ -66,12 +70,22 @@ impl Format {
         }
     }
 
+    /// The rule that reports a file of this format that cannot be read or parsed.
+    pub fn syntax_rule(self) -> &'static str {
+        match self {
+            Self::Json => crate::rules::invalid_json::ID,
+            Self::Yaml | Self::Terraform => crate::rules::invalid_template::ID,
+        }
+    }
+
     /// The format to parse `text` with: `.template` files and stdin that start with `{` are
     /// JSON, which gets the stricter parser and its better messages.
     pub fn sniff(path: &str, text: &str) -> Self {
         let first = text.trim_start().bytes().next();
+        let template = path.to_ascii_lowercase().ends_with(".template");
         match Self::of_path(path) {
-            Some(Self::Yaml) if first == Some(b'{') => Self::Json,
+            // A `.yaml` file is YAML even in flow style (`{a: 1}` is no JSON).
+            Some(Self::Yaml) if template && first == Some(b'{') => Self::Json,
             Some(f) => f,
             None => Self::Json,
         }
@@ -83,6 +97,9 @@ impl Format {
 pub enum Parsed {
     /// A JSON or YAML tree: a policy, a wrapper around one, or a CloudFormation template.
     Tree(Value),
+    /// A YAML stream of several documents, each read like a `Tree`. The pointers of documents
+    /// found in the second and later ones start with `/<index of the YAML document>`.
+    Stream(Vec<Value>),
     /// Documents a front end built on its own (Terraform, plans), and the policies it found
     /// but could not read (a heredoc that is not valid JSON), each reported as a finding.
     Documents(Vec<Document<'static>>, Vec<Failure>),
@@ -95,6 +112,20 @@ pub struct Failure {
     pub rule: &'static str,
     pub span: Span,
     pub message: String,
+}
+
+impl Failure {
+    /// The finding that reports this failure at its position.
+    pub fn finding(self) -> Finding {
+        Finding::new(
+            self.rule,
+            crate::finding::Severity::Error,
+            self.span,
+            "",
+            self.message,
+        )
+        .help("fix the syntax; `mlpolicy` lints only what parses")
+    }
 }
 
 impl From<json::SyntaxError> for Failure {
@@ -119,16 +150,19 @@ pub fn parse(format: Format, text: &str) -> Result<Parsed, Failure> {
             }
             Ok(Parsed::Tree(root))
         }
-        Format::Yaml => cloudformation::parse_yaml(text).map(Parsed::Tree),
+        Format::Yaml => cloudformation::parse_yaml(text).map(|mut docs| {
+            if docs.len() == 1 {
+                Parsed::Tree(docs.remove(0))
+            } else if docs.is_empty() {
+                Parsed::Tree(Value {
+                    kind: json::Kind::Null,
+                    span: Span::new(0, 0),
+                })
+            } else {
+                Parsed::Stream(docs)
+            }
+        }),
         Format::Terraform => terraform::parse(text).map(|(d, p)| Parsed::Documents(d, p)),
-    }
-}
-
-/// The policies a front end found but could not read; empty for a tree.
-pub fn problems(parsed: &Parsed) -> &[Failure] {
-    match parsed {
-        Parsed::Documents(_, problems) => problems,
-        Parsed::Tree(_) => &[],
     }
 }
 
@@ -142,10 +176,12 @@ pub enum Contents<'a> {
     NotPolicy,
 }
 
-pub fn contents(parsed: &Parsed) -> Contents<'_> {
+/// The documents in a parsed file, and the problems its front end found building them
+/// (malformed intrinsics, template references outside `Fn::Sub`). `text` is the file's text.
+pub fn contents<'a>(parsed: &'a Parsed, text: &'a str) -> (Contents<'a>, Vec<Finding>) {
     match parsed {
-        Parsed::Documents(docs, _) => {
-            if docs.is_empty() {
+        Parsed::Documents(docs, problems) => {
+            let contents = if docs.is_empty() {
                 Contents::NoPolicies
             } else {
                 Contents::Documents(
@@ -156,43 +192,81 @@ pub fn contents(parsed: &Parsed) -> Contents<'_> {
                         })
                         .collect(),
                 )
-            }
+            };
+            (
+                contents,
+                problems.iter().cloned().map(Failure::finding).collect(),
+            )
         }
-        Parsed::Tree(root) => {
-            if account::is_account_details(root) {
-                let docs = account::documents(root);
-                return if docs.is_empty() {
-                    Contents::NoPolicies
-                } else {
-                    Contents::Documents(docs)
-                };
+        Parsed::Tree(root) => tree_contents(root, text),
+        Parsed::Stream(roots) => {
+            let mut documents = Vec::new();
+            let mut findings = Vec::new();
+            let mut any_template = false;
+            for (i, root) in roots.iter().enumerate() {
+                let (contents, found) = tree_contents(root, text);
+                findings.extend(found);
+                match contents {
+                    Contents::Documents(docs) => {
+                        documents.extend(docs.into_iter().map(|mut d| {
+                            if i > 0 {
+                                d.pointer = format!("/{i}{}", d.pointer);
+                            }
+                            d
+                        }));
+                    }
+                    Contents::NoPolicies => any_template = true,
+                    Contents::NotPolicy => {}
+                }
             }
-            if cloudformation::is_template(root) {
-                let docs = cloudformation::documents(root);
-                return if docs.is_empty() {
-                    Contents::NoPolicies
-                } else {
-                    Contents::Documents(docs)
-                };
-            }
-            let docs: Vec<Document<'_>> = locate::candidates(root)
-                .into_iter()
-                .map(|c| Document {
-                    value: Cow::Borrowed(c.value),
-                    pointer: c.pointer,
-                    bare_statement: c.bare_statement,
-                    kind: c.kind,
-                    origin: Origin::Json,
-                    units: Vec::new(),
-                })
-                .collect();
-            if docs.is_empty() {
-                Contents::NotPolicy
+            let contents = if !documents.is_empty() {
+                Contents::Documents(documents)
+            } else if any_template || !findings.is_empty() {
+                Contents::NoPolicies
             } else {
-                Contents::Documents(docs)
-            }
+                Contents::NotPolicy
+            };
+            (contents, findings)
         }
     }
+}
+
+fn tree_contents<'a>(root: &'a Value, text: &'a str) -> (Contents<'a>, Vec<Finding>) {
+    if account::is_account_details(root) {
+        let docs = account::documents(root);
+        let contents = if docs.is_empty() {
+            Contents::NoPolicies
+        } else {
+            Contents::Documents(docs)
+        };
+        return (contents, Vec::new());
+    }
+    if cloudformation::is_template(root) {
+        let (docs, findings) = cloudformation::documents(root, text);
+        let contents = if docs.is_empty() {
+            Contents::NoPolicies
+        } else {
+            Contents::Documents(docs)
+        };
+        return (contents, findings);
+    }
+    let docs: Vec<Document<'_>> = locate::candidates(root)
+        .into_iter()
+        .map(|c| Document {
+            value: Cow::Borrowed(c.value),
+            pointer: c.pointer,
+            bare_statement: c.bare_statement,
+            kind: c.kind,
+            origin: Origin::Json,
+            units: Vec::new(),
+        })
+        .collect();
+    let contents = if docs.is_empty() {
+        Contents::NotPolicy
+    } else {
+        Contents::Documents(docs)
+    };
+    (contents, Vec::new())
 }
 
 impl Document<'_> {
@@ -239,5 +313,6 @@ mod tests {
         );
         assert_eq!(Format::sniff("x.template", "Resources:\n"), Format::Yaml);
         assert_eq!(Format::sniff("<stdin>", "{}"), Format::Json);
+        assert_eq!(Format::sniff("x.yaml", "{a: 1}"), Format::Yaml);
     }
 }

@@ -33,9 +33,8 @@ use resources::{MODULE_POLICY_ARGS, POLICY_ATTRS};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// The rule of a file that does not parse as HCL. The rule itself is defined with the other
-/// front ends' parse failures (`rules::invalid_template`).
-const INVALID_TEMPLATE: &str = "invalid-template";
+/// The rule of a file that does not parse as HCL.
+const INVALID_TEMPLATE: &str = crate::rules::invalid_template::ID;
 
 /// How the policies of a file were written, for measuring front-end coverage.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -11,12 +11,19 @@ use super::Statement;
 pub enum PolicyKind {
     /// No evidence either way.
     Unknown,
+    /// Attached to a role, user or group (a template says so).
+    Identity,
+    /// A resource policy of some other resource (a SageMaker model package group, an
+    /// access point).
+    Resource,
     Trust,
     Bucket,
     VpcEndpoint,
     Key,
     Repository,
     Secret,
+    Queue,
+    Topic,
 }
 
 impl PolicyKind {
@@ -24,12 +31,16 @@ impl PolicyKind {
     pub fn describe(self) -> &'static str {
         match self {
             Self::Unknown => "a resource or VPC endpoint policy",
+            Self::Identity => "an identity policy",
+            Self::Resource => "a resource policy",
             Self::Trust => "a trust policy",
             Self::Bucket => "a bucket policy",
             Self::VpcEndpoint => "a VPC endpoint policy",
             Self::Key => "a key policy",
             Self::Repository => "a repository policy",
             Self::Secret => "a secret policy",
+            Self::Queue => "a queue policy",
+            Self::Topic => "a topic policy",
         }
     }
 

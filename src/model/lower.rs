@@ -203,7 +203,7 @@ impl Lowerer {
             return None;
         }
         let v = self.expect_string(value, pointer, "Version")?;
-        if !VERSIONS.contains(&v.value.as_str()) {
+        if !VERSIONS.contains(&v.value.as_str()) && !computed_text(self.origin, &v.value) {
             self.error_help(
                 v.span,
                 pointer,
@@ -370,6 +370,7 @@ impl Lowerer {
         match s.value.as_str() {
             "Allow" => Some((Effect::Allow, s.span)),
             "Deny" => Some((Effect::Deny, s.span)),
+            other if computed_text(self.origin, other) => None,
             other => {
                 let fix = if other.eq_ignore_ascii_case("allow") {
                     "write `Allow`: Effect values are case-sensitive"
@@ -476,6 +477,8 @@ impl Lowerer {
                     pointer: pointer.to_string(),
                 });
             }
+            // A parameter may hold `*`: the principal is unknown, not wrong.
+            Kind::String(s) if computed_text(self.origin, s) => {}
             Kind::String(s) => self.error_help(
                 m.value.span,
                 pointer,

@@ -95,6 +95,10 @@ mod tests {
         );
         assert_eq!(refs[0].range, 2..15);
         assert!(find("${unclosed").is_empty());
+        assert!(is_template_reference("${EffectParam}"));
+        assert!(is_template_reference("${Fn::If}"));
+        assert!(!is_template_reference("${aws:username}"));
+        assert!(!is_template_reference("a${B}"));
     }
 
     #[test]

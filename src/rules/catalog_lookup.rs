@@ -46,7 +46,14 @@ fn resolve_uncached(item: &str) -> Resolved {
     let Some((prefix, name)) = item.split_once(':') else {
         return Resolved::Open;
     };
-    if prefix.is_empty() || name.is_empty() || glob::has_wildcard(prefix) || name.contains(':') {
+    // A `${...}` part is a value known only at deploy time (or template text, which
+    // `template-placeholder` reports): it could be any action.
+    if prefix.is_empty()
+        || name.is_empty()
+        || glob::has_wildcard(prefix)
+        || name.contains(':')
+        || item.contains("${")
+    {
         return Resolved::Open;
     }
     let cat = catalog::catalog();

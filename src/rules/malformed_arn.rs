@@ -171,7 +171,12 @@ fn check_fields(value: &str, a: &Arn<'_>) -> Option<Problem> {
         );
     }
     let service = a.service;
-    if service == "s3" && !S3_REGIONAL_TYPES.iter().any(|t| a.resource.starts_with(t)) {
+    // A resource that starts with a deploy-time value may be of any S3 type.
+    let s3_unknown_type = a.resource.starts_with("${");
+    if service == "s3"
+        && !s3_unknown_type
+        && !S3_REGIONAL_TYPES.iter().any(|t| a.resource.starts_with(t))
+    {
         let stray = [("region", a.region), ("account", a.account)]
             .into_iter()
             .find(|(_, f)| !f.is_empty() && !arn::is_all_stars(f));

@@ -7,6 +7,7 @@ mod credentials_exposure;
 mod data_exfiltration;
 pub mod invalid_json;
 pub mod invalid_policy;
+pub mod invalid_template;
 mod malformed_arn;
 mod missing_abac_condition;
 mod passrole_without_passed_to_service;
@@ -63,6 +64,7 @@ pub static ALL: &[&dyn Rule] = &[
     &data_exfiltration::DataExfiltration,
     &invalid_json::InvalidJson,
     &invalid_policy::InvalidPolicy,
+    &invalid_template::InvalidTemplate,
     &malformed_arn::MalformedArn,
     &missing_abac_condition::MissingAbacCondition,
     &passrole_without_passed_to_service::PassroleWithoutPassedToService,

@@ -63,9 +63,12 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// An ARN (or `*`) without template text. `${...}` references are fine: the ARN pattern
+/// matching reads them as unknown values, so `arn:${AWS::Partition}:s3:::${Bucket}/*` is
+/// judged as an object ARN.
 fn judgeable(r: &Str) -> bool {
     (r.value.starts_with("arn:") || arn::matches_everything(&r.value))
-        && placeholders::find(&r.value).is_empty()
+        && placeholders::find(&r.value).iter().all(|p| p.var.is_some())
 }
 
 /// Does any listed resource match a resource type of `action`? Wildcard-only actions match
