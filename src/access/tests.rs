@@ -131,3 +131,29 @@ fn allowed_actions_expand_wildcards_and_not_action_minus_denies() {
         assert!(all.iter().all(|(s, _)| s.prefix() != "iam"));
     });
 }
+
+/// The index of which statements cover which action must agree with testing every statement.
+#[test]
+fn indexed_grants_match_a_scan_of_every_statement() {
+    let p = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":["sagemaker:Describe*","s3:Get*","sage*:List*"],"Resource":"*"},
+        {"Effect":"Allow","Action":"s3*Object","Resource":"arn:aws:s3:::b/*"},
+        {"Effect":"Allow","NotAction":["s3:*","iam:*"],"Resource":"*"},
+        {"Effect":"Allow","Action":"SageMaker:createtrainingjob","Resource":"*"},
+        {"Effect":"Allow","Action":"s3:NoSuchAction","Resource":"*"}]}"#;
+    with_access(p, |a| {
+        let names = ["sagemaker:*", "s3:*", "iam:PassRole", "ec2:RunInstances"]
+            .iter()
+            .flat_map(|p| catalog::catalog().expand(p))
+            .map(|(s, x)| format!("{}:{}", s.prefix(), x.name))
+            .chain(["s3:NoSuchAction".to_string(), "S3:GETOBJECT".to_string()]);
+        for name in names {
+            let scanned = a
+                .statements
+                .iter()
+                .filter(|s| s.is_allow() && s.covers_action(&name))
+                .count();
+            assert_eq!(a.grants(&name).len(), scanned, "{name}");
+        }
+    });
+}
