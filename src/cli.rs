@@ -1,8 +1,10 @@
 //! The command line: raw arguments (clap) and the commands they run.
 
 use crate::finding::Severity;
+use crate::profile;
 use crate::report::{self, Format, Options};
 use crate::rules::{self, RuleMeta};
+use clap::builder::PossibleValuesParser;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -40,6 +42,11 @@ pub enum Command {
     Actions {
         /// An IAM action pattern: `service:Action` with `*` and `?` wildcards
         pattern: String,
+    },
+    /// List the role profiles and their ML activities, or show one profile's actions
+    Profiles {
+        /// A profile, e.g. `data-scientist`
+        name: Option<String>,
     },
 }
 
@@ -100,6 +107,10 @@ pub struct LintArgs {
     /// Colour the human output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Judge all the given policies together, as one role of this profile
+    /// (`exceeds-profile`, `profile-gap`); see `mlpolicy profiles`
+    #[arg(long, value_name = "NAME", value_parser = PossibleValuesParser::new(profile::names()))]
+    pub profile: Option<String>,
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -108,6 +119,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules => print(&rules_table()),
         Command::Catalog => print(&catalog_summary()),
         Command::Actions { pattern } => actions(&pattern),
+        Command::Profiles { name } => profiles(name.as_deref()),
         Command::Explain { rule } => match rules::lookup(&rule) {
             Some(r) => print(r.meta().doc),
             None => {
@@ -261,6 +273,11 @@ fn lint(args: LintArgs) -> ExitCode {
         quiet: args.quiet,
     };
     let fail_on: Severity = args.fail_on.into();
+    let lint_options = crate::LintOptions {
+        policies_only: args.policies_only,
+        // clap accepts only the names of shipped profiles.
+        profile: args.profile.as_deref().and_then(profile::get),
+    };
     let mut failing = false;
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => match File::create(path) {
@@ -277,7 +294,7 @@ fn lint(args: LintArgs) -> ExitCode {
     };
     // Reports stream in path order; a file's source is dropped once its findings are written.
     let mut report = report::Report::new(args.format, &options);
-    let linted = crate::lint_each(&args.paths, &args.exclude, args.policies_only, |file| {
+    let linted = crate::lint_each(&args.paths, &args.exclude, &lint_options, |file| {
         failing |= file.findings.iter().any(|f| f.severity >= fail_on);
         report.file(&file, &mut out)
     });
@@ -307,4 +324,75 @@ fn lint(args: LintArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn profiles(name: Option<&str>) -> ExitCode {
+    match name {
+        None => print(&profiles_table()),
+        Some(name) => match profile::get(name) {
+            Some(p) => print(&profile_page(p)),
+            None => {
+                let names: Vec<&str> = profile::names().collect();
+                let hint = crate::text::closest(name, &names, 4)
+                    .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                eprintln!("mlpolicy: unknown profile `{name}`{hint} (see `mlpolicy profiles`)");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// Every profile with its description and its activities.
+pub fn profiles_table() -> String {
+    let mut text = String::new();
+    for p in profile::all() {
+        text += &format!("{}  {}\n", p.name, p.description);
+        let ids = |list: &[&profile::Activity]| {
+            list.iter()
+                .map(|a| a.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        text += &format!("  needs: {}\n", ids(&p.activities));
+        if !p.optional.is_empty() {
+            text += &format!("  may:   {}\n", ids(&p.optional));
+        }
+    }
+    text
+}
+
+/// One profile: its activities, where each comes from, and their actions.
+pub fn profile_page(p: &profile::Profile) -> String {
+    let mut text = format!(
+        "{}: {}\nsource: {}\nowner condition: {}\n",
+        p.name,
+        p.description,
+        p.source,
+        p.abac.as_str()
+    );
+    let sections = [
+        ("needs (profile-gap reports what is missing)", &p.activities),
+        ("may also grant", &p.optional),
+    ];
+    for (title, list) in sections {
+        if list.is_empty() {
+            continue;
+        }
+        text += &format!("\n{title}:\n");
+        for a in list.iter() {
+            text += &format!(
+                "  {} ({}): {}\n    source: {}\n",
+                a.id, a.name, a.description, a.source
+            );
+            for (service, action) in a.catalog_actions() {
+                text += &format!(
+                    "    {}:{}  {}\n",
+                    service.prefix(),
+                    action.name,
+                    action.level.as_str()
+                );
+            }
+        }
+    }
+    text
 }

@@ -20,6 +20,12 @@ pub struct FileReport {
 /// directly: such a file is always judged, while a walked `.json` that is some other JSON
 /// is skipped and only counted.
 pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
+    lint_source(path, bytes, named).0
+}
+
+/// Like [`lint_bytes`], and also hands back the parsed file when it holds policy documents,
+/// for passes that judge several files together (`lint --profile`).
+pub fn lint_source(path: String, bytes: Vec<u8>, named: bool) -> (FileReport, Option<Parsed>) {
     let (text, encoding_error) = source::decode(bytes);
     let source = SourceFile::new(path, text);
     let report_broken = named || source.text.contains("\"Statement\"");
@@ -35,7 +41,7 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
         } else {
             report.skipped = true;
         }
-        return report;
+        return (report, None);
     }
     let format = Format::sniff(&report.source.path, &report.source.text);
     let parsed = match frontend::parse(format, &report.source.text) {
@@ -46,19 +52,19 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
             } else {
                 report.skipped = true;
             }
-            return report;
+            return (report, None);
         }
     };
     let documents = match frontend::contents(&parsed) {
         Contents::Documents(docs) => docs,
-        Contents::NoPolicies => return report,
+        Contents::NoPolicies => return (report, None),
         Contents::NotPolicy => {
             if named {
                 report.findings.push(not_a_policy(&parsed));
             } else {
                 report.skipped = true;
             }
-            return report;
+            return (report, None);
         }
     };
     let path_kind = PolicyKind::from_path(&report.source.path);
@@ -81,7 +87,14 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
         }
         report.policies += 1;
     }
-    report.findings.sort_by(|a, b| {
+    drop(documents);
+    sort_findings(&mut report.findings);
+    (report, Some(parsed))
+}
+
+/// The order of findings within a file: by position, then rule and message; duplicates go.
+pub fn sort_findings(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| {
         (a.span.start, a.rule, &a.message, a.span.end).cmp(&(
             b.span.start,
             b.rule,
@@ -89,8 +102,7 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
             b.span.end,
         ))
     });
-    report.findings.dedup();
-    report
+    findings.dedup();
 }
 
 /// Lowers one document into the model; the file name tells the kind when the document does not.

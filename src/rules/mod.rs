@@ -3,6 +3,7 @@
 
 mod catalog_lookup;
 mod condition_type_mismatch;
+mod exceeds_profile;
 pub mod invalid_json;
 pub mod invalid_policy;
 mod malformed_arn;
@@ -10,9 +11,10 @@ mod missing_abac_condition;
 mod passrole_without_passed_to_service;
 pub mod placeholders;
 mod policy_variable_needs_version;
+mod profile_gap;
 mod public_principal;
 mod redundant_action;
-mod resource_mismatch;
+pub(crate) mod resource_mismatch;
 mod retired_action;
 mod template_placeholder;
 mod unknown_action;
@@ -24,6 +26,7 @@ mod wildcard_matches_nothing;
 
 use crate::finding::{Finding, Severity};
 use crate::model::Policy;
+use crate::role::{Role, RoleFinding};
 
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -45,17 +48,22 @@ pub trait Rule: Sync {
     /// Appends the findings for one policy document. Parse and grammar rules report from the
     /// parser and lowering instead, so their `check` does nothing.
     fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>);
+    /// Appends the findings that judge all the policies of a run together, as one role
+    /// (`lint --profile`). Rules that judge one document at a time leave it empty.
+    fn check_role(&self, _role: &Role<'_>, _out: &mut Vec<RoleFinding>) {}
 }
 
 /// Every rule, sorted by id.
 pub static ALL: &[&dyn Rule] = &[
     &condition_type_mismatch::ConditionTypeMismatch,
+    &exceeds_profile::ExceedsProfile,
     &invalid_json::InvalidJson,
     &invalid_policy::InvalidPolicy,
     &malformed_arn::MalformedArn,
     &missing_abac_condition::MissingAbacCondition,
     &passrole_without_passed_to_service::PassroleWithoutPassedToService,
     &policy_variable_needs_version::PolicyVariableNeedsVersion,
+    &profile_gap::ProfileGap,
     &public_principal::PublicPrincipal,
     &redundant_action::RedundantAction,
     &resource_mismatch::ResourceMismatch,
@@ -74,7 +82,8 @@ pub fn lookup(id: &str) -> Option<&'static dyn Rule> {
 }
 
 /// Declares a rule: its unit struct, its `RuleMeta` (with the page read from `rules/<id>.md`)
-/// and the `Rule` impl that calls the module's `fn check(policy, out)`.
+/// and the `Rule` impl that calls the module's `fn check(policy, out)` (and, given
+/// `role: check_role`, its `fn check_role(role, out)`).
 macro_rules! declare_rule {
     (
         $name:ident,
@@ -82,7 +91,8 @@ macro_rules! declare_rule {
         severity: $severity:ident,
         security_severity: $score:literal,
         tags: [$($tag:literal),*],
-        summary: $summary:literal $(,)?
+        summary: $summary:literal
+        $(, role: $role:ident)? $(,)?
     ) => {
         pub struct $name;
 
@@ -109,6 +119,16 @@ macro_rules! declare_rule {
             ) {
                 check(policy, out)
             }
+
+            $(
+                fn check_role(
+                    &self,
+                    role: &crate::role::Role<'_>,
+                    out: &mut Vec<crate::role::RoleFinding>,
+                ) {
+                    $role(role, out)
+                }
+            )?
         }
     };
 }

@@ -63,14 +63,15 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn judgeable(r: &Str) -> bool {
+/// Can this value be compared with ARN formats? Template text and non-ARNs cannot.
+pub(crate) fn judgeable(r: &Str) -> bool {
     (r.value.starts_with("arn:") || arn::matches_everything(&r.value))
         && placeholders::find(&r.value).is_empty()
 }
 
 /// Does any listed resource match a resource type of `action`? Wildcard-only actions match
 /// only a Resource that covers everything.
-fn applies(
+pub(crate) fn applies(
     service: &Service,
     action: &Action,
     resources: &[Str],
