@@ -1,11 +1,11 @@
 //! The command line: raw arguments (clap) and the commands they run.
 
 use crate::finding::Severity;
-use crate::profile;
+use crate::profile::{self, scaffold};
 use crate::report::{self, Format, Options};
 use crate::rules::{self, RuleMeta};
 use clap::builder::PossibleValuesParser;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -48,6 +48,45 @@ pub enum Command {
         /// A profile, e.g. `data-scientist`
         name: Option<String>,
     },
+    /// Print a least-privilege policy for a role profile, scoped to the named resources
+    Scaffold(ScaffoldArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "The flags a profile needs depend on its ML activities \
+                        (`mlpolicy profiles NAME`); scaffold says which are missing. \
+                        Optional activities (KMS, VPC) are included when their flags are given.")]
+pub struct ScaffoldArgs {
+    /// The role profile
+    #[arg(long, value_name = "NAME", value_parser = PossibleValuesParser::new(profile::names()))]
+    pub profile: String,
+    /// The region of the role's resources, e.g. `us-east-1`
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// The 12-digit account of the role's resources
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    /// An S3 bucket the role reads and writes (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub bucket: Vec<String>,
+    /// An execution role the role may pass to SageMaker (repeatable)
+    #[arg(long, value_name = "ARN")]
+    pub pass_role: Vec<String>,
+    /// A KMS key for data and volumes; adds the KMS activities (repeatable)
+    #[arg(long, value_name = "ARN")]
+    pub kms_key: Vec<String>,
+    /// An ECR repository to pull (and, for notebooks, push) images (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub ecr_repo: Vec<String>,
+    /// An Athena workgroup to run queries in (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub athena_workgroup: Vec<String>,
+    /// A Glue database whose tables may be searched (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub glue_database: Vec<String>,
+    /// The role runs in your VPC: add the network-interface activity
+    #[arg(long)]
+    pub vpc: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -120,6 +159,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Catalog => print(&catalog_summary()),
         Command::Actions { pattern } => actions(&pattern),
         Command::Profiles { name } => profiles(name.as_deref()),
+        Command::Scaffold(args) => scaffold(&args),
         Command::Explain { rule } => match rules::lookup(&rule) {
             Some(r) => print(r.meta().doc),
             None => {
@@ -364,7 +404,7 @@ pub fn profiles_table() -> String {
 /// One profile: its activities, where each comes from, and their actions.
 pub fn profile_page(p: &profile::Profile) -> String {
     let mut text = format!(
-        "{}: {}\nsource: {}\nowner condition: {}\n",
+        "{}: {}\nsource: {}\nowner condition in scaffold: {}\n",
         p.name,
         p.description,
         p.source,
@@ -384,6 +424,13 @@ pub fn profile_page(p: &profile::Profile) -> String {
                 "  {} ({}): {}\n    source: {}\n",
                 a.id, a.name, a.description, a.source
             );
+            let flags: Vec<String> = scaffold::params(a)
+                .iter()
+                .map(|p| format!("--{}", p.replace('_', "-")))
+                .collect();
+            if !flags.is_empty() {
+                text += &format!("    scaffold needs: {}\n", flags.join(" "));
+            }
             for (service, action) in a.catalog_actions() {
                 text += &format!(
                     "    {}:{}  {}\n",
@@ -395,4 +442,48 @@ pub fn profile_page(p: &profile::Profile) -> String {
         }
     }
     text
+}
+
+fn scaffold(args: &ScaffoldArgs) -> ExitCode {
+    let Some(p) = profile::get(&args.profile) else {
+        // clap accepts only the names of shipped profiles.
+        return ExitCode::from(2);
+    };
+    let inputs = scaffold::Inputs {
+        region: args.region.clone(),
+        account: args.account.clone(),
+        buckets: args.bucket.clone(),
+        pass_roles: args.pass_role.clone(),
+        kms_keys: args.kms_key.clone(),
+        ecr_repos: args.ecr_repo.clone(),
+        athena_workgroups: args.athena_workgroup.clone(),
+        glue_databases: args.glue_database.clone(),
+        vpc: args.vpc,
+    };
+    match scaffold::scaffold(p, &inputs) {
+        Ok(policy) => print(&policy),
+        Err(scaffold::Error::Missing(flags)) => {
+            let message = format!(
+                "the `{}` profile needs {} (see `mlpolicy profiles {}`)",
+                p.name,
+                flags.join(", "),
+                p.name
+            );
+            usage_error(clap::error::ErrorKind::MissingRequiredArgument, message)
+        }
+        Err(scaffold::Error::Invalid(why)) => {
+            usage_error(clap::error::ErrorKind::ValueValidation, why)
+        }
+    }
+}
+
+/// Exits as clap does for a bad `scaffold` command line (status 2, with its usage), for the
+/// checks clap cannot make: which flags a profile needs, which values fit.
+fn usage_error(kind: clap::error::ErrorKind, message: String) -> ! {
+    let mut cli = Cli::command();
+    cli.build();
+    match cli.find_subcommand_mut("scaffold") {
+        Some(sub) => sub.error(kind, message).exit(),
+        None => cli.error(kind, message).exit(),
+    }
 }

@@ -6,6 +6,8 @@
 //! role against a profile (`exceeds-profile`, `profile-gap`); `scaffold` writes the policy a
 //! profile needs.
 
+pub mod scaffold;
+
 use crate::catalog::{self, Action, Service};
 use serde::Deserialize;
 use serde_json::Value;
