@@ -238,3 +238,67 @@ fn role_findings_do_not_depend_on_the_thread_count() {
         assert_eq!(one.stdout, run("8").stdout);
     }
 }
+
+/// Role Manager's own personas, rebuilt from its activity templates, judged against the
+/// profiles made from them: nothing beyond the profile, and the gaps pinned (each one a
+/// difference the activity's `notes` explain, or an action the template grants on a resource
+/// the action cannot use).
+#[test]
+fn role_manager_personas_fit_their_profiles() {
+    let templates = common::root()
+        .join("../shared/corpus/public-ml/cdk-aws-sagemaker-role-manager/assets/templates");
+    if !templates.is_dir() {
+        eprintln!("SKIPPED: ../shared/corpus is absent; Role Manager personas not checked");
+        return;
+    }
+    let personas: &[(&str, &[&str])] = &[
+        (
+            "data-scientist",
+            &[
+                "runStudioApps",
+                "manageJobs",
+                "manageModels",
+                "manageExperiments",
+                "visualizeExperiments",
+                "accessS3Buckets",
+            ],
+        ),
+        (
+            "mlops",
+            &[
+                "runStudioApps",
+                "manageModels",
+                "manageEndpoints",
+                "managePipelines",
+                "visualizeExperiments",
+            ],
+        ),
+        ("sagemaker-compute", &["accessAWSServices"]),
+        ("training-job", &["accessAWSServicesVpcKms"]),
+    ];
+    let mut text = String::new();
+    for (profile, activities) in personas {
+        let t = Tree::new(&format!("role-manager-{profile}"));
+        for a in *activities {
+            // The templates wrap the policy: `{"name", "templateJson", "trustTemplateJson"}`.
+            let raw = std::fs::read(templates.join(format!("{a}.json"))).expect("template");
+            let wrapped: serde_json::Value = serde_json::from_slice(&raw).expect("json");
+            let policy = serde_json::to_string_pretty(&wrapped["templateJson"]).expect("json");
+            t.file(format!("{a}.json"), policy.as_bytes());
+        }
+        let options = mlpolicy::LintOptions {
+            profile: mlpolicy::profile::get(profile),
+            ..mlpolicy::LintOptions::default()
+        };
+        let outcome = mlpolicy::lint_with(&[t.path()], &[], &options);
+        text += &format!("== {profile}: {}\n", activities.join(", "));
+        for (file, f) in outcome.findings() {
+            assert_ne!(f.rule, "exceeds-profile", "{profile}: {}", f.message);
+            if f.rule == "profile-gap" {
+                let name = file.source.path.rsplit('/').next().unwrap_or_default();
+                text += &format!("{name}: {}\n", f.message);
+            }
+        }
+    }
+    insta::assert_snapshot!("role_manager_personas", text);
+}
