@@ -1,9 +1,11 @@
 //! The command line: raw arguments (clap) and the commands they run.
 
 use crate::finding::Severity;
+use crate::profile::{self, scaffold};
 use crate::report::{self, Format, Options};
 use crate::rules::{self, RuleMeta};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::builder::PossibleValuesParser;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -45,6 +47,50 @@ pub enum Command {
     /// Offline access checks that pass or fail: access-not-granted, no-new-access,
     /// no-public-access
     Check(crate::check::cli::CheckArgs),
+    /// List the role profiles and their ML activities, or show one profile's actions
+    Profiles {
+        /// A profile, e.g. `data-scientist`
+        name: Option<String>,
+    },
+    /// Print a least-privilege policy for a role profile, scoped to the named resources
+    Scaffold(ScaffoldArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "The flags a profile needs depend on its ML activities \
+                        (`mlpolicy profiles NAME`); scaffold says which are missing. \
+                        Optional activities (KMS, VPC) are included when their flags are given.")]
+pub struct ScaffoldArgs {
+    /// The role profile
+    #[arg(long, value_name = "NAME", value_parser = PossibleValuesParser::new(profile::names()))]
+    pub profile: String,
+    /// The region of the role's resources, e.g. `us-east-1`
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// The 12-digit account of the role's resources
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    /// An S3 bucket the role reads and writes (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub bucket: Vec<String>,
+    /// An execution role the role may pass to SageMaker (repeatable)
+    #[arg(long, value_name = "ARN")]
+    pub pass_role: Vec<String>,
+    /// A KMS key for data and volumes; adds the KMS activities (repeatable)
+    #[arg(long, value_name = "ARN")]
+    pub kms_key: Vec<String>,
+    /// An ECR repository to pull (and, for notebooks, push) images (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub ecr_repo: Vec<String>,
+    /// An Athena workgroup to run queries in (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub athena_workgroup: Vec<String>,
+    /// A Glue database whose tables may be searched (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub glue_database: Vec<String>,
+    /// The role runs in your VPC: add the network-interface activity
+    #[arg(long)]
+    pub vpc: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -105,6 +151,10 @@ pub struct LintArgs {
     /// Colour the human output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Judge all the given policies together, as one role of this profile
+    /// (`exceeds-profile`, `profile-gap`); see `mlpolicy profiles`
+    #[arg(long, value_name = "NAME", value_parser = PossibleValuesParser::new(profile::names()))]
+    pub profile: Option<String>,
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -113,6 +163,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules => print(&rules_table()),
         Command::Catalog => print(&catalog_summary()),
         Command::Actions { pattern } => actions(&pattern),
+        Command::Profiles { name } => profiles(name.as_deref()),
+        Command::Scaffold(args) => scaffold(&args),
         Command::Check(args) => crate::check::cli::run(args),
         Command::Explain { rule } => match rules::lookup(&rule)
             .map(|r| r.meta())
@@ -275,6 +327,11 @@ fn lint(args: LintArgs) -> ExitCode {
         quiet: args.quiet,
     };
     let fail_on: Severity = args.fail_on.into();
+    let lint_options = crate::LintOptions {
+        policies_only: args.policies_only,
+        // clap accepts only the names of shipped profiles.
+        profile: args.profile.as_deref().and_then(profile::get),
+    };
     let mut failing = false;
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => match File::create(path) {
@@ -291,7 +348,7 @@ fn lint(args: LintArgs) -> ExitCode {
     };
     // Reports stream in path order; a file's source is dropped once its findings are written.
     let mut report = report::Report::new(args.format, &options);
-    let linted = crate::lint_each(&args.paths, &args.exclude, args.policies_only, |file| {
+    let linted = crate::lint_each(&args.paths, &args.exclude, &lint_options, |file| {
         failing |= file.findings.iter().any(|f| f.severity >= fail_on);
         report.file(&file, &mut out)
     });
@@ -320,5 +377,127 @@ fn lint(args: LintArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn profiles(name: Option<&str>) -> ExitCode {
+    match name {
+        None => print(&profiles_table()),
+        Some(name) => match profile::get(name) {
+            Some(p) => print(&profile_page(p)),
+            None => {
+                let names: Vec<&str> = profile::names().collect();
+                let hint = crate::text::closest(name, &names, 4)
+                    .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                eprintln!("mlpolicy: unknown profile `{name}`{hint} (see `mlpolicy profiles`)");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// Every profile with its description and its activities.
+pub fn profiles_table() -> String {
+    let mut text = String::new();
+    for p in profile::all() {
+        text += &format!("{}  {}\n", p.name, p.description);
+        let ids = |list: &[&profile::Activity]| {
+            list.iter()
+                .map(|a| a.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        text += &format!("  needs: {}\n", ids(&p.activities));
+        if !p.optional.is_empty() {
+            text += &format!("  may:   {}\n", ids(&p.optional));
+        }
+    }
+    text
+}
+
+/// One profile: its activities, where each comes from, and their actions.
+pub fn profile_page(p: &profile::Profile) -> String {
+    let mut text = format!(
+        "{}: {}\nsource: {}\nowner condition in scaffold: {}\n",
+        p.name,
+        p.description,
+        p.source,
+        p.abac.as_str()
+    );
+    let sections = [
+        ("needs (profile-gap reports what is missing)", &p.activities),
+        ("may also grant", &p.optional),
+    ];
+    for (title, list) in sections {
+        if list.is_empty() {
+            continue;
+        }
+        text += &format!("\n{title}:\n");
+        for a in list.iter() {
+            text += &format!(
+                "  {} ({}): {}\n    source: {}\n",
+                a.id, a.name, a.description, a.source
+            );
+            let flags: Vec<String> = scaffold::params(a)
+                .iter()
+                .map(|p| format!("--{}", p.replace('_', "-")))
+                .collect();
+            if !flags.is_empty() {
+                text += &format!("    scaffold needs: {}\n", flags.join(" "));
+            }
+            for (service, action) in a.catalog_actions() {
+                text += &format!(
+                    "    {}:{}  {}\n",
+                    service.prefix(),
+                    action.name,
+                    action.level.as_str()
+                );
+            }
+        }
+    }
+    text
+}
+
+fn scaffold(args: &ScaffoldArgs) -> ExitCode {
+    let Some(p) = profile::get(&args.profile) else {
+        // clap accepts only the names of shipped profiles.
+        return ExitCode::from(2);
+    };
+    let inputs = scaffold::Inputs {
+        region: args.region.clone(),
+        account: args.account.clone(),
+        buckets: args.bucket.clone(),
+        pass_roles: args.pass_role.clone(),
+        kms_keys: args.kms_key.clone(),
+        ecr_repos: args.ecr_repo.clone(),
+        athena_workgroups: args.athena_workgroup.clone(),
+        glue_databases: args.glue_database.clone(),
+        vpc: args.vpc,
+    };
+    match scaffold::scaffold(p, &inputs) {
+        Ok(policy) => print(&policy),
+        Err(scaffold::Error::Missing(flags)) => {
+            let message = format!(
+                "the `{}` profile needs {} (see `mlpolicy profiles {}`)",
+                p.name,
+                flags.join(", "),
+                p.name
+            );
+            usage_error(clap::error::ErrorKind::MissingRequiredArgument, message)
+        }
+        Err(scaffold::Error::Invalid(why)) => {
+            usage_error(clap::error::ErrorKind::ValueValidation, why)
+        }
+    }
+}
+
+/// Exits as clap does for a bad `scaffold` command line (status 2, with its usage), for the
+/// checks clap cannot make: which flags a profile needs, which values fit.
+fn usage_error(kind: clap::error::ErrorKind, message: String) -> ! {
+    let mut cli = Cli::command();
+    cli.build();
+    match cli.find_subcommand_mut("scaffold") {
+        Some(sub) => sub.error(kind, message).exit(),
+        None => cli.error(kind, message).exit(),
     }
 }

@@ -20,6 +20,12 @@ pub struct FileReport {
 /// directly: such a file is always judged, while a walked `.json` that is some other JSON
 /// is skipped and only counted.
 pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
+    lint_source(path, bytes, named).0
+}
+
+/// Like [`lint_bytes`], and also hands back the parsed file when it holds policy documents,
+/// for passes that judge several files together (`lint --profile`).
+pub fn lint_source(path: String, bytes: Vec<u8>, named: bool) -> (FileReport, Option<Parsed>) {
     let (text, encoding_error) = source::decode(bytes);
     let source = SourceFile::new(path, text);
     let format = Format::sniff(&source.path, &source.text);
@@ -43,7 +49,7 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
         } else {
             report.skipped = true;
         }
-        return report;
+        return (report, None);
     }
     let parsed = match frontend::parse(format, &report.source.text) {
         Ok(parsed) => parsed,
@@ -56,7 +62,7 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
             } else {
                 report.skipped = true;
             }
-            return report;
+            return (report, None);
         }
     };
     let (contents, problems) = frontend::contents(&parsed, &report.source.text);
@@ -64,8 +70,8 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
     let documents = match contents {
         Contents::Documents(docs) => docs,
         Contents::NoPolicies => {
-            sort(&mut report.findings);
-            return report;
+            sort_findings(&mut report.findings);
+            return (report, None);
         }
         Contents::NotPolicy => {
             if named {
@@ -73,7 +79,7 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
             } else {
                 report.skipped = true;
             }
-            return report;
+            return (report, None);
         }
     };
     let mut policies = Vec::with_capacity(documents.len());
@@ -91,11 +97,14 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
             rule.check_group(&group, &mut report.findings);
         }
     }
-    sort(&mut report.findings);
-    report
+    drop(policies);
+    drop(documents);
+    sort_findings(&mut report.findings);
+    (report, Some(parsed))
 }
 
-fn sort(findings: &mut Vec<Finding>) {
+/// The order of findings within a file: by position, then rule and message; duplicates go.
+pub fn sort_findings(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| {
         (a.span.start, a.rule, &a.message, a.span.end).cmp(&(
             b.span.start,

@@ -14,7 +14,9 @@ pub mod frontend;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod profile;
 pub mod report;
+pub mod role;
 pub mod rules;
 pub mod source;
 pub mod span;
@@ -22,6 +24,8 @@ pub mod text;
 
 use discover::{Input, InputError};
 use engine::FileReport;
+use frontend::Parsed;
+use profile::Profile;
 use rayon::prelude::*;
 
 /// Everything one run found, sorted by path, ready for any report format.
@@ -41,12 +45,32 @@ impl Outcome {
     }
 }
 
+/// How a run lints.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LintOptions {
+    /// Files named on the command line that are not policies are skipped like walked ones
+    /// rather than reported.
+    pub policies_only: bool,
+    /// Judge every policy of the run together, as one role, against this profile
+    /// (`exceeds-profile`, `profile-gap`).
+    pub profile: Option<&'static Profile>,
+}
+
 /// Lints every input in parallel. Order of the result never depends on scheduling.
 /// With `policies_only`, files named on the command line that are not policies are skipped
 /// like walked ones rather than reported.
 pub fn lint(paths: &[String], excludes: &[String], policies_only: bool) -> Outcome {
+    let options = LintOptions {
+        policies_only,
+        ..LintOptions::default()
+    };
+    lint_with(paths, excludes, &options)
+}
+
+/// [`lint`] with every option.
+pub fn lint_with(paths: &[String], excludes: &[String], options: &LintOptions) -> Outcome {
     let mut files = Vec::new();
-    let end = lint_each(paths, excludes, policies_only, |report| {
+    let end = lint_each(paths, excludes, options, |report| {
         files.push(report);
         Ok(())
     });
@@ -66,14 +90,17 @@ const CHUNK: usize = 1024;
 /// Lints every input and hands each report to `each` in path order, a chunk at a time, so a
 /// caller can stream output and drop sources. Returns the inputs that could not be read
 /// (sorted by path) and how many walked entries were passed over.
+///
+/// With a profile the run's policies are judged together, so every file is parsed (and its
+/// tree kept) before the first report is handed on.
 pub fn lint_each(
     paths: &[String],
     excludes: &[String],
-    policies_only: bool,
+    options: &LintOptions,
     mut each: impl FnMut(FileReport) -> std::io::Result<()>,
 ) -> std::io::Result<(Vec<InputError>, usize)> {
     let mut discovery = discover::discover(paths, excludes);
-    if policies_only {
+    if options.policies_only {
         for input in &mut discovery.inputs {
             if let Input::File { named, .. } = input {
                 *named = false;
@@ -81,14 +108,29 @@ pub fn lint_each(
         }
     }
     let mut errors = discovery.errors;
-    for chunk in discovery.inputs.chunks(CHUNK) {
-        let results: Vec<Result<FileReport, InputError>> =
-            chunk.par_iter().map(lint_input).collect();
+    let keep_trees = options.profile.is_some();
+    let chunk = if keep_trees {
+        discovery.inputs.len().max(1)
+    } else {
+        CHUNK
+    };
+    for inputs in discovery.inputs.chunks(chunk) {
+        let results: Vec<Result<(FileReport, Option<Parsed>), InputError>> = inputs
+            .par_iter()
+            .map(|i| lint_input(i, keep_trees))
+            .collect();
+        let mut linted = Vec::with_capacity(results.len());
         for r in results {
             match r {
-                Ok(report) => each(report)?,
+                Ok(file) => linted.push(file),
                 Err(e) => errors.push(e),
             }
+        }
+        if let Some(profile) = options.profile {
+            role::judge(&mut linted, Some(profile));
+        }
+        for (report, _) in linted {
+            each(report)?;
         }
     }
     errors.sort_by(|a, b| a.path.cmp(&b.path));
@@ -97,30 +139,43 @@ pub fn lint_each(
 
 pub const STDIN_NAME: &str = "<stdin>";
 
-fn lint_input(input: &Input) -> Result<FileReport, InputError> {
-    match input {
-        Input::Stdin => {
-            let bytes = source::read_limited(std::io::stdin().lock()).map_err(|e| InputError {
-                path: STDIN_NAME.to_string(),
-                message: e.to_string(),
-            })?;
-            Ok(engine::lint_bytes(STDIN_NAME.to_string(), bytes, true))
-        }
+/// Reads and lints one input; the parsed tree is kept only when `keep_tree` asks for it.
+fn lint_input(input: &Input, keep_tree: bool) -> Result<(FileReport, Option<Parsed>), InputError> {
+    let (path, named, read) = match input {
+        Input::Stdin => (
+            STDIN_NAME.to_string(),
+            true,
+            source::read_limited(std::io::stdin().lock()),
+        ),
         Input::File {
             path,
             display,
             named,
-        } => {
-            let bytes = source::read_file(path).map_err(|e| InputError {
-                path: display.clone(),
-                message: e.to_string(),
-            })?;
-            Ok(engine::lint_bytes(display.clone(), bytes, *named))
-        }
-    }
+        } => (display.clone(), *named, source::read_file(path)),
+    };
+    let bytes = read.map_err(|e| InputError {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    let (report, tree) = engine::lint_source(path, bytes, named);
+    Ok((report, tree.filter(|_| keep_tree)))
 }
 
 /// Lints one in-memory document as if it were a named file (tests, docs examples).
 pub fn lint_text(path: &str, text: &str) -> FileReport {
     engine::lint_bytes(path.to_string(), text.as_bytes().to_vec(), true)
+}
+
+/// [`lint_text`] with a profile: the document is judged as the whole role.
+pub fn lint_text_with(path: &str, text: &str, options: &LintOptions) -> FileReport {
+    let mut files = [engine::lint_source(
+        path.to_string(),
+        text.as_bytes().to_vec(),
+        true,
+    )];
+    if let Some(profile) = options.profile {
+        role::judge(&mut files, Some(profile));
+    }
+    let [(report, _)] = files;
+    report
 }

@@ -19,8 +19,14 @@ const FENCES: &[(&str, &str)] = &[
     ("```hcl", "main.tf"),
 ];
 
-/// The single linted code block of a section (JSON, YAML or HCL) and the file name to lint it as.
-fn json_block<'a>(doc: &'a str, section: &str, id: &str) -> (&'a str, &'static str) {
+/// The single linted code block of a section (JSON, YAML or HCL), the file name to lint it as,
+/// and the profile named after the language (```` ```json profile=data-scientist ````), for
+/// the rules that judge a role against a profile.
+fn json_block<'a>(
+    doc: &'a str,
+    section: &str,
+    id: &str,
+) -> (&'a str, &'static str, Option<&'a str>) {
     let start = doc
         .find(section)
         .unwrap_or_else(|| panic!("rules/{id}.md lacks `{section}`"));
@@ -37,7 +43,22 @@ fn json_block<'a>(doc: &'a str, section: &str, id: &str) -> (&'a str, &'static s
     );
     let (at, fence, name) = blocks[0];
     let body = &rest[at + fence.len()..];
-    (&body[..body.find("```").expect("closed block")], name)
+    let (info, body) = body.split_once('\n').expect("a code block has lines");
+    let profile = info.trim().strip_prefix("profile=");
+    (
+        &body[..body.find("```").expect("closed block")],
+        name,
+        profile,
+    )
+}
+
+fn lint_block((text, name, profile): (&str, &str, Option<&str>)) -> mlpolicy::engine::FileReport {
+    let options = mlpolicy::LintOptions {
+        profile: profile
+            .map(|p| mlpolicy::profile::get(p).unwrap_or_else(|| panic!("no profile `{p}`"))),
+        ..mlpolicy::LintOptions::default()
+    };
+    mlpolicy::lint_text_with(name, text, &options)
 }
 
 #[test]
@@ -74,13 +95,13 @@ fn examples_fire_and_fixes_do_not() {
         let id = rule.meta().id;
         let example = json_block(rule.meta().doc, "## Example", id);
         let fix = json_block(rule.meta().doc, "## Fix", id);
-        let fired = mlpolicy::lint_text(example.1, example.0);
+        let fired = lint_block(example);
         assert!(
             fired.findings.iter().any(|f| f.rule == id),
             "the Example of rules/{id}.md does not fire `{id}`:\n{}",
             common::describe(&fired)
         );
-        let fixed = mlpolicy::lint_text(fix.1, fix.0);
+        let fixed = lint_block(fix);
         assert!(
             !fixed.findings.iter().any(|f| f.rule == id),
             "the Fix of rules/{id}.md still fires `{id}`:\n{}",
@@ -123,8 +144,8 @@ fn messages_follow_the_convention() {
         let id = rule.meta().id;
         for kind in ["fail", "pass"] {
             let dir = common::root().join("testdata/rules").join(id).join(kind);
-            for file in common::json_files(&dir) {
-                for f in common::lint_file(&file).findings {
+            for fixture in common::fixtures(&dir) {
+                for f in fixture.reports.into_iter().flat_map(|r| r.findings) {
                     let m = &f.message;
                     assert!(!m.contains('\n'), "{id}: multi-line message {m:?}");
                     assert!(!m.ends_with('.'), "{id}: message ends with a period: {m:?}");

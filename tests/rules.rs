@@ -1,10 +1,24 @@
 //! Every rule has fixtures that must fire and fixtures that must not, and the exact findings
 //! (line, column, severity, message) of every fixture are pinned in snapshots.
+//!
+//! A fixture is a file, linted on its own, or a folder named after a profile
+//! (`fail/data-scientist/`), whose files are linted together as one role with `--profile`.
 
 mod common;
 
-use common::{describe, json_files, lint_file, root};
+use common::{Fixture, describe, fixtures, root};
 use mlpolicy::rules::ALL;
+
+fn fires(fixture: &Fixture, id: &str) -> bool {
+    fixture
+        .reports
+        .iter()
+        .any(|r| r.findings.iter().any(|f| f.rule == id))
+}
+
+fn described(fixture: &Fixture) -> String {
+    fixture.reports.iter().map(describe).collect()
+}
 
 #[test]
 fn every_rule_has_fail_and_pass_fixtures() {
@@ -13,7 +27,7 @@ fn every_rule_has_fail_and_pass_fixtures() {
         for kind in ["fail", "pass"] {
             let dir = root().join("testdata/rules").join(id).join(kind);
             assert!(
-                !json_files(&dir).is_empty(),
+                !fixtures(&dir).is_empty(),
                 "rule `{id}` has no fixtures in {}",
                 dir.display()
             );
@@ -25,13 +39,12 @@ fn every_rule_has_fail_and_pass_fixtures() {
 fn fail_fixtures_fire_their_rule() {
     for rule in ALL {
         let id = rule.meta().id;
-        for file in json_files(&root().join("testdata/rules").join(id).join("fail")) {
-            let report = lint_file(&file);
+        for fixture in fixtures(&root().join("testdata/rules").join(id).join("fail")) {
             assert!(
-                report.findings.iter().any(|f| f.rule == id),
+                fires(&fixture, id),
                 "{} should fire `{id}`, got:\n{}",
-                file.display(),
-                describe(&report)
+                fixture.name,
+                described(&fixture)
             );
         }
     }
@@ -41,13 +54,12 @@ fn fail_fixtures_fire_their_rule() {
 fn pass_fixtures_do_not_fire_their_rule() {
     for rule in ALL {
         let id = rule.meta().id;
-        for file in json_files(&root().join("testdata/rules").join(id).join("pass")) {
-            let report = lint_file(&file);
+        for fixture in fixtures(&root().join("testdata/rules").join(id).join("pass")) {
             assert!(
-                !report.findings.iter().any(|f| f.rule == id),
+                !fires(&fixture, id),
                 "{} must not fire `{id}`, got:\n{}",
-                file.display(),
-                describe(&report)
+                fixture.name,
+                described(&fixture)
             );
         }
     }
@@ -61,9 +73,16 @@ fn fixture_findings_are_pinned() {
         let id = rule.meta().id;
         let mut text = String::new();
         for kind in ["fail", "pass"] {
-            for file in json_files(&root().join("testdata/rules").join(id).join(kind)) {
-                let report = lint_file(&file);
-                text += &format!("== {}\n{}", report.source.path, describe(&report));
+            for fixture in fixtures(&root().join("testdata/rules").join(id).join(kind)) {
+                if fixture.reports.len() == 1 && fixture.reports[0].source.path == fixture.name {
+                    let report = &fixture.reports[0];
+                    text += &format!("== {}\n{}", report.source.path, describe(report));
+                    continue;
+                }
+                text += &format!("== {}\n", fixture.name);
+                for report in &fixture.reports {
+                    text += &format!("-- {}\n{}", report.source.path, describe(report));
+                }
             }
         }
         insta::assert_snapshot!(format!("fixtures__{id}"), text);

@@ -15,10 +15,24 @@ pub use reach::Reach;
 use crate::catalog::{self, Action, Service};
 use crate::model::{Effect, Policy, Statement, Str, glob};
 use crate::span::Span;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// The policies judged together: one document, or the documents attached to one role.
 pub struct Access<'p> {
     statements: Vec<&'p Statement>,
+    /// Which statements name each catalog action, built on first use: a role of many policies
+    /// asked about every action (`*`, `NotAction`) must not scan every statement per action.
+    index: OnceLock<Index>,
+}
+
+/// The catalog actions some statement's `Action` / `NotAction` covers, sorted by prefix and
+/// lowercase name, each with the indices of the statements (of any effect) that cover it.
+#[derive(Default)]
+struct Index {
+    actions: Vec<(&'static Service, &'static Action, Vec<usize>)>,
+    /// Lowercase `prefix:name` -> position in `actions`.
+    by_name: HashMap<String, usize>,
 }
 
 /// One statement's grant of one action.
@@ -98,6 +112,7 @@ impl<'p> Access<'p> {
     pub fn new(policies: &[&'p Policy<'p>]) -> Self {
         Self {
             statements: policies.iter().flat_map(|p| &p.statements).collect(),
+            index: OnceLock::new(),
         }
     }
 
@@ -109,22 +124,21 @@ impl<'p> Access<'p> {
                 .flat_map(|p| &p.statements)
                 .filter(|s| s.principal.is_none())
                 .collect(),
+            index: OnceLock::new(),
         }
     }
 
     /// Every grant of the concrete action `action` (`service:Name`, any case) that survives
     /// the unconditional denies, in document order.
     pub fn grants(&self, action: &str) -> Vec<Grant<'p>> {
+        // Indexed candidates are known to cover the action; only the fallback needs the test.
+        let (candidates, indexed) = self.candidates(action);
+        let covers = |s: &Statement| indexed || s.covers_action(action);
         // Most questions get "no": answer those before looking at denies or the catalog.
-        if !self
-            .statements
-            .iter()
-            .any(|s| s.is_allow() && s.covers_action(action))
-        {
+        if !candidates.iter().any(|s| s.is_allow() && covers(s)) {
             return Vec::new();
         }
-        let denies: Vec<&Statement> = self
-            .statements
+        let denies: Vec<&Statement> = candidates
             .iter()
             .copied()
             .filter(|s| {
@@ -132,13 +146,13 @@ impl<'p> Access<'p> {
                     && s.conditions.is_empty()
                     && s.condition_span.is_none()
                     && binds_every_caller(s)
-                    && s.covers_action(action)
+                    && covers(s)
             })
             .collect();
         let applicable = Applicable::cached(action);
         let mut out = Vec::new();
-        for st in self.statements.iter().copied() {
-            if !st.is_allow() || !st.covers_action(action) {
+        for st in candidates {
+            if !st.is_allow() || !covers(st) {
                 continue;
             }
             let Some(resource) = &st.resource else {
@@ -191,36 +205,105 @@ impl<'p> Access<'p> {
     /// denies), sorted by service prefix, then by lowercase name. `NotAction` statements are
     /// expanded against the whole catalog.
     pub fn allowed_actions(&self) -> Vec<(&'static Service, &'static Action)> {
-        let cat = catalog::catalog();
-        let mut candidates: Vec<(&'static Service, &'static Action)> = Vec::new();
-        let mut everything = false;
-        for st in self.statements.iter().filter(|s| s.is_allow()) {
-            let Some(element) = &st.action else { continue };
-            if element.not {
-                everything = true;
-                break;
-            }
-            for item in &element.items {
-                candidates.extend(cat.expand(&item.value));
-            }
-        }
-        if everything {
-            candidates = cat.expand("*");
-        }
-        candidates.sort_by(|a, b| {
-            (a.0.prefix(), a.1.name.to_ascii_lowercase())
-                .cmp(&(b.0.prefix(), b.1.name.to_ascii_lowercase()))
-        });
-        candidates.dedup_by(|a, b| std::ptr::eq(a.1, b.1));
         let mut name = String::new();
-        candidates.retain(|(s, a)| {
-            name.clear();
-            name.push_str(s.prefix());
-            name.push(':');
-            name.push_str(&a.name);
-            !self.grants(&name).is_empty()
-        });
-        candidates
+        self.index()
+            .actions
+            .iter()
+            .filter(|(_, _, covering)| covering.iter().any(|&i| self.statements[i].is_allow()))
+            .filter(|(s, a, _)| {
+                name.clear();
+                name.push_str(s.prefix());
+                name.push(':');
+                name.push_str(&a.name);
+                !self.grants(&name).is_empty()
+            })
+            .map(|(s, a, _)| (*s, *a))
+            .collect()
+    }
+
+    /// Builds the index of which statements cover which catalog action now. Worth it for
+    /// callers that ask about thousands of actions (profiles, checks); the risk rules ask about
+    /// a few hundred per policy, where scanning the statements is cheaper than expanding them.
+    pub fn indexed(self) -> Self {
+        self.index();
+        self
+    }
+
+    /// The statements that could cover `action`: those the index lists for a catalog action,
+    /// every statement for a name the catalog does not know (a retired or unknown action), or
+    /// every statement when there is no index. True with them when they are known to cover it.
+    fn candidates(&self, action: &str) -> (Vec<&'p Statement>, bool) {
+        let Some(index) = self.index.get() else {
+            return (self.statements.clone(), false);
+        };
+        match index.by_name.get(&action.to_ascii_lowercase()) {
+            Some(&at) => (
+                index.actions[at]
+                    .2
+                    .iter()
+                    .map(|&i| self.statements[i])
+                    .collect(),
+                true,
+            ),
+            None if catalog_knows(action) => (Vec::new(), true),
+            None => (self.statements.clone(), false),
+        }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let cat = catalog::catalog();
+            let mut everything: Option<Vec<(&'static Service, &'static Action)>> = None;
+            let mut covering: HashMap<
+                *const Action,
+                (&'static Service, &'static Action, Vec<usize>),
+            > = HashMap::new();
+            for (i, st) in self.statements.iter().enumerate() {
+                let Some(element) = &st.action else { continue };
+                let named: Vec<(&'static Service, &'static Action)> = element
+                    .items
+                    .iter()
+                    .flat_map(|item| cat.expand(&item.value))
+                    .collect();
+                let covered: Vec<(&'static Service, &'static Action)> = if element.not {
+                    let excluded: std::collections::HashSet<*const Action> =
+                        named.iter().map(|(_, a)| std::ptr::from_ref(*a)).collect();
+                    everything
+                        .get_or_insert_with(|| cat.expand("*"))
+                        .iter()
+                        .filter(|(_, a)| !excluded.contains(&std::ptr::from_ref(*a)))
+                        .copied()
+                        .collect()
+                } else {
+                    named
+                };
+                for (s, a) in covered {
+                    let entry = covering
+                        .entry(std::ptr::from_ref(a))
+                        .or_insert_with(|| (s, a, Vec::new()));
+                    if entry.2.last() != Some(&i) {
+                        entry.2.push(i);
+                    }
+                }
+            }
+            let mut actions: Vec<(&'static Service, &'static Action, Vec<usize>)> =
+                covering.into_values().collect();
+            actions.sort_by(|a, b| {
+                (a.0.prefix(), a.1.name.to_ascii_lowercase())
+                    .cmp(&(b.0.prefix(), b.1.name.to_ascii_lowercase()))
+            });
+            let by_name = actions
+                .iter()
+                .enumerate()
+                .map(|(at, (s, a, _))| {
+                    (
+                        format!("{}:{}", s.prefix(), a.name.to_ascii_lowercase()),
+                        at,
+                    )
+                })
+                .collect();
+            Index { actions, by_name }
+        })
     }
 
     /// The broadest grant of `action`: widest reach first, then the least conditioned.
@@ -320,6 +403,16 @@ impl Applicable {
                 .any(|f| crate::model::arn_match::may_match(value, f)),
         }
     }
+}
+
+/// Is `action` (`service:Name`, any case, no wildcard) an action of the catalog?
+fn catalog_knows(action: &str) -> bool {
+    action.split_once(':').is_some_and(|(prefix, name)| {
+        !glob::has_wildcard(action)
+            && catalog::catalog()
+                .service(prefix)
+                .is_some_and(|s| s.action(name).is_some())
+    })
 }
 
 /// Open grants outrank narrowed ones, which outrank caller-tied ones.

@@ -158,3 +158,30 @@ fn resources_of_other_services_grant_nothing() {
         [(Reach::Kind, String::new())]
     );
 }
+
+/// The index of which statements cover which action must agree with testing every statement.
+#[test]
+fn indexed_grants_match_a_scan_of_every_statement() {
+    let p = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":["sagemaker:Describe*","s3:Get*","sage*:List*"],"Resource":"*"},
+        {"Effect":"Allow","Action":"s3*Object","Resource":"arn:aws:s3:::b/*"},
+        {"Effect":"Allow","NotAction":["s3:*","iam:*"],"Resource":"*"},
+        {"Effect":"Deny","Action":"sagemaker:DescribeDomain","Resource":"*"},
+        {"Effect":"Allow","Action":"SageMaker:createtrainingjob","Resource":"*"},
+        {"Effect":"Allow","Action":"s3:NoSuchAction","Resource":"*"}]}"#;
+    let root: Value = parse(p).expect("valid JSON");
+    let (policy, _) = lower(&root, "", false, PolicyKind::Unknown, Origin::Json);
+    let scan = Access::for_roles(&[&policy]);
+    let indexed = Access::for_roles(&[&policy]).indexed();
+    let names = ["sagemaker:*", "s3:*", "iam:PassRole", "ec2:RunInstances"]
+        .iter()
+        .flat_map(|p| catalog::catalog().expand(p))
+        .map(|(s, x)| format!("{}:{}", s.prefix(), x.name))
+        .chain(["s3:NoSuchAction".to_string(), "S3:GETOBJECT".to_string()]);
+    let spans = |a: &Access<'_>, name: &str| -> Vec<crate::span::Span> {
+        a.grants(name).iter().map(|g| g.via.span()).collect()
+    };
+    for name in names {
+        assert_eq!(spans(&indexed, &name), spans(&scan, &name), "{name}");
+    }
+}

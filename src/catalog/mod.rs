@@ -155,6 +155,12 @@ impl Action {
     pub fn is_wildcard_only(&self) -> bool {
         self.resources.is_empty()
     }
+
+    /// `Resource: "*"` is right for it: it accepts only `*`, or its one resource type is
+    /// optional, so it can be called with no resource at all (`cloudwatch:PutMetricData`).
+    pub fn callable_without_resource(&self) -> bool {
+        self.is_wildcard_only() || (self.resources.len() == 1 && !self.resources[0].required)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

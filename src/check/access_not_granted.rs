@@ -53,7 +53,7 @@ pub fn run(files: &[LoadedFile], query: &Query) -> Outcome {
     with_policies(files, |lowered| {
         outcome.policies = lowered.len();
         let policies: Vec<_> = lowered.iter().map(|l| &l.policy).collect();
-        let access = Access::new(&policies);
+        let access = Access::new(&policies).indexed();
         let statements: Vec<&Statement> = policies.iter().flat_map(|p| &p.statements).collect();
         let mut groups: BTreeMap<Key, (&Statement, String, Vec<String>)> = BTreeMap::new();
         for &(service, action) in &query.actions {

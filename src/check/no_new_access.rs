@@ -169,7 +169,7 @@ pub fn compare(
             for (unit, new_policies) in groups(new_lowered) {
                 let old_policies = old_groups.get(unit).cloned().unwrap_or_default();
                 let cx = Group {
-                    old: Access::new(&old_policies),
+                    old: Access::new(&old_policies).indexed(),
                     old_statements: old_policies.iter().flat_map(|p| &p.statements).collect(),
                     new_statements: new_policies.iter().flat_map(|p| &p.statements).collect(),
                     old_where: |st: &Statement| {
@@ -177,7 +177,7 @@ pub fn compare(
                         statement_at(&old[file].source, st)
                     },
                 };
-                let new_access = Access::new(&new_policies);
+                let new_access = Access::new(&new_policies).indexed();
                 for (service, action) in new_access.allowed_actions() {
                     let name = format!("{}:{}", service.prefix(), action.name);
                     let old_grants = cx.old.grants(&name);

@@ -66,6 +66,23 @@ pub fn matches_everything(s: &str) -> bool {
         || (parts.len() == 2 && parts[0] == "arn" && is_all_stars(parts[1]))
 }
 
+/// `us-east-1`, `us-gov-west-1`, `ap-southeast-4`, `eusc-de-east-1`...
+pub fn is_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts[parts.len() - 1].chars().all(|c| c.is_ascii_digit())
+        && !parts[parts.len() - 1].is_empty()
+}
+
+/// Twelve digits, or an owner alias AWS uses for its own resources: `aws` in
+/// `arn:aws:iam::aws:policy/...`, `partner` in AWS Marketplace partner boundaries.
+pub fn is_account(s: &str) -> bool {
+    (s.len() == 12 && s.chars().all(|c| c.is_ascii_digit())) || matches!(s, "aws" | "partner")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -216,7 +216,7 @@ fn check_fields(value: &str, a: &Arn<'_>) -> Option<Problem> {
             "put the region (or `*`) in the fourth field, e.g. `arn:aws:sagemaker:us-east-1:123456789012:...`",
         );
     }
-    if !a.region.is_empty() && !is_open(a.region) && !is_region(a.region) {
+    if !a.region.is_empty() && !is_open(a.region) && !arn::is_region(a.region) {
         return problem(
             format!(
                 "`{value}` has `{}` where a region such as `us-east-1` belongs",
@@ -232,7 +232,7 @@ fn check_fields(value: &str, a: &Arn<'_>) -> Option<Problem> {
             "put the 12-digit account id (or `*`) in the fifth field",
         );
     }
-    if !a.account.is_empty() && !is_open(a.account) && !is_account(a.account) {
+    if !a.account.is_empty() && !is_open(a.account) && !arn::is_account(a.account) {
         return problem(
             format!(
                 "`{value}` has account `{}`; accounts are 12 digits",
@@ -248,23 +248,6 @@ fn check_fields(value: &str, a: &Arn<'_>) -> Option<Problem> {
         );
     }
     None
-}
-
-/// `us-east-1`, `us-gov-west-1`, `ap-southeast-4`, `eusc-de-east-1`...
-fn is_region(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() >= 3
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
-        && parts[parts.len() - 1].chars().all(|c| c.is_ascii_digit())
-        && !parts[parts.len() - 1].is_empty()
-}
-
-/// Twelve digits, or an owner alias AWS uses for its own resources: `aws` in
-/// `arn:aws:iam::aws:policy/...`, `partner` in AWS Marketplace partner boundaries.
-fn is_account(s: &str) -> bool {
-    (s.len() == 12 && s.chars().all(|c| c.is_ascii_digit())) || matches!(s, "aws" | "partner")
 }
 
 #[cfg(test)]

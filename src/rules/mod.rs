@@ -5,6 +5,7 @@ mod catalog_lookup;
 mod condition_type_mismatch;
 mod credentials_exposure;
 mod data_exfiltration;
+mod exceeds_profile;
 pub mod invalid_json;
 pub mod invalid_policy;
 pub mod invalid_template;
@@ -14,10 +15,11 @@ mod passrole_without_passed_to_service;
 pub mod placeholders;
 mod policy_variable_needs_version;
 mod privilege_escalation;
+mod profile_gap;
 mod public_principal;
 mod redundant_action;
 mod resource_exposure;
-mod resource_mismatch;
+pub(crate) mod resource_mismatch;
 mod retired_action;
 mod risk;
 mod template_placeholder;
@@ -30,6 +32,7 @@ mod wildcard_matches_nothing;
 
 use crate::finding::{Finding, Severity};
 use crate::model::Policy;
+use crate::role::{Role, RoleFinding};
 
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -55,6 +58,10 @@ pub trait Rule: Sync {
     /// Appends the findings for the policies that act together (one role's documents, or a
     /// lone document). Only the risk rules look across documents.
     fn check_group(&self, _group: &[&Policy<'_>], _out: &mut Vec<Finding>) {}
+
+    /// Appends the findings that judge all the policies of a run together, as one role
+    /// (`lint --profile`). Rules that judge one document at a time leave it empty.
+    fn check_role(&self, _role: &Role<'_>, _out: &mut Vec<RoleFinding>) {}
 }
 
 /// Every rule, sorted by id.
@@ -62,6 +69,7 @@ pub static ALL: &[&dyn Rule] = &[
     &condition_type_mismatch::ConditionTypeMismatch,
     &credentials_exposure::CredentialsExposure,
     &data_exfiltration::DataExfiltration,
+    &exceeds_profile::ExceedsProfile,
     &invalid_json::InvalidJson,
     &invalid_policy::InvalidPolicy,
     &invalid_template::InvalidTemplate,
@@ -70,6 +78,7 @@ pub static ALL: &[&dyn Rule] = &[
     &passrole_without_passed_to_service::PassroleWithoutPassedToService,
     &policy_variable_needs_version::PolicyVariableNeedsVersion,
     &privilege_escalation::PrivilegeEscalation,
+    &profile_gap::ProfileGap,
     &public_principal::PublicPrincipal,
     &redundant_action::RedundantAction,
     &resource_exposure::ResourceExposure,
@@ -89,8 +98,9 @@ pub fn lookup(id: &str) -> Option<&'static dyn Rule> {
 }
 
 /// Declares a rule: its unit struct, its `RuleMeta` (with the page read from `rules/<id>.md`)
-/// and the `Rule` impl that calls the module's `fn check(policy, out)` — or, for a rule
-/// declared with `scope: group`, its `fn check_group(group, out)`.
+/// and the `Rule` impl that calls the module's `fn check(policy, out)` (and, given
+/// `role: check_role`, its `fn check_role(role, out)`) — or, for a rule declared with
+/// `scope: group`, its `fn check_group(group, out)`.
 macro_rules! declare_rule {
     (
         $name:ident,
@@ -98,7 +108,8 @@ macro_rules! declare_rule {
         severity: $severity:ident,
         security_severity: $score:literal,
         tags: [$($tag:literal),*],
-        summary: $summary:literal $(,)?
+        summary: $summary:literal
+        $(, role: $role:ident)? $(,)?
     ) => {
         crate::rules::declare_rule!(@meta $name, $id, $severity, $score, [$($tag),*], $summary);
 
@@ -114,6 +125,16 @@ macro_rules! declare_rule {
             ) {
                 check(policy, out)
             }
+
+            $(
+                fn check_role(
+                    &self,
+                    role: &crate::role::Role<'_>,
+                    out: &mut Vec<crate::role::RoleFinding>,
+                ) {
+                    $role(role, out)
+                }
+            )?
         }
     };
     (

@@ -66,14 +66,14 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
 /// An ARN (or `*`) without template text. `${...}` references are fine: the ARN pattern
 /// matching reads them as unknown values, so `arn:${AWS::Partition}:s3:::${Bucket}/*` is
 /// judged as an object ARN.
-fn judgeable(r: &Str) -> bool {
+pub(crate) fn judgeable(r: &Str) -> bool {
     (r.value.starts_with("arn:") || arn::matches_everything(&r.value))
         && placeholders::find(&r.value).iter().all(|p| p.var.is_some())
 }
 
 /// Does any listed resource match a resource type of `action`? Wildcard-only actions match
 /// only a Resource that covers everything.
-fn applies(
+pub(crate) fn applies(
     service: &Service,
     action: &Action,
     resources: &[Str],

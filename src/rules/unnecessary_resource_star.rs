@@ -42,12 +42,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             .filter(|i| !glob::has_wildcard(&i.value))
         {
             if let Resolved::Actions(service, actions) = resolve(&item.value) {
-                // An action whose only resource type is optional can be called with no
-                // resource at all (`cloudwatch:PutMetricData`): `*` is right for it.
-                for a in actions.iter().filter(|a| {
-                    let only_optional = a.resources.len() == 1 && !a.resources[0].required;
-                    !a.is_wildcard_only() && !only_optional
-                }) {
+                for a in actions.iter().filter(|a| !a.callable_without_resource()) {
                     scoped.push((format!("{}:{}", service.prefix(), a.name), a.level));
                 }
             }

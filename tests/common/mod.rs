@@ -122,3 +122,65 @@ pub fn lint_file(path: &Path) -> mlpolicy::engine::FileReport {
         .into_owned();
     mlpolicy::engine::lint_bytes(rel, bytes, true)
 }
+
+/// One fixture of a rule: a file linted on its own, or a folder named after a profile whose
+/// files are linted together, as one role, with `--profile <folder>`.
+pub struct Fixture {
+    pub name: String,
+    pub reports: Vec<mlpolicy::engine::FileReport>,
+}
+
+/// The fixtures in a rule's `fail` or `pass` folder: its files, then its profile folders.
+pub fn fixtures(dir: &Path) -> Vec<Fixture> {
+    let mut out: Vec<Fixture> = json_files(dir)
+        .iter()
+        .map(|f| {
+            let report = lint_file(f);
+            Fixture {
+                name: report.source.path.clone(),
+                reports: vec![report],
+            }
+        })
+        .collect();
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    folders.sort();
+    for folder in folders {
+        let name = folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let profile = mlpolicy::profile::get(&name)
+            .unwrap_or_else(|| panic!("{}: folder names no profile", folder.display()));
+        let options = mlpolicy::LintOptions {
+            profile: Some(profile),
+            ..mlpolicy::LintOptions::default()
+        };
+        let outcome = mlpolicy::lint_with(&[folder.to_string_lossy().into_owned()], &[], &options);
+        assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+        let mut reports = outcome.files;
+        for r in &mut reports {
+            // Snapshots hold paths relative to the crate root, wherever it is.
+            if let Ok(rel) = Path::new(&r.source.path).strip_prefix(root()) {
+                r.source.path = rel.to_string_lossy().into_owned();
+            }
+        }
+        out.push(Fixture {
+            name: format!("{} (--profile {name})", relative(&folder)),
+            reports,
+        });
+    }
+    out
+}
+
+fn relative(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}
