@@ -3,7 +3,7 @@
 use crate::finding::{Finding, Severity};
 use crate::frontend::{self, Contents, Document, Format, Parsed};
 use crate::model::{self, Policy, PolicyKind};
-use crate::rules;
+use crate::rules::{self, RuleOptions};
 use crate::source::{self, SourceFile};
 use crate::span::Span;
 
@@ -61,19 +61,20 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
             return report;
         }
     };
+    let options = RuleOptions::default();
     let mut policies = Vec::with_capacity(documents.len());
     for doc in &documents {
         let (policy, grammar) = lower_document(doc, &report.source.path);
         report.findings.extend(grammar);
         for rule in rules::ALL {
-            rule.check(&policy, &mut report.findings);
+            rule.check(&policy, &options, &mut report.findings);
         }
         policies.push(policy);
     }
     report.policies = policies.len();
     for group in groups(&documents, &policies) {
         for rule in rules::ALL {
-            rule.check_group(&group, &mut report.findings);
+            rule.check_group(&group, &options, &mut report.findings);
         }
     }
     report.findings.sort_by(|a, b| {

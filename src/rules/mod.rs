@@ -8,12 +8,12 @@ mod data_exfiltration;
 pub mod invalid_json;
 pub mod invalid_policy;
 mod malformed_arn;
-mod missing_abac_condition;
+pub mod missing_abac_condition;
 mod passrole_without_passed_to_service;
 pub mod placeholders;
 mod policy_variable_needs_version;
 mod privilege_escalation;
-mod public_principal;
+pub mod public_principal;
 mod redundant_action;
 mod resource_exposure;
 mod resource_mismatch;
@@ -45,15 +45,24 @@ pub struct RuleMeta {
     pub tags: &'static [&'static str],
 }
 
+/// What a project's `mlpolicy.toml` tells the rules that take options; the defaults are the
+/// behaviour without a config. Each rule reads only its own field.
+#[derive(Debug, Clone, Default)]
+pub struct RuleOptions {
+    pub missing_abac_condition: missing_abac_condition::Options,
+    pub public_principal: public_principal::Options,
+}
+
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Appends the findings for one policy document. Parse and grammar rules report from the
     /// parser and lowering instead, so their `check` does nothing.
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>);
+    fn check(&self, policy: &Policy<'_>, options: &RuleOptions, out: &mut Vec<Finding>);
 
     /// Appends the findings for the policies that act together (one role's documents, or a
     /// lone document). Only the risk rules look across documents.
-    fn check_group(&self, _group: &[&Policy<'_>], _out: &mut Vec<Finding>) {}
+    fn check_group(&self, _group: &[&Policy<'_>], _options: &RuleOptions, _out: &mut Vec<Finding>) {
+    }
 }
 
 /// Every rule, sorted by id.
@@ -88,6 +97,7 @@ pub fn lookup(id: &str) -> Option<&'static dyn Rule> {
 
 /// Declares a rule: its unit struct, its `RuleMeta` (with the page read from `rules/<id>.md`)
 /// and the `Rule` impl that calls the module's `fn check(policy, out)` — or, for a rule
+/// declared with `options: field`, `fn check(policy, &options.field, out)`; for a rule
 /// declared with `scope: group`, its `fn check_group(group, out)`.
 macro_rules! declare_rule {
     (
@@ -108,9 +118,36 @@ macro_rules! declare_rule {
             fn check(
                 &self,
                 policy: &crate::model::Policy<'_>,
+                _: &crate::rules::RuleOptions,
                 out: &mut Vec<crate::finding::Finding>,
             ) {
                 check(policy, out)
+            }
+        }
+    };
+    (
+        $name:ident,
+        id: $id:literal,
+        severity: $severity:ident,
+        security_severity: $score:literal,
+        tags: [$($tag:literal),*],
+        summary: $summary:literal,
+        options: $field:ident $(,)?
+    ) => {
+        crate::rules::declare_rule!(@meta $name, $id, $severity, $score, [$($tag),*], $summary);
+
+        impl crate::rules::Rule for $name {
+            fn meta(&self) -> &'static crate::rules::RuleMeta {
+                &META
+            }
+
+            fn check(
+                &self,
+                policy: &crate::model::Policy<'_>,
+                options: &crate::rules::RuleOptions,
+                out: &mut Vec<crate::finding::Finding>,
+            ) {
+                check(policy, &options.$field, out)
             }
         }
     };
@@ -130,11 +167,18 @@ macro_rules! declare_rule {
                 &META
             }
 
-            fn check(&self, _: &crate::model::Policy<'_>, _: &mut Vec<crate::finding::Finding>) {}
+            fn check(
+                &self,
+                _: &crate::model::Policy<'_>,
+                _: &crate::rules::RuleOptions,
+                _: &mut Vec<crate::finding::Finding>,
+            ) {
+            }
 
             fn check_group(
                 &self,
                 group: &[&crate::model::Policy<'_>],
+                _: &crate::rules::RuleOptions,
                 out: &mut Vec<crate::finding::Finding>,
             ) {
                 check_group(group, out)
