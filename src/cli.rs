@@ -1,5 +1,7 @@
 //! The command line: raw arguments (clap) and the commands they run.
 
+use crate::RunError;
+use crate::config::Choice;
 use crate::finding::Severity;
 use crate::report::{self, Format, Options};
 use crate::rules::{self, RuleMeta};
@@ -94,6 +96,12 @@ pub struct LintArgs {
     /// it (for pre-commit, which passes every `*.json` file by name)
     #[arg(long)]
     pub policies_only: bool,
+    /// Use this config for every input instead of the nearest `mlpolicy.toml`
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no config: every rule on, at its default severity
+    #[arg(long)]
+    pub no_config: bool,
     /// Print findings only, without the summary line
     #[arg(long, short)]
     pub quiet: bool,
@@ -111,8 +119,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain { rule } => match rules::lookup(&rule) {
             Some(r) => print(r.meta().doc),
             None => {
-                let ids: Vec<&str> = rules::ALL.iter().map(|r| r.meta().id).collect();
-                let hint = crate::text::closest(&rule, &ids, 4)
+                let hint = rules::suggest(&rule)
                     .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
                 eprintln!("mlpolicy: unknown rule `{rule}`{hint} (see `mlpolicy rules`)");
                 ExitCode::from(2)
@@ -232,8 +239,23 @@ pub fn what_it_does(meta: &RuleMeta) -> String {
         .unwrap_or_else(|| meta.summary.to_string())
 }
 
+/// How `lint` runs.
+fn run_options(args: &LintArgs) -> crate::RunOptions {
+    let config = match (&args.config, args.no_config) {
+        (Some(file), _) => Choice::File(file.clone()),
+        (None, true) => Choice::Off,
+        (None, false) => Choice::Discover,
+    };
+    crate::RunOptions {
+        excludes: args.exclude.clone(),
+        policies_only: args.policies_only,
+        config,
+    }
+}
+
 fn lint(args: LintArgs) -> ExitCode {
     let started = Instant::now();
+    let run = run_options(&args);
     if let Some(jobs) = args.jobs {
         if jobs == 0 {
             eprintln!("mlpolicy: --jobs must be at least 1");
@@ -277,15 +299,26 @@ fn lint(args: LintArgs) -> ExitCode {
     };
     // Reports stream in path order; a file's source is dropped once its findings are written.
     let mut report = report::Report::new(args.format, &options);
-    let linted = crate::lint_each(&args.paths, &args.exclude, args.policies_only, |file| {
+    let linted = crate::lint_each(&args.paths, &run, |file| {
         failing |= file.findings.iter().any(|f| f.severity >= fail_on);
         report.file(&file, &mut out)
     });
-    let written = linted.and_then(|(errors, passed_over)| {
+    let end = match linted {
+        Ok(end) => Ok(end),
+        Err(RunError::Io(e)) => Err(e),
+        Err(RunError::Config(errors)) => {
+            for e in errors {
+                eprint!("{}", e.render());
+            }
+            eprintln!("mlpolicy: fix the config, or run with --no-config");
+            return ExitCode::from(2);
+        }
+    };
+    let written = end.and_then(|end| {
         let elapsed = (to_terminal && args.format == Format::Human).then(|| started.elapsed());
-        report.finish(&errors, passed_over, elapsed, &mut out)?;
+        report.finish(&end.errors, end.passed_over, elapsed, &mut out)?;
         out.flush()?;
-        Ok(errors.is_empty())
+        Ok(end.errors.is_empty())
     });
     let readable = match written {
         Ok(readable) => readable,

@@ -1,9 +1,11 @@
-//! Linting one file: decode, parse, find the policy documents, lower, run the rules.
+//! Linting one file: decode, parse, find the policy documents, lower, run the rules, then
+//! apply the config's settings.
 
+use crate::config::Settings;
 use crate::finding::{Finding, Severity};
 use crate::frontend::{self, Contents, Document, Format, Parsed};
 use crate::model::{self, Policy, PolicyKind};
-use crate::rules::{self, RuleOptions};
+use crate::rules;
 use crate::source::{self, SourceFile};
 use crate::span::Span;
 
@@ -16,10 +18,36 @@ pub struct FileReport {
     pub skipped: bool,
 }
 
-/// Lints the bytes of one file. `named` is true when the user gave this path (or stdin)
-/// directly: such a file is always judged, while a walked `.json` that is some other JSON
-/// is skipped and only counted.
+/// Lints the bytes of one file with every rule at its default. `named` is true when the user
+/// gave this path (or stdin) directly: such a file is always judged, while a walked `.json`
+/// that is some other JSON is skipped and only counted.
 pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
+    lint_bytes_with(path, bytes, named, &Settings::default())
+}
+
+/// Lints the bytes of one file with a config's settings.
+pub fn lint_bytes_with(
+    path: String,
+    bytes: Vec<u8>,
+    named: bool,
+    settings: &Settings,
+) -> FileReport {
+    let mut report = lint_source(path, bytes, named, settings);
+    report.findings.retain(|f| settings.is_enabled(f.rule));
+    settings.remap(&mut report.findings);
+    report.findings.sort_by(|a, b| {
+        (a.span.start, a.rule, &a.message, a.span.end).cmp(&(
+            b.span.start,
+            b.rule,
+            &b.message,
+            b.span.end,
+        ))
+    });
+    report.findings.dedup();
+    report
+}
+
+fn lint_source(path: String, bytes: Vec<u8>, named: bool, settings: &Settings) -> FileReport {
     let (text, encoding_error) = source::decode(bytes);
     let source = SourceFile::new(path, text);
     let report_broken = named || source.text.contains("\"Statement\"");
@@ -61,31 +89,21 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
             return report;
         }
     };
-    let options = RuleOptions::default();
     let mut policies = Vec::with_capacity(documents.len());
     for doc in &documents {
         let (policy, grammar) = lower_document(doc, &report.source.path);
         report.findings.extend(grammar);
-        for rule in rules::ALL {
-            rule.check(&policy, &options, &mut report.findings);
+        for rule in settings.rules() {
+            rule.check(&policy, &settings.options, &mut report.findings);
         }
         policies.push(policy);
     }
     report.policies = policies.len();
     for group in groups(&documents, &policies) {
-        for rule in rules::ALL {
-            rule.check_group(&group, &options, &mut report.findings);
+        for rule in settings.rules() {
+            rule.check_group(&group, &settings.options, &mut report.findings);
         }
     }
-    report.findings.sort_by(|a, b| {
-        (a.span.start, a.rule, &a.message, a.span.end).cmp(&(
-            b.span.start,
-            b.rule,
-            &b.message,
-            b.span.end,
-        ))
-    });
-    report.findings.dedup();
     report
 }
 

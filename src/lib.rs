@@ -1,11 +1,12 @@
 //! mlpolicy: a static linter for AWS IAM policies on machine-learning platforms.
 //!
-//! Data flows one way: paths -> discover -> read -> parse (spans) -> lower to the model ->
-//! rules -> findings -> sort -> report.
+//! Data flows one way: paths -> discover -> configs -> read -> parse (spans) -> lower to the
+//! model -> rules -> findings -> severities -> sort -> report.
 
 pub mod access;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod engine;
 pub mod finding;
@@ -13,12 +14,14 @@ pub mod frontend;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod plan;
 pub mod report;
 pub mod rules;
 pub mod source;
 pub mod span;
 pub mod text;
 
+use config::{Choice, ConfigError, Settings};
 use discover::{Input, InputError};
 use engine::FileReport;
 use rayon::prelude::*;
@@ -30,6 +33,50 @@ pub struct Outcome {
     pub errors: Vec<InputError>,
     /// Walked entries passed over before reading (links, excludes).
     pub passed_over: usize,
+}
+
+/// How a run is set up, beyond its paths.
+#[derive(Debug)]
+pub struct RunOptions {
+    /// `--exclude` globs.
+    pub excludes: Vec<String>,
+    /// Skip named files that are not policies instead of reporting them.
+    pub policies_only: bool,
+    pub config: Choice,
+}
+
+impl Default for RunOptions {
+    /// No excludes, no config: every rule at its default.
+    fn default() -> Self {
+        Self {
+            excludes: Vec::new(),
+            policies_only: false,
+            config: Choice::Off,
+        }
+    }
+}
+
+/// What a run learns only at its end.
+#[derive(Debug, Default)]
+pub struct RunEnd {
+    /// Inputs that could not be read, sorted by path.
+    pub errors: Vec<InputError>,
+    /// Walked entries passed over before reading (links, excludes).
+    pub passed_over: usize,
+}
+
+#[derive(Debug)]
+pub enum RunError {
+    /// A config has problems; nothing was linted.
+    Config(Vec<ConfigError>),
+    /// The report could not be written.
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for RunError {
+    fn from(e: std::io::Error) -> Self {
+        Self::Io(e)
+    }
 }
 
 impl Outcome {
@@ -44,17 +91,31 @@ impl Outcome {
 /// With `policies_only`, files named on the command line that are not policies are skipped
 /// like walked ones rather than reported.
 pub fn lint(paths: &[String], excludes: &[String], policies_only: bool) -> Outcome {
+    let options = RunOptions {
+        excludes: excludes.to_vec(),
+        policies_only,
+        ..RunOptions::default()
+    };
+    // Without a config nothing can fail to load.
+    lint_with(paths, &options).unwrap_or_default()
+}
+
+/// Lints with configs; fails before linting when a config has problems.
+pub fn lint_with(paths: &[String], options: &RunOptions) -> Result<Outcome, Vec<ConfigError>> {
     let mut files = Vec::new();
-    let end = lint_each(paths, excludes, policies_only, |report| {
+    let end = lint_each(paths, options, |report| {
         files.push(report);
         Ok(())
     });
-    // The callback never fails, so neither does the run.
-    let (errors, passed_over) = end.unwrap_or_default();
-    Outcome {
-        files,
-        errors,
-        passed_over,
+    match end {
+        Ok(end) => Ok(Outcome {
+            files,
+            errors: end.errors,
+            passed_over: end.passed_over,
+        }),
+        Err(RunError::Config(e)) => Err(e),
+        // The callback never fails, so neither does the rest of the run.
+        Err(RunError::Io(_)) => Ok(Outcome::default()),
     }
 }
 
@@ -63,47 +124,56 @@ pub fn lint(paths: &[String], excludes: &[String], policies_only: bool) -> Outco
 const CHUNK: usize = 1024;
 
 /// Lints every input and hands each report to `each` in path order, a chunk at a time, so a
-/// caller can stream output and drop sources. Returns the inputs that could not be read
-/// (sorted by path) and how many walked entries were passed over.
+/// caller can stream output and drop sources.
 pub fn lint_each(
     paths: &[String],
-    excludes: &[String],
-    policies_only: bool,
+    options: &RunOptions,
     mut each: impl FnMut(FileReport) -> std::io::Result<()>,
-) -> std::io::Result<(Vec<InputError>, usize)> {
-    let mut discovery = discover::discover(paths, excludes);
-    if policies_only {
+) -> Result<RunEnd, RunError> {
+    let mut discovery = discover::discover(paths, &options.excludes);
+    if options.policies_only {
         for input in &mut discovery.inputs {
             if let Input::File { named, .. } = input {
                 *named = false;
             }
         }
     }
-    let mut errors = discovery.errors;
-    for chunk in discovery.inputs.chunks(CHUNK) {
-        let results: Vec<Result<FileReport, InputError>> =
-            chunk.par_iter().map(lint_input).collect();
+    let plan = plan::Plan::new(discovery.inputs, &options.config).map_err(RunError::Config)?;
+    let mut end = RunEnd {
+        errors: discovery.errors,
+        passed_over: discovery.passed_over + plan.excluded,
+    };
+    for chunk in plan.inputs.chunks(CHUNK) {
+        let results: Vec<_> = chunk
+            .par_iter()
+            .map(|p| lint_input(&p.input, plan.settings(p)))
+            .collect();
         for r in results {
             match r {
                 Ok(report) => each(report)?,
-                Err(e) => errors.push(e),
+                Err(e) => end.errors.push(e),
             }
         }
     }
-    errors.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((errors, discovery.passed_over))
+    end.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(end)
 }
 
 pub const STDIN_NAME: &str = "<stdin>";
 
-fn lint_input(input: &Input) -> Result<FileReport, InputError> {
+fn lint_input(input: &Input, settings: &Settings) -> Result<FileReport, InputError> {
     match input {
         Input::Stdin => {
             let bytes = source::read_limited(std::io::stdin().lock()).map_err(|e| InputError {
                 path: STDIN_NAME.to_string(),
                 message: e.to_string(),
             })?;
-            Ok(engine::lint_bytes(STDIN_NAME.to_string(), bytes, true))
+            Ok(engine::lint_bytes_with(
+                STDIN_NAME.to_string(),
+                bytes,
+                true,
+                settings,
+            ))
         }
         Input::File {
             path,
@@ -114,7 +184,12 @@ fn lint_input(input: &Input) -> Result<FileReport, InputError> {
                 path: display.clone(),
                 message: e.to_string(),
             })?;
-            Ok(engine::lint_bytes(display.clone(), bytes, *named))
+            Ok(engine::lint_bytes_with(
+                display.clone(),
+                bytes,
+                *named,
+                settings,
+            ))
         }
     }
 }

@@ -95,6 +95,12 @@ pub fn lookup(id: &str) -> Option<&'static dyn Rule> {
     ALL.iter().copied().find(|r| r.meta().id == id)
 }
 
+/// The rule id closest to a mistyped one, for "did you mean".
+pub fn suggest(id: &str) -> Option<&'static str> {
+    let ids: Vec<&'static str> = ALL.iter().map(|r| r.meta().id).collect();
+    crate::text::closest(id, &ids, 4)
+}
+
 /// Declares a rule: its unit struct, its `RuleMeta` (with the page read from `rules/<id>.md`)
 /// and the `Rule` impl that calls the module's `fn check(policy, out)` — or, for a rule
 /// declared with `options: field`, `fn check(policy, &options.field, out)`; for a rule
