@@ -102,6 +102,12 @@ pub struct LintArgs {
     /// Use no config: every rule on, at its default severity
     #[arg(long)]
     pub no_config: bool,
+    /// Suppress the findings listed in this baseline file; only new ones are reported
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every current finding to this baseline file (and report none of them as failing)
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Print findings only, without the summary line
     #[arg(long, short)]
     pub quiet: bool,
@@ -239,23 +245,43 @@ pub fn what_it_does(meta: &RuleMeta) -> String {
         .unwrap_or_else(|| meta.summary.to_string())
 }
 
-/// How `lint` runs.
-fn run_options(args: &LintArgs) -> crate::RunOptions {
+/// The config choice and baselines of `lint`, or the message for a bad baseline file.
+fn run_options(args: &LintArgs) -> Result<crate::RunOptions, String> {
     let config = match (&args.config, args.no_config) {
         (Some(file), _) => Choice::File(file.clone()),
         (None, true) => Choice::Off,
         (None, false) => Choice::Discover,
     };
-    crate::RunOptions {
+    let known = args
+        .baseline
+        .as_deref()
+        .map(crate::baseline::Baseline::load)
+        .transpose()?;
+    let write_dir = args
+        .write_baseline
+        .as_deref()
+        .map(|p| {
+            crate::baseline::folder_of(p)
+                .map_err(|e| format!("cannot write the baseline to {}: {e}", p.display()))
+        })
+        .transpose()?;
+    Ok(crate::RunOptions {
         excludes: args.exclude.clone(),
         policies_only: args.policies_only,
         config,
-    }
+        baselines: crate::baseline::Baselines { known, write_dir },
+    })
 }
 
 fn lint(args: LintArgs) -> ExitCode {
     let started = Instant::now();
-    let run = run_options(&args);
+    let run = match run_options(&args) {
+        Ok(run) => run,
+        Err(message) => {
+            eprintln!("mlpolicy: {message}");
+            return ExitCode::from(2);
+        }
+    };
     if let Some(jobs) = args.jobs {
         if jobs == 0 {
             eprintln!("mlpolicy: --jobs must be at least 1");
@@ -303,7 +329,7 @@ fn lint(args: LintArgs) -> ExitCode {
         failing |= file.findings.iter().any(|f| f.severity >= fail_on);
         report.file(&file, &mut out)
     });
-    let end = match linted {
+    let mut end = match linted {
         Ok(end) => Ok(end),
         Err(RunError::Io(e)) => Err(e),
         Err(RunError::Config(errors)) => {
@@ -314,9 +340,29 @@ fn lint(args: LintArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let (Some(path), Ok(end)) = (&args.write_baseline, &mut end) {
+        let entries = std::mem::take(&mut end.baseline);
+        let count = entries.len();
+        if let Err(e) = crate::baseline::write(path, entries) {
+            eprintln!(
+                "mlpolicy: cannot write the baseline to {}: {e}",
+                path.display()
+            );
+            return ExitCode::from(2);
+        }
+        if !args.quiet {
+            eprintln!("mlpolicy: wrote {count} findings to {}", path.display());
+        }
+    }
     let written = end.and_then(|end| {
         let elapsed = (to_terminal && args.format == Format::Human).then(|| started.elapsed());
-        report.finish(&end.errors, end.passed_over, elapsed, &mut out)?;
+        report.finish(
+            &end.errors,
+            end.passed_over,
+            end.stale_baseline,
+            elapsed,
+            &mut out,
+        )?;
         out.flush()?;
         Ok(end.errors.is_empty())
     });

@@ -1,5 +1,5 @@
 //! Linting one file: decode, parse, find the policy documents, lower, run the rules, then
-//! apply the config's settings.
+//! apply the config's settings and the file's inline ignores.
 
 use crate::config::Settings;
 use crate::finding::{Finding, Severity};
@@ -8,14 +8,20 @@ use crate::model::{self, Policy, PolicyKind};
 use crate::rules;
 use crate::source::{self, SourceFile};
 use crate::span::Span;
+use crate::suppress::{self, Suppressed};
 
 #[derive(Debug)]
 pub struct FileReport {
     pub source: SourceFile,
     pub findings: Vec<Finding>,
+    /// Findings accepted by an ignore or a baseline, with the reason.
+    pub suppressed: Vec<Suppressed>,
     pub policies: usize,
     /// True when a walked file turned out not to be a policy and was passed over.
     pub skipped: bool,
+    /// True for a config file, reported for its unused `[[ignore]]` entries; not counted
+    /// as a linted file.
+    pub config: bool,
 }
 
 /// Lints the bytes of one file with every rule at its default. `named` is true when the user
@@ -25,16 +31,22 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
     lint_bytes_with(path, bytes, named, &Settings::default())
 }
 
-/// Lints the bytes of one file with a config's settings.
+/// Lints the bytes of one file with a config's settings, and applies its inline ignores.
 pub fn lint_bytes_with(
     path: String,
     bytes: Vec<u8>,
     named: bool,
     settings: &Settings,
 ) -> FileReport {
-    let mut report = lint_source(path, bytes, named, settings);
+    let (mut report, judged) = lint_source(path, bytes, named, settings);
     report.findings.retain(|f| settings.is_enabled(f.rule));
-    settings.remap(&mut report.findings);
+    suppress::apply_inline(&mut report, judged, settings);
+    settings.remap(
+        report
+            .findings
+            .iter_mut()
+            .chain(report.suppressed.iter_mut().map(|s| &mut s.finding)),
+    );
     report.findings.sort_by(|a, b| {
         (a.span.start, a.rule, &a.message, a.span.end).cmp(&(
             b.span.start,
@@ -47,15 +59,24 @@ pub fn lint_bytes_with(
     report
 }
 
-fn lint_source(path: String, bytes: Vec<u8>, named: bool, settings: &Settings) -> FileReport {
+/// Parses and lints; also says whether the file was judged (parsed, and not passed over), so
+/// an inline ignore in it that matched nothing is truly unused.
+fn lint_source(
+    path: String,
+    bytes: Vec<u8>,
+    named: bool,
+    settings: &Settings,
+) -> (FileReport, bool) {
     let (text, encoding_error) = source::decode(bytes);
     let source = SourceFile::new(path, text);
     let report_broken = named || source.text.contains("\"Statement\"");
     let mut report = FileReport {
         source,
         findings: Vec::new(),
+        suppressed: Vec::new(),
         policies: 0,
         skipped: false,
+        config: false,
     };
     if let Some(e) = encoding_error {
         if report_broken {
@@ -63,7 +84,7 @@ fn lint_source(path: String, bytes: Vec<u8>, named: bool, settings: &Settings) -
         } else {
             report.skipped = true;
         }
-        return report;
+        return (report, false);
     }
     let format = Format::sniff(&report.source.path, &report.source.text);
     let parsed = match frontend::parse(format, &report.source.text) {
@@ -74,19 +95,19 @@ fn lint_source(path: String, bytes: Vec<u8>, named: bool, settings: &Settings) -
             } else {
                 report.skipped = true;
             }
-            return report;
+            return (report, false);
         }
     };
     let documents = match frontend::contents(&parsed) {
         Contents::Documents(docs) => docs,
-        Contents::NoPolicies => return report,
+        Contents::NoPolicies => return (report, true),
         Contents::NotPolicy => {
             if named {
                 report.findings.push(not_a_policy(&parsed));
             } else {
                 report.skipped = true;
             }
-            return report;
+            return (report, named);
         }
     };
     let mut policies = Vec::with_capacity(documents.len());
@@ -104,7 +125,7 @@ fn lint_source(path: String, bytes: Vec<u8>, named: bool, settings: &Settings) -
             rule.check_group(&group, &settings.options, &mut report.findings);
         }
     }
-    report
+    (report, true)
 }
 
 /// The policies that act together: the documents attached to one role, user or group, and

@@ -1,9 +1,10 @@
 //! mlpolicy: a static linter for AWS IAM policies on machine-learning platforms.
 //!
 //! Data flows one way: paths -> discover -> configs -> read -> parse (spans) -> lower to the
-//! model -> rules -> findings -> severities -> sort -> report.
+//! model -> rules -> findings -> ignores and baseline -> sort -> report.
 
 pub mod access;
+pub mod baseline;
 pub mod catalog;
 pub mod cli;
 pub mod config;
@@ -19,6 +20,7 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod span;
+pub mod suppress;
 pub mod text;
 
 use config::{Choice, ConfigError, Settings};
@@ -33,6 +35,8 @@ pub struct Outcome {
     pub errors: Vec<InputError>,
     /// Walked entries passed over before reading (links, excludes).
     pub passed_over: usize,
+    /// Baseline entries that matched no finding.
+    pub stale_baseline: usize,
 }
 
 /// How a run is set up, beyond its paths.
@@ -43,15 +47,17 @@ pub struct RunOptions {
     /// Skip named files that are not policies instead of reporting them.
     pub policies_only: bool,
     pub config: Choice,
+    pub baselines: baseline::Baselines,
 }
 
 impl Default for RunOptions {
-    /// No excludes, no config: every rule at its default.
+    /// No excludes, no config, no baseline: every rule at its default.
     fn default() -> Self {
         Self {
             excludes: Vec::new(),
             policies_only: false,
             config: Choice::Off,
+            baselines: baseline::Baselines::default(),
         }
     }
 }
@@ -63,6 +69,10 @@ pub struct RunEnd {
     pub errors: Vec<InputError>,
     /// Walked entries passed over before reading (links, excludes).
     pub passed_over: usize,
+    /// Baseline entries that matched no finding.
+    pub stale_baseline: usize,
+    /// With `--write-baseline`: the entries to write.
+    pub baseline: Vec<baseline::Entry>,
 }
 
 #[derive(Debug)]
@@ -100,7 +110,7 @@ pub fn lint(paths: &[String], excludes: &[String], policies_only: bool) -> Outco
     lint_with(paths, &options).unwrap_or_default()
 }
 
-/// Lints with configs; fails before linting when a config has problems.
+/// Lints with configs and baselines; fails before linting when a config has problems.
 pub fn lint_with(paths: &[String], options: &RunOptions) -> Result<Outcome, Vec<ConfigError>> {
     let mut files = Vec::new();
     let end = lint_each(paths, options, |report| {
@@ -112,6 +122,7 @@ pub fn lint_with(paths: &[String], options: &RunOptions) -> Result<Outcome, Vec<
             files,
             errors: end.errors,
             passed_over: end.passed_over,
+            stale_baseline: end.stale_baseline,
         }),
         Err(RunError::Config(e)) => Err(e),
         // The callback never fails, so neither does the rest of the run.
@@ -124,7 +135,8 @@ pub fn lint_with(paths: &[String], options: &RunOptions) -> Result<Outcome, Vec<
 const CHUNK: usize = 1024;
 
 /// Lints every input and hands each report to `each` in path order, a chunk at a time, so a
-/// caller can stream output and drop sources.
+/// caller can stream output and drop sources. The reports on configs with unused
+/// `[[ignore]]` entries come last.
 pub fn lint_each(
     paths: &[String],
     options: &RunOptions,
@@ -138,23 +150,39 @@ pub fn lint_each(
             }
         }
     }
-    let plan = plan::Plan::new(discovery.inputs, &options.config).map_err(RunError::Config)?;
+    let baselines = &options.baselines;
+    let plan = plan::Plan::new(discovery.inputs, paths, &options.config, baselines)
+        .map_err(RunError::Config)?;
+    let mut tally = plan::Tally::new(&plan);
     let mut end = RunEnd {
         errors: discovery.errors,
         passed_over: discovery.passed_over + plan.excluded,
+        ..RunEnd::default()
     };
     for chunk in plan.inputs.chunks(CHUNK) {
         let results: Vec<_> = chunk
             .par_iter()
-            .map(|p| lint_input(&p.input, plan.settings(p)))
+            .map(|p| {
+                let mut report = lint_input(&p.input, plan.settings(p))?;
+                let (seen, entries) = plan.suppress(p, &mut report, baselines);
+                Ok((p.config, seen, entries, report))
+            })
             .collect();
         for r in results {
             match r {
-                Ok(report) => each(report)?,
+                Ok((config, seen, entries, report)) => {
+                    tally.record(config, &seen, &report);
+                    end.baseline.extend(entries);
+                    each(report)?;
+                }
                 Err(e) => end.errors.push(e),
             }
         }
     }
+    for report in tally.unused(&plan) {
+        each(report)?;
+    }
+    end.stale_baseline = tally.stale(baselines);
     end.errors.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(end)
 }

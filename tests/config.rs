@@ -1,5 +1,6 @@
 //! `mlpolicy.toml` end to end: discovery, `--config` / `--no-config`, disabled rules,
-//! severity remaps, rule options and config errors with positions.
+//! severity remaps, rule options, config errors with positions, `[[ignore]]` entries used and
+//! unused, and baselines.
 
 mod common;
 
@@ -15,6 +16,21 @@ const DUPLICATE: &[u8] = br#"{
       "Effect": "Allow",
       "Action": ["s3:GetObject", "s3:GetObject"],
       "Resource": "arn:aws:s3:::ml-data/*"
+    }
+  ]
+}
+"#;
+
+/// A bucket policy open to anyone (`public-principal`, an error).
+const PUBLIC: &[u8] = br#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "Site",
+      "Effect": "Allow",
+      "Principal": "*",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::ml-site/*"
     }
   ]
 }
@@ -245,4 +261,220 @@ fn extra_abac_actions_are_checked_like_built_in_ones() {
         v["findings"][0]["message"],
         "`sagemaker:StartPipelineExecution` is allowed on `arn:aws:sagemaker:us-east-1:111122223333:pipeline/*` with no condition tying the pipeline to its owner"
     );
+}
+
+#[test]
+fn ignores_excludes_and_their_use_are_reported() {
+    let t = Tree::new("config-ignores");
+    t.file(".git/HEAD", b"");
+    t.file(
+        "mlpolicy.toml",
+        br#"exclude = ["fixtures"]
+
+[[ignore]]
+rule = "public-principal"
+path = "buckets/site.json"
+pointer = "/Statement/0/Principal"
+reason = "static site, public by design"
+
+[[ignore]]
+rule = "redundant-action"
+path = "roles/*.json"
+line = 6
+reason = "generated; fixed upstream"
+
+[[ignore]]
+rule = "public-principal"
+path = "roles/*.json"
+reason = "left from the old layout"
+
+[[ignore]]
+rule = "public-principal"
+path = "buckets/website.json"
+reason = "renamed since"
+"#,
+    );
+    t.file("buckets/site.json", PUBLIC);
+    t.file("roles/ds.json", DUPLICATE);
+    t.file("fixtures/broken.json", b"{\"Statement\": [}");
+    let o = run_in(&t.0, &["lint", ".", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "unused ignores are warnings");
+    insta::assert_snapshot!("config_ignores_json", stdout(&o));
+    let o = run_in(&t.0, &["lint", ".", "--color", "never"]);
+    insta::assert_snapshot!("config_ignores_human", stdout(&o));
+    // Excludes apply to named files too (pre-commit names every staged file).
+    let (_, v) = json_in(&t.0, &["lint", "fixtures/broken.json"]);
+    assert_eq!(
+        (v["summary"]["files"].as_u64(), findings(&v).len()),
+        (Some(0), 0)
+    );
+    // Linting one file says nothing about the files an entry names that were not linted.
+    let (_, v) = json_in(&t.0, &["lint", "buckets/site.json"]);
+    assert!(findings(&v).is_empty(), "{v:#}");
+    // SARIF keeps the suppressed finding, dismissed with the reason.
+    let o = run_in(&t.0, &["lint", ".", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).expect("sarif");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let suppressed: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 2);
+    assert_eq!(
+        suppressed[0]["suppressions"],
+        serde_json::json!([{"kind": "external", "justification": "static site, public by design"}])
+    );
+}
+
+/// A policy with two findings; `{extra}` lets a test add statements.
+fn policy(lead: &str, extra: &str) -> Vec<u8> {
+    format!(
+        r#"{{{lead}
+  "Version": "2012-10-17",
+  "Statement": [
+    {{
+      "Effect": "Allow",
+      "Principal": "*",
+      "Action": ["s3:GetObject", "s3:GetObject"],
+      "Resource": "arn:aws:s3:::ml-site/*"
+    }}{extra}
+  ]
+}}
+"#
+    )
+    .into_bytes()
+}
+
+#[test]
+fn baselines_survive_moved_lines_and_report_only_new_findings() {
+    let t = Tree::new("config-baseline");
+    t.file(".git/HEAD", b"");
+    t.file("iam/bucket.json", &policy("", ""));
+    t.file("iam/role.json", DUPLICATE);
+    let o = run_in(
+        &t.0,
+        &["lint", "iam", "--write-baseline", ".mlpolicy-baseline.json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stderr(&o).contains("wrote 3 findings to .mlpolicy-baseline.json"));
+    assert!(stdout(&o).ends_with("; 3 suppressed\n"), "{}", stdout(&o));
+    let written = std::fs::read_to_string(t.0.join(".mlpolicy-baseline.json")).expect("written");
+    insta::assert_snapshot!("baseline_file", written);
+
+    // Lines move (a new first line), and a new statement brings a new finding.
+    let new = r#",
+    {
+      "Effect": "Allow",
+      "Principal": "*",
+      "Action": "s3:ListBucket",
+      "Resource": "arn:aws:s3:::ml-site"
+    }"#;
+    t.file("iam/bucket.json", &policy("\n  \"Id\": \"site\",", new));
+    let (code, v) = json_in(
+        &t.0,
+        &["lint", "iam", "--baseline", ".mlpolicy-baseline.json"],
+    );
+    assert_eq!(findings(&v), ["public-principal error iam/bucket.json:13"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["summary"]["suppressed"], 3);
+    assert_eq!(v["summary"]["stale_baseline"], 0);
+    assert_eq!(v["suppressed"][0]["suppression"]["kind"], "baseline");
+
+    // From another folder, the same baseline still places the files.
+    let (_, v) = json_in(
+        &t.0.join("iam"),
+        &["lint", ".", "--baseline", "../.mlpolicy-baseline.json"],
+    );
+    assert_eq!(v["summary"]["suppressed"], 3, "{v:#}");
+
+    // A fixed finding leaves a stale entry: counted, not failed.
+    t.file("iam/role.json", common::GOOD);
+    let o = run_in(
+        &t.0,
+        &[
+            "lint",
+            "iam",
+            "--baseline",
+            ".mlpolicy-baseline.json",
+            "--color",
+            "never",
+        ],
+    );
+    assert!(
+        stdout(&o).ends_with("; 2 suppressed; 1 baseline entry matched nothing\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn baseline_files_are_deterministic() {
+    let t = Tree::new("config-baseline-determinism");
+    t.file(".git/HEAD", b"");
+    for i in 0..40 {
+        t.file(format!("p/{i:02}.json"), &policy("", ""));
+    }
+    let mut files = Vec::new();
+    for jobs in ["1", "8", "8"] {
+        let o = run_in(
+            &t.0,
+            &[
+                "lint",
+                "p",
+                "-q",
+                "--jobs",
+                jobs,
+                "--write-baseline",
+                "b.json",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0));
+        files.push(std::fs::read(t.0.join("b.json")).expect("baseline"));
+    }
+    assert!(files.windows(2).all(|w| w[0] == w[1]));
+    // Writing over a baseline with itself keeps it as it is.
+    let o = run_in(
+        &t.0,
+        &[
+            "lint",
+            "p",
+            "-q",
+            "--baseline",
+            "b.json",
+            "--write-baseline",
+            "b.json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(t.0.join("b.json")).expect("baseline"),
+        files[0]
+    );
+}
+
+#[test]
+fn bad_baselines_are_usage_errors() {
+    let t = Tree::new("config-baseline-bad");
+    t.file(".git/HEAD", b"");
+    t.file("p.json", common::GOOD);
+    t.file("b.json", b"{\"version\": 1, \"findings\": [{\"path\": 3}]}");
+    t.file("v9.json", b"{\"version\": 9, \"findings\": []}");
+    let o = run_in(&t.0, &["lint", "p.json", "--baseline", "b.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(
+            "b.json:1:38: not a baseline: invalid type: integer `3`, expected a string\n"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = run_in(&t.0, &["lint", "p.json", "--baseline", "v9.json"]);
+    assert!(stderr(&o).contains("version 9"), "{}", stderr(&o));
+    let o = run_in(&t.0, &["lint", "p.json", "--baseline", "none.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run_in(
+        &t.0,
+        &["lint", "p.json", "--write-baseline", "no/such/dir/b.json"],
+    );
+    assert_eq!(o.status.code(), Some(2));
 }

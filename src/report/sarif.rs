@@ -1,17 +1,17 @@
 //! SARIF 2.1.0 for GitHub code scanning. The only file that imports serde_sarif, so replacing
 //! that crate costs one file.
 
-use super::{End, Options, Shown, Sink, rule_url, shown_in};
+use super::{End, Options, Shown, Sink, rule_url, shown_in, suppressed_in};
 use crate::engine::FileReport;
 use crate::finding::Severity;
 use crate::rules::{self, RuleMeta};
-use crate::text::fnv1a64;
+use crate::suppress::Suppression;
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
     Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
-    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif as SarifLog, Tool,
-    ToolComponent,
+    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif as SarifLog,
+    Suppression as SarifSuppression, Tool, ToolComponent,
 };
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -60,21 +60,42 @@ fn result(s: &Shown<'_>) -> SarifResult {
         }),
         ..Location::default()
     };
-    let fingerprint = format!("{:016x}", fnv1a64(&[f.rule, path, &f.pointer, &f.message]));
+    let fingerprint = crate::baseline::fingerprint(f, path, &s.file.source.text);
     SarifResult::builder()
         .rule_id(f.rule)
         .rule_index(rule_index(f.rule))
         .level(level(f.severity))
         .message(Message::builder().text(f.message.clone()).build())
         .locations(vec![location])
-        .partial_fingerprints(BTreeMap::from([("mlpolicy/v1".to_string(), fingerprint)]))
+        .partial_fingerprints(BTreeMap::from([("mlpolicy/v2".to_string(), fingerprint)]))
         .build()
+}
+
+/// A suppressed finding: still a result, so code scanning shows it as dismissed with the
+/// reason instead of opening an alert.
+fn suppressed_result(s: &Shown<'_>, by: &Suppression) -> SarifResult {
+    let mut suppression = SarifSuppression::builder()
+        .kind(json!(if by.in_source() {
+            "inSource"
+        } else {
+            "external"
+        }))
+        .build();
+    suppression.justification = by.reason().map(str::to_string);
+    let mut r = result(s);
+    r.suppressions = Some(vec![suppression]);
+    r
 }
 
 impl Sink for Sarif {
     fn file(&mut self, file: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
         self.results
             .extend(shown_in(file, &self.options).iter().map(result));
+        self.results.extend(
+            suppressed_in(file, &self.options)
+                .iter()
+                .map(|(s, by)| suppressed_result(s, by)),
+        );
         Ok(())
     }
 

@@ -5,6 +5,7 @@ mod catalog_lookup;
 mod condition_type_mismatch;
 mod credentials_exposure;
 mod data_exfiltration;
+pub mod invalid_ignore;
 pub mod invalid_json;
 pub mod invalid_policy;
 mod malformed_arn;
@@ -24,6 +25,7 @@ mod unknown_action;
 mod unknown_condition_key;
 mod unknown_service;
 mod unnecessary_resource_star;
+pub mod unused_ignore;
 mod wildcard_action_on_star_resource;
 mod wildcard_matches_nothing;
 
@@ -70,6 +72,7 @@ pub static ALL: &[&dyn Rule] = &[
     &condition_type_mismatch::ConditionTypeMismatch,
     &credentials_exposure::CredentialsExposure,
     &data_exfiltration::DataExfiltration,
+    &invalid_ignore::InvalidIgnore,
     &invalid_json::InvalidJson,
     &invalid_policy::InvalidPolicy,
     &malformed_arn::MalformedArn,
@@ -87,6 +90,7 @@ pub static ALL: &[&dyn Rule] = &[
     &unknown_condition_key::UnknownConditionKey,
     &unknown_service::UnknownService,
     &unnecessary_resource_star::UnnecessaryResourceStar,
+    &unused_ignore::UnusedIgnore,
     &wildcard_action_on_star_resource::WildcardActionOnStarResource,
     &wildcard_matches_nothing::WildcardMatchesNothing,
 ];
