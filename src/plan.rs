@@ -89,6 +89,12 @@ impl Plan {
         })
     }
 
+    /// The role profile a config's `[[profiles]]` give the input, if any.
+    pub fn profile(&self, p: &Planned) -> Option<&str> {
+        let config = &self.configs[p.config?];
+        config.profile_for(&relative(config, p)?)
+    }
+
     pub fn settings(&self, p: &Planned) -> &Settings {
         p.config
             .map_or(&self.defaults, |c| &self.configs[c].settings)
