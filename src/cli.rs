@@ -1,5 +1,7 @@
 //! The command line: raw arguments (clap) and the commands they run.
 
+use crate::RunError;
+use crate::config::Choice;
 use crate::finding::Severity;
 use crate::profile::{self, scaffold};
 use crate::report::{self, Format, Options};
@@ -145,6 +147,18 @@ pub struct LintArgs {
     /// template instead of reporting it (for pre-commit, which passes every file by name)
     #[arg(long)]
     pub policies_only: bool,
+    /// Use this config for every input instead of the nearest `mlpolicy.toml`
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no config: every rule on, at its default severity
+    #[arg(long)]
+    pub no_config: bool,
+    /// Suppress the findings listed in this baseline file; only new ones are reported
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every current finding to this baseline file (and report none of them as failing)
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Print findings only, without the summary line
     #[arg(long, short)]
     pub quiet: bool,
@@ -298,8 +312,45 @@ pub fn what_it_does(meta: &RuleMeta) -> String {
         .unwrap_or_else(|| meta.summary.to_string())
 }
 
+/// The config choice and baselines of `lint`, or the message for a bad baseline file.
+fn run_options(args: &LintArgs) -> Result<crate::RunOptions, String> {
+    let config = match (&args.config, args.no_config) {
+        (Some(file), _) => Choice::File(file.clone()),
+        (None, true) => Choice::Off,
+        (None, false) => Choice::Discover,
+    };
+    let known = args
+        .baseline
+        .as_deref()
+        .map(crate::baseline::Baseline::load)
+        .transpose()?;
+    let write_dir = args
+        .write_baseline
+        .as_deref()
+        .map(|p| {
+            crate::baseline::folder_of(p)
+                .map_err(|e| format!("cannot write the baseline to {}: {e}", p.display()))
+        })
+        .transpose()?;
+    Ok(crate::RunOptions {
+        excludes: args.exclude.clone(),
+        policies_only: args.policies_only,
+        config,
+        baselines: crate::baseline::Baselines { known, write_dir },
+        // clap accepts only the names of shipped profiles.
+        profile: args.profile.as_deref().and_then(profile::get),
+    })
+}
+
 fn lint(args: LintArgs) -> ExitCode {
     let started = Instant::now();
+    let run = match run_options(&args) {
+        Ok(run) => run,
+        Err(message) => {
+            eprintln!("mlpolicy: {message}");
+            return ExitCode::from(2);
+        }
+    };
     if let Some(jobs) = args.jobs {
         if jobs == 0 {
             eprintln!("mlpolicy: --jobs must be at least 1");
@@ -327,11 +378,6 @@ fn lint(args: LintArgs) -> ExitCode {
         quiet: args.quiet,
     };
     let fail_on: Severity = args.fail_on.into();
-    let lint_options = crate::LintOptions {
-        policies_only: args.policies_only,
-        // clap accepts only the names of shipped profiles.
-        profile: args.profile.as_deref().and_then(profile::get),
-    };
     let mut failing = false;
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => match File::create(path) {
@@ -348,15 +394,46 @@ fn lint(args: LintArgs) -> ExitCode {
     };
     // Reports stream in path order; a file's source is dropped once its findings are written.
     let mut report = report::Report::new(args.format, &options);
-    let linted = crate::lint_each(&args.paths, &args.exclude, &lint_options, |file| {
+    let linted = crate::lint_each(&args.paths, &run, |file| {
         failing |= file.findings.iter().any(|f| f.severity >= fail_on);
         report.file(&file, &mut out)
     });
-    let written = linted.and_then(|(errors, passed_over)| {
+    let mut end = match linted {
+        Ok(end) => Ok(end),
+        Err(RunError::Io(e)) => Err(e),
+        Err(RunError::Config(errors)) => {
+            for e in errors {
+                eprint!("{}", e.render());
+            }
+            eprintln!("mlpolicy: fix the config, or run with --no-config");
+            return ExitCode::from(2);
+        }
+    };
+    if let (Some(path), Ok(end)) = (&args.write_baseline, &mut end) {
+        let entries = std::mem::take(&mut end.baseline);
+        let count = entries.len();
+        if let Err(e) = crate::baseline::write(path, entries) {
+            eprintln!(
+                "mlpolicy: cannot write the baseline to {}: {e}",
+                path.display()
+            );
+            return ExitCode::from(2);
+        }
+        if !args.quiet {
+            eprintln!("mlpolicy: wrote {count} findings to {}", path.display());
+        }
+    }
+    let written = end.and_then(|end| {
         let elapsed = (to_terminal && args.format == Format::Human).then(|| started.elapsed());
-        report.finish(&errors, passed_over, elapsed, &mut out)?;
+        report.finish(
+            &end.errors,
+            end.passed_over,
+            end.stale_baseline,
+            elapsed,
+            &mut out,
+        )?;
         out.flush()?;
-        Ok(errors.is_empty())
+        Ok(end.errors.is_empty())
     });
     let readable = match written {
         Ok(readable) => readable,

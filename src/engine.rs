@@ -1,31 +1,74 @@
 //! Linting one file: decode, parse, find the policy documents, lower, run the rules.
 
+use crate::config::Settings;
 use crate::finding::{Finding, Severity};
 use crate::frontend::{self, Contents, Document, Format, Parsed};
 use crate::model::{self, Policy, PolicyKind};
 use crate::rules;
 use crate::source::{self, SourceFile};
 use crate::span::Span;
+use crate::suppress::{self, Suppressed};
 
 #[derive(Debug)]
 pub struct FileReport {
     pub source: SourceFile,
     pub findings: Vec<Finding>,
+    /// Findings accepted by an ignore or a baseline, with the reason.
+    pub suppressed: Vec<Suppressed>,
     pub policies: usize,
     /// True when a walked file turned out not to be a policy and was passed over.
     pub skipped: bool,
+    /// True for a config file, reported for its unused `[[ignore]]` entries; not counted
+    /// as a linted file.
+    pub config: bool,
 }
 
-/// Lints the bytes of one file. `named` is true when the user gave this path (or stdin)
-/// directly: such a file is always judged, while a walked `.json` that is some other JSON
-/// is skipped and only counted.
+/// Lints the bytes of one file with every rule at its default. `named` is true when the user
+/// gave this path (or stdin) directly: such a file is always judged, while a walked `.json`
+/// that is some other JSON is skipped and only counted.
 pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
-    lint_source(path, bytes, named).0
+    lint_bytes_with(path, bytes, named, &Settings::default())
 }
 
-/// Like [`lint_bytes`], and also hands back the parsed file when it holds policy documents,
-/// for passes that judge several files together (`lint --profile`).
-pub fn lint_source(path: String, bytes: Vec<u8>, named: bool) -> (FileReport, Option<Parsed>) {
+/// Lints the bytes of one file with a config's settings, and applies its inline ignores.
+pub fn lint_bytes_with(
+    path: String,
+    bytes: Vec<u8>,
+    named: bool,
+    settings: &Settings,
+) -> FileReport {
+    lint_source(path, bytes, named, settings).0
+}
+
+/// Like [`lint_bytes_with`], and also hands back the parsed file when it holds policy
+/// documents, for passes that judge several files together (`lint --profile`).
+pub fn lint_source(
+    path: String,
+    bytes: Vec<u8>,
+    named: bool,
+    settings: &Settings,
+) -> (FileReport, Option<Parsed>) {
+    let (mut report, judged, parsed) = judge(path, bytes, named, settings);
+    report.findings.retain(|f| settings.is_enabled(f.rule));
+    suppress::apply_inline(&mut report, judged, settings);
+    settings.remap(
+        report
+            .findings
+            .iter_mut()
+            .chain(report.suppressed.iter_mut().map(|s| &mut s.finding)),
+    );
+    sort_findings(&mut report.findings);
+    (report, parsed)
+}
+
+/// Parses and lints; also says whether the file was judged (parsed, and not passed over), so
+/// an inline ignore in it that matched nothing is truly unused.
+fn judge(
+    path: String,
+    bytes: Vec<u8>,
+    named: bool,
+    settings: &Settings,
+) -> (FileReport, bool, Option<Parsed>) {
     let (text, encoding_error) = source::decode(bytes);
     let source = SourceFile::new(path, text);
     let format = Format::sniff(&source.path, &source.text);
@@ -33,8 +76,10 @@ pub fn lint_source(path: String, bytes: Vec<u8>, named: bool) -> (FileReport, Op
     let mut report = FileReport {
         source,
         findings: Vec::new(),
+        suppressed: Vec::new(),
         policies: 0,
         skipped: false,
+        config: false,
     };
     if let Some(e) = encoding_error {
         if report_broken {
@@ -49,7 +94,7 @@ pub fn lint_source(path: String, bytes: Vec<u8>, named: bool) -> (FileReport, Op
         } else {
             report.skipped = true;
         }
-        return (report, None);
+        return (report, false, None);
     }
     let parsed = match frontend::parse(format, &report.source.text) {
         Ok(parsed) => parsed,
@@ -62,45 +107,41 @@ pub fn lint_source(path: String, bytes: Vec<u8>, named: bool) -> (FileReport, Op
             } else {
                 report.skipped = true;
             }
-            return (report, None);
+            return (report, false, None);
         }
     };
     let (contents, problems) = frontend::contents(&parsed, &report.source.text);
     report.findings.extend(problems);
     let documents = match contents {
         Contents::Documents(docs) => docs,
-        Contents::NoPolicies => {
-            sort_findings(&mut report.findings);
-            return (report, None);
-        }
+        Contents::NoPolicies => return (report, true, None),
         Contents::NotPolicy => {
             if named {
                 report.findings.push(not_a_policy(&parsed, format));
             } else {
                 report.skipped = true;
             }
-            return (report, None);
+            return (report, named, None);
         }
     };
     let mut policies = Vec::with_capacity(documents.len());
     for doc in &documents {
         let (policy, grammar) = lower_document(doc, &report.source.path);
         report.findings.extend(grammar);
-        for rule in rules::ALL {
-            rule.check(&policy, &mut report.findings);
+        for rule in settings.rules() {
+            rule.check(&policy, &settings.options, &mut report.findings);
         }
         policies.push(policy);
     }
     report.policies = policies.len();
     for group in groups(&documents, &policies) {
-        for rule in rules::ALL {
-            rule.check_group(&group, &mut report.findings);
+        for rule in settings.rules() {
+            rule.check_group(&group, &settings.options, &mut report.findings);
         }
     }
     drop(policies);
     drop(documents);
-    sort_findings(&mut report.findings);
-    (report, Some(parsed))
+    (report, true, Some(parsed))
 }
 
 /// The order of findings within a file: by position, then rule and message; duplicates go.

@@ -1,12 +1,14 @@
 //! mlpolicy: a static linter for AWS IAM policies on machine-learning platforms.
 //!
-//! Data flows one way: paths -> discover -> read -> parse (spans) -> lower to the model ->
-//! rules -> findings -> sort -> report.
+//! Data flows one way: paths -> discover -> configs -> read -> parse (spans) -> lower to the
+//! model -> rules -> findings -> ignores and baseline -> sort -> report.
 
 pub mod access;
+pub mod baseline;
 pub mod catalog;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod engine;
 pub mod finding;
@@ -14,14 +16,17 @@ pub mod frontend;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod plan;
 pub mod profile;
 pub mod report;
 pub mod role;
 pub mod rules;
 pub mod source;
 pub mod span;
+pub mod suppress;
 pub mod text;
 
+use config::{Choice, ConfigError, Settings};
 use discover::{Input, InputError};
 use engine::FileReport;
 use frontend::Parsed;
@@ -35,6 +40,62 @@ pub struct Outcome {
     pub errors: Vec<InputError>,
     /// Walked entries passed over before reading (links, excludes).
     pub passed_over: usize,
+    /// Baseline entries that matched no finding.
+    pub stale_baseline: usize,
+}
+
+/// How a run is set up, beyond its paths.
+#[derive(Debug)]
+pub struct RunOptions {
+    /// `--exclude` globs.
+    pub excludes: Vec<String>,
+    /// Skip named files that are not policies instead of reporting them.
+    pub policies_only: bool,
+    pub config: Choice,
+    pub baselines: baseline::Baselines,
+    /// Judge every policy of the run together, as one role, against this profile
+    /// (`exceeds-profile`, `profile-gap`).
+    pub profile: Option<&'static Profile>,
+}
+
+impl Default for RunOptions {
+    /// No excludes, no config, no baseline: every rule at its default.
+    fn default() -> Self {
+        Self {
+            excludes: Vec::new(),
+            policies_only: false,
+            config: Choice::Off,
+            baselines: baseline::Baselines::default(),
+            profile: None,
+        }
+    }
+}
+
+/// What a run learns only at its end.
+#[derive(Debug, Default)]
+pub struct RunEnd {
+    /// Inputs that could not be read, sorted by path.
+    pub errors: Vec<InputError>,
+    /// Walked entries passed over before reading (links, excludes).
+    pub passed_over: usize,
+    /// Baseline entries that matched no finding.
+    pub stale_baseline: usize,
+    /// With `--write-baseline`: the entries to write.
+    pub baseline: Vec<baseline::Entry>,
+}
+
+#[derive(Debug)]
+pub enum RunError {
+    /// A config has problems; nothing was linted.
+    Config(Vec<ConfigError>),
+    /// The report could not be written.
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for RunError {
+    fn from(e: std::io::Error) -> Self {
+        Self::Io(e)
+    }
 }
 
 impl Outcome {
@@ -45,41 +106,36 @@ impl Outcome {
     }
 }
 
-/// How a run lints.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct LintOptions {
-    /// Files named on the command line that are not policies are skipped like walked ones
-    /// rather than reported.
-    pub policies_only: bool,
-    /// Judge every policy of the run together, as one role, against this profile
-    /// (`exceeds-profile`, `profile-gap`).
-    pub profile: Option<&'static Profile>,
-}
-
 /// Lints every input in parallel. Order of the result never depends on scheduling.
 /// With `policies_only`, files named on the command line that are not policies are skipped
 /// like walked ones rather than reported.
 pub fn lint(paths: &[String], excludes: &[String], policies_only: bool) -> Outcome {
-    let options = LintOptions {
+    let options = RunOptions {
+        excludes: excludes.to_vec(),
         policies_only,
-        ..LintOptions::default()
+        ..RunOptions::default()
     };
-    lint_with(paths, excludes, &options)
+    // Without a config nothing can fail to load.
+    lint_with(paths, &options).unwrap_or_default()
 }
 
-/// [`lint`] with every option.
-pub fn lint_with(paths: &[String], excludes: &[String], options: &LintOptions) -> Outcome {
+/// Lints with configs and baselines; fails before linting when a config has problems.
+pub fn lint_with(paths: &[String], options: &RunOptions) -> Result<Outcome, Vec<ConfigError>> {
     let mut files = Vec::new();
-    let end = lint_each(paths, excludes, options, |report| {
+    let end = lint_each(paths, options, |report| {
         files.push(report);
         Ok(())
     });
-    // The callback never fails, so neither does the run.
-    let (errors, passed_over) = end.unwrap_or_default();
-    Outcome {
-        files,
-        errors,
-        passed_over,
+    match end {
+        Ok(end) => Ok(Outcome {
+            files,
+            errors: end.errors,
+            passed_over: end.passed_over,
+            stale_baseline: end.stale_baseline,
+        }),
+        Err(RunError::Config(e)) => Err(e),
+        // The callback never fails, so neither does the rest of the run.
+        Err(RunError::Io(_)) => Ok(Outcome::default()),
     }
 }
 
@@ -88,18 +144,14 @@ pub fn lint_with(paths: &[String], excludes: &[String], options: &LintOptions) -
 const CHUNK: usize = 1024;
 
 /// Lints every input and hands each report to `each` in path order, a chunk at a time, so a
-/// caller can stream output and drop sources. Returns the inputs that could not be read
-/// (sorted by path) and how many walked entries were passed over.
-///
-/// With a profile the run's policies are judged together, so every file is parsed (and its
-/// tree kept) before the first report is handed on.
+/// caller can stream output and drop sources. The reports on configs with unused
+/// `[[ignore]]` entries come last.
 pub fn lint_each(
     paths: &[String],
-    excludes: &[String],
-    options: &LintOptions,
+    options: &RunOptions,
     mut each: impl FnMut(FileReport) -> std::io::Result<()>,
-) -> std::io::Result<(Vec<InputError>, usize)> {
-    let mut discovery = discover::discover(paths, excludes);
+) -> Result<RunEnd, RunError> {
+    let mut discovery = discover::discover(paths, &options.excludes);
     if options.policies_only {
         for input in &mut discovery.inputs {
             if let Input::File { named, .. } = input {
@@ -107,40 +159,65 @@ pub fn lint_each(
             }
         }
     }
-    let mut errors = discovery.errors;
+    let baselines = &options.baselines;
+    let plan = plan::Plan::new(discovery.inputs, paths, &options.config, baselines)
+        .map_err(RunError::Config)?;
+    let mut tally = plan::Tally::new(&plan);
+    let mut end = RunEnd {
+        errors: discovery.errors,
+        passed_over: discovery.passed_over + plan.excluded,
+        ..RunEnd::default()
+    };
+    // With a profile the run's policies are judged together, so every file is parsed (and its
+    // tree kept) before the first report is handed on.
     let keep_trees = options.profile.is_some();
     let chunk = if keep_trees {
-        discovery.inputs.len().max(1)
+        plan.inputs.len().max(1)
     } else {
         CHUNK
     };
-    for inputs in discovery.inputs.chunks(chunk) {
-        let results: Vec<Result<(FileReport, Option<Parsed>), InputError>> = inputs
+    for inputs in plan.inputs.chunks(chunk) {
+        let results: Vec<_> = inputs
             .par_iter()
-            .map(|i| lint_input(i, keep_trees))
+            .map(|p| lint_input(&p.input, plan.settings(p), keep_trees).map(|r| (p, r)))
             .collect();
         let mut linted = Vec::with_capacity(results.len());
+        let mut planned = Vec::with_capacity(results.len());
         for r in results {
             match r {
-                Ok(file) => linted.push(file),
-                Err(e) => errors.push(e),
+                Ok((p, file)) => {
+                    planned.push(p);
+                    linted.push(file);
+                }
+                Err(e) => end.errors.push(e),
             }
         }
         if let Some(profile) = options.profile {
             role::judge(&mut linted, Some(profile));
         }
-        for (report, _) in linted {
+        for (p, (mut report, _)) in planned.into_iter().zip(linted) {
+            let (seen, entries) = plan.suppress(p, &mut report, baselines);
+            tally.record(p.config, &seen, &report);
+            end.baseline.extend(entries);
             each(report)?;
         }
     }
-    errors.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((errors, discovery.passed_over))
+    for report in tally.unused(&plan) {
+        each(report)?;
+    }
+    end.stale_baseline = tally.stale(baselines);
+    end.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(end)
 }
 
 pub const STDIN_NAME: &str = "<stdin>";
 
 /// Reads and lints one input; the parsed tree is kept only when `keep_tree` asks for it.
-fn lint_input(input: &Input, keep_tree: bool) -> Result<(FileReport, Option<Parsed>), InputError> {
+fn lint_input(
+    input: &Input,
+    settings: &Settings,
+    keep_tree: bool,
+) -> Result<(FileReport, Option<Parsed>), InputError> {
     let (path, named, read) = match input {
         Input::Stdin => (
             STDIN_NAME.to_string(),
@@ -157,7 +234,7 @@ fn lint_input(input: &Input, keep_tree: bool) -> Result<(FileReport, Option<Pars
         path: path.clone(),
         message: e.to_string(),
     })?;
-    let (report, tree) = engine::lint_source(path, bytes, named);
+    let (report, tree) = engine::lint_source(path, bytes, named, settings);
     Ok((report, tree.filter(|_| keep_tree)))
 }
 
@@ -167,11 +244,12 @@ pub fn lint_text(path: &str, text: &str) -> FileReport {
 }
 
 /// [`lint_text`] with a profile: the document is judged as the whole role.
-pub fn lint_text_with(path: &str, text: &str, options: &LintOptions) -> FileReport {
+pub fn lint_text_with(path: &str, text: &str, options: &RunOptions) -> FileReport {
     let mut files = [engine::lint_source(
         path.to_string(),
         text.as_bytes().to_vec(),
         true,
+        &Settings::default(),
     )];
     if let Some(profile) = options.profile {
         role::judge(&mut files, Some(profile));

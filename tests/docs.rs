@@ -53,10 +53,10 @@ fn json_block<'a>(
 }
 
 fn lint_block((text, name, profile): (&str, &str, Option<&str>)) -> mlpolicy::engine::FileReport {
-    let options = mlpolicy::LintOptions {
+    let options = mlpolicy::RunOptions {
         profile: profile
             .map(|p| mlpolicy::profile::get(p).unwrap_or_else(|| panic!("no profile `{p}`"))),
-        ..mlpolicy::LintOptions::default()
+        ..mlpolicy::RunOptions::default()
     };
     mlpolicy::lint_text_with(name, text, &options)
 }

@@ -286,11 +286,11 @@ fn role_manager_personas_fit_their_profiles() {
             let policy = serde_json::to_string_pretty(&wrapped["templateJson"]).expect("json");
             t.file(format!("{a}.json"), policy.as_bytes());
         }
-        let options = mlpolicy::LintOptions {
+        let options = mlpolicy::RunOptions {
             profile: mlpolicy::profile::get(profile),
-            ..mlpolicy::LintOptions::default()
+            ..mlpolicy::RunOptions::default()
         };
-        let outcome = mlpolicy::lint_with(&[t.path()], &[], &options);
+        let outcome = mlpolicy::lint_with(&[t.path()], &options).expect("no config");
         text += &format!("== {profile}: {}\n", activities.join(", "));
         for (file, f) in outcome.findings() {
             assert_ne!(f.rule, "exceeds-profile", "{profile}: {}", f.message);

@@ -108,7 +108,9 @@ fn is_narrowing_key(key: &str) -> bool {
     NARROWING_KEYS.contains(&key.to_ascii_lowercase().as_str())
 }
 
-fn narrows(value: &str) -> bool {
+/// Does a condition value name someone in particular? `*`, `0.0.0.0/0` and ARNs with a
+/// wildcard account match anyone.
+pub fn narrows(value: &str) -> bool {
     if arn::is_all_stars(value) || matches!(value, "0.0.0.0/0" | "::/0") {
         return false;
     }

@@ -30,6 +30,7 @@ pub fn write(
                 .iter()
                 .map(|h| Placed {
                     path: &h.path,
+                    text: "",
                     finding: &h.finding,
                     start: h.start,
                     end: h.end,

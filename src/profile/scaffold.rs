@@ -102,9 +102,9 @@ pub fn scaffold(profile: &'static Profile, inputs: &Inputs) -> Result<String, Er
     text.push('\n');
     // The arguments are checked, but only the linter knows every rule: what it would report is
     // never printed as least privilege.
-    let options = crate::LintOptions {
+    let options = crate::RunOptions {
         profile: Some(profile),
-        ..crate::LintOptions::default()
+        ..crate::RunOptions::default()
     };
     let report = crate::lint_text_with("scaffold.json", &text, &options);
     if let Some(f) = report.findings.first() {

@@ -1,8 +1,8 @@
 //! `--format json`: frozen, versioned structs, never a dump of internal types, so that the
 //! schema users parse changes only with `version`: `{"version": 1, "findings": [...],
-//! "errors": [...], "summary": {...}}`.
+//! "suppressed": [...], "errors": [...], "summary": {...}}`. Fields are only ever added.
 
-use super::{End, Options, Sink, shown_in};
+use super::{End, Options, Shown, Sink, shown_in, suppressed_in};
 use crate::engine::FileReport;
 use crate::finding::Severity;
 use serde::Serialize;
@@ -25,6 +25,21 @@ struct FindingV1<'a> {
     help: Option<&'a str>,
 }
 
+/// A finding an ignore or the baseline accepted, and why.
+#[derive(Serialize)]
+struct SuppressedV1<'a> {
+    #[serde(flatten)]
+    finding: FindingV1<'a>,
+    suppression: SuppressionV1<'a>,
+}
+
+#[derive(Serialize)]
+struct SuppressionV1<'a> {
+    /// `inline`, `config` or `baseline`.
+    kind: &'a str,
+    reason: Option<&'a str>,
+}
+
 #[derive(Serialize)]
 struct ErrorV1<'a> {
     path: &'a str,
@@ -38,6 +53,8 @@ struct SummaryV1 {
     policies: usize,
     unreadable: usize,
     findings: BySeverity,
+    suppressed: usize,
+    stale_baseline: usize,
 }
 
 #[derive(Serialize)]
@@ -52,6 +69,8 @@ struct BySeverity {
 pub struct Json {
     options: Options,
     findings: usize,
+    /// Suppressed findings come after all others, so they are kept, rendered.
+    suppressed: Vec<String>,
 }
 
 impl Json {
@@ -59,7 +78,25 @@ impl Json {
         Self {
             options,
             findings: 0,
+            suppressed: Vec::new(),
         }
+    }
+}
+
+fn finding_v1<'a>(s: &Shown<'a>) -> FindingV1<'a> {
+    FindingV1 {
+        rule: s.finding.rule,
+        severity: s.finding.severity,
+        path: &s.file.source.path,
+        line: s.start.line,
+        column: s.start.column,
+        end_line: s.end.line,
+        end_column: s.end.column,
+        message: &s.finding.message,
+        statement: s.finding.statement,
+        sid: s.finding.sid.as_deref(),
+        pointer: &s.finding.pointer,
+        help: s.finding.help.as_deref(),
     }
 }
 
@@ -71,21 +108,18 @@ fn nested<T: Serialize>(value: &T, indent: usize) -> io::Result<String> {
 
 impl Sink for Json {
     fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
-        for s in shown_in(file, &self.options) {
-            let finding = FindingV1 {
-                rule: s.finding.rule,
-                severity: s.finding.severity,
-                path: &s.file.source.path,
-                line: s.start.line,
-                column: s.start.column,
-                end_line: s.end.line,
-                end_column: s.end.column,
-                message: &s.finding.message,
-                statement: s.finding.statement,
-                sid: s.finding.sid.as_deref(),
-                pointer: &s.finding.pointer,
-                help: s.finding.help.as_deref(),
+        for (s, by) in suppressed_in(file, &self.options) {
+            let suppressed = SuppressedV1 {
+                finding: finding_v1(&s),
+                suppression: SuppressionV1 {
+                    kind: by.kind(),
+                    reason: by.reason(),
+                },
             };
+            self.suppressed.push(nested(&suppressed, 4)?);
+        }
+        for s in shown_in(file, &self.options) {
+            let finding = finding_v1(&s);
             let lead = if self.findings == 0 {
                 "{\n  \"version\": 1,\n  \"findings\": [\n    "
             } else {
@@ -102,6 +136,15 @@ impl Sink for Json {
             write!(out, "{{\n  \"version\": 1,\n  \"findings\": []")?;
         } else {
             write!(out, "\n  ]")?;
+        }
+        if self.suppressed.is_empty() {
+            write!(out, ",\n  \"suppressed\": []")?;
+        } else {
+            write!(
+                out,
+                ",\n  \"suppressed\": [\n    {}\n  ]",
+                self.suppressed.join(",\n    ")
+            )?;
         }
         let errors: Vec<ErrorV1<'_>> = end
             .errors
@@ -122,6 +165,8 @@ impl Sink for Json {
                 warning: c.warnings,
                 note: c.notes,
             },
+            suppressed: c.suppressed,
+            stale_baseline: c.stale_baseline,
         };
         writeln!(
             out,

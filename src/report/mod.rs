@@ -11,6 +11,7 @@ use crate::discover::InputError;
 use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 use crate::span::Position;
+use crate::suppress::Suppression;
 use std::io::{self, Write};
 use std::time::Duration;
 
@@ -43,13 +44,29 @@ pub fn shown_in<'a>(file: &'a FileReport, options: &Options) -> Vec<Shown<'a>> {
     file.findings
         .iter()
         .filter(|f| f.severity >= min)
-        .map(|finding| Shown {
-            file,
-            finding,
-            start: file.source.position(finding.span.start),
-            end: file.source.position(finding.span.end),
-        })
+        .map(|finding| shown(file, finding))
         .collect()
+}
+
+/// The suppressed findings of one file at or above `--min-severity`, with why.
+pub fn suppressed_in<'a>(
+    file: &'a FileReport,
+    options: &Options,
+) -> Vec<(Shown<'a>, &'a Suppression)> {
+    file.suppressed
+        .iter()
+        .filter(|s| s.finding.severity >= options.min_severity)
+        .map(|s| (shown(file, &s.finding), &s.by))
+        .collect()
+}
+
+fn shown<'a>(file: &'a FileReport, finding: &'a Finding) -> Shown<'a> {
+    Shown {
+        file,
+        finding,
+        start: file.source.position(finding.span.start),
+        end: file.source.position(finding.span.end),
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +78,10 @@ pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
     pub notes: usize,
+    /// Findings at or above `--min-severity` accepted by an ignore or the baseline.
+    pub suppressed: usize,
+    /// Baseline entries that matched no finding.
+    pub stale_baseline: usize,
 }
 
 impl Counts {
@@ -68,9 +89,14 @@ impl Counts {
     pub fn add(&mut self, file: &FileReport, options: &Options) {
         if file.skipped {
             self.skipped += 1;
-        } else {
+        } else if !file.config {
             self.files += 1;
         }
+        self.suppressed += file
+            .suppressed
+            .iter()
+            .filter(|s| s.finding.severity >= options.min_severity)
+            .count();
         self.policies += file.policies;
         for f in file
             .findings
@@ -129,16 +155,19 @@ impl Report {
         self.sink.file(file, out)
     }
 
-    /// The end of the run: unreadable inputs (sorted by path), walked entries passed over.
+    /// The end of the run: unreadable inputs (sorted by path), walked entries passed over,
+    /// stale baseline entries.
     pub fn finish(
         mut self,
         errors: &[InputError],
         passed_over: usize,
+        stale_baseline: usize,
         elapsed: Option<Duration>,
         out: &mut dyn Write,
     ) -> io::Result<()> {
         self.counts.skipped += passed_over;
         self.counts.unreadable = errors.len();
+        self.counts.stale_baseline = stale_baseline;
         let end = End {
             errors,
             counts: self.counts,
@@ -159,7 +188,13 @@ pub fn write(
     for file in &outcome.files {
         report.file(file, out)?;
     }
-    report.finish(&outcome.errors, outcome.passed_over, None, out)
+    report.finish(
+        &outcome.errors,
+        outcome.passed_over,
+        outcome.stale_baseline,
+        None,
+        out,
+    )
 }
 
 /// Where users read a rule's (or a check's) page; also SARIF's `helpUri`.
@@ -180,7 +215,8 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// One line: `12 files linted (3 skipped), 14 policies: 2 errors, 5 warnings, 1 note`.
+/// One line: `12 files linted (3 skipped), 14 policies: 2 errors, 5 warnings, 1 note`, then
+/// what ignores and the baseline accepted, when they did: `; 4 suppressed`.
 pub fn summary_line(c: &Counts) -> String {
     let mut line = format!("{} linted", plural(c.files, "file"));
     if c.skipped > 0 {
@@ -196,6 +232,15 @@ pub fn summary_line(c: &Counts) -> String {
         plural(c.warnings, "warning"),
         plural(c.notes, "note")
     );
+    if c.suppressed > 0 {
+        line += &format!("; {} suppressed", c.suppressed);
+    }
+    if c.stale_baseline > 0 {
+        line += &format!(
+            "; {} matched nothing",
+            plural(c.stale_baseline, "baseline entry").replace("entrys", "entries")
+        );
+    }
     if c.unreadable > 0 {
         line += &format!("; {} could not be read", plural(c.unreadable, "input"));
     }

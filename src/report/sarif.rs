@@ -1,19 +1,19 @@
 //! SARIF 2.1.0 for GitHub code scanning. The only file that imports serde_sarif, so replacing
 //! that crate costs one file.
 
-use super::{End, Options, Sink, rule_url, shown_in};
+use super::{End, Options, Shown, Sink, rule_url, shown_in, suppressed_in};
 use crate::discover::InputError;
 use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 use crate::rules::{self, RuleMeta};
 use crate::span::Position;
-use crate::text::fnv1a64;
+use crate::suppress::Suppression;
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
     Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
-    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif as SarifLog, Tool,
-    ToolComponent,
+    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif as SarifLog,
+    Suppression as SarifSuppression, Tool, ToolComponent,
 };
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -39,9 +39,23 @@ impl Sarif {
 /// A finding placed in its file: what one SARIF result is made of.
 pub struct Placed<'a> {
     pub path: &'a str,
+    /// The file's text, for the fingerprint; empty when the caller has none to give.
+    pub text: &'a str,
     pub finding: &'a Finding,
     pub start: Position,
     pub end: Position,
+}
+
+impl<'a> Placed<'a> {
+    fn shown(s: &Shown<'a>) -> Self {
+        Self {
+            path: &s.file.source.path,
+            text: &s.file.source.text,
+            finding: s.finding,
+            start: s.start,
+            end: s.end,
+        }
+    }
 }
 
 fn result(p: &Placed<'_>, rule_index: i64) -> SarifResult {
@@ -70,14 +84,14 @@ fn result(p: &Placed<'_>, rule_index: i64) -> SarifResult {
         }),
         ..Location::default()
     };
-    let fingerprint = format!("{:016x}", fnv1a64(&[f.rule, path, &f.pointer, &f.message]));
+    let fingerprint = crate::baseline::fingerprint(f, path, p.text);
     SarifResult::builder()
         .rule_id(f.rule)
         .rule_index(rule_index)
         .level(level(f.severity))
         .message(Message::builder().text(f.message.clone()).build())
         .locations(vec![location])
-        .partial_fingerprints(BTreeMap::from([("mlpolicy/v1".to_string(), fingerprint)]))
+        .partial_fingerprints(BTreeMap::from([("mlpolicy/v2".to_string(), fingerprint)]))
         .build()
 }
 
@@ -102,18 +116,34 @@ pub fn write_placed(
     write_log(rules, results, errors, out)
 }
 
+/// A suppressed finding: still a result, so code scanning shows it as dismissed with the
+/// reason instead of opening an alert.
+fn suppressed_result(p: &Placed<'_>, by: &Suppression) -> SarifResult {
+    let mut suppression = SarifSuppression::builder()
+        .kind(json!(if by.in_source() {
+            "inSource"
+        } else {
+            "external"
+        }))
+        .build();
+    suppression.justification = by.reason().map(str::to_string);
+    let mut r = result(p, rule_index(p.finding.rule));
+    r.suppressions = Some(vec![suppression]);
+    r
+}
+
 impl Sink for Sarif {
     fn file(&mut self, file: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
-        self.results
-            .extend(shown_in(file, &self.options).iter().map(|s| {
-                let placed = Placed {
-                    path: &s.file.source.path,
-                    finding: s.finding,
-                    start: s.start,
-                    end: s.end,
-                };
-                result(&placed, rule_index(s.finding.rule))
-            }));
+        self.results.extend(
+            shown_in(file, &self.options)
+                .iter()
+                .map(|s| result(&Placed::shown(s), rule_index(s.finding.rule))),
+        );
+        self.results.extend(
+            suppressed_in(file, &self.options)
+                .iter()
+                .map(|(s, by)| suppressed_result(&Placed::shown(s), by)),
+        );
         Ok(())
     }
 

@@ -12,20 +12,31 @@ declare_rule!(
     security_severity: "7.0",
     tags: ["security", "abac"],
     summary: "per-user ML resources are reachable on a wildcard resource with nothing tying them to their owner",
+    options: missing_abac_condition,
 );
 
-#[derive(Debug, Deserialize)]
-struct Covered {
-    action: String,
-    resource: String,
-    /// How the resource part of the ARN starts (`notebook-instance/`, `secret:`).
-    arn_type: String,
-    level: Level,
+/// From `[rules.missing-abac-condition]`: per-user actions a project adds to the built-in list.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub extra_actions: Vec<Covered>,
 }
 
+/// An action on a per-user resource, which must be tied to the resource's owner.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Covered {
+    /// `service:Action`, without wildcards.
+    pub action: String,
+    /// What the message calls the resource (`notebook instance`).
+    pub resource: String,
+    /// How the resource part of the ARN starts (`notebook-instance/`, `secret:`).
+    pub arn_type: String,
+    pub level: Level,
+}
+
+/// How much an untied grant of the action gives away, which sets the finding's severity.
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
-enum Level {
+pub enum Level {
     Read,
     Write,
     Access,
@@ -53,7 +64,13 @@ static COVERED: LazyLock<Vec<Covered>> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("internal error: data/abac-actions.json is invalid: {e}"))
 });
 
-fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
+fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
+    let covered = || COVERED.iter().chain(&options.extra_actions);
+    let extra_services: Vec<&str> = options
+        .extra_actions
+        .iter()
+        .map(|c| service_of(&c.action))
+        .collect();
     for st in policy.statements.iter().filter(|s| s.is_allow()) {
         // Resource policies name their callers in `Principal`; this rule is about roles.
         if st.principal.is_some() || st.conditions.iter().any(ties_to_caller) {
@@ -64,12 +81,11 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             && !action
                 .items
                 .iter()
-                .any(|i| may_name_covered_service(&i.value))
+                .any(|i| may_name_covered_service(&i.value, &extra_services))
         {
             continue;
         }
-        let untied: Vec<&Covered> = COVERED
-            .iter()
+        let untied: Vec<&Covered> = covered()
             .filter(|c| st.covers_action(&c.action))
             .filter(|c| broad_resource(st, c).is_some())
             .filter(|c| !denied_unless_owner(policy, c))
@@ -141,10 +157,10 @@ fn finding(
             names[0]
         )
     };
-    let tag_key = if names[0].starts_with("secretsmanager:") {
-        "secretsmanager:ResourceTag/owner"
-    } else {
-        "sagemaker:ResourceTag/owner"
+    let tag_key = match service_of(names[0]) {
+        "secretsmanager" => "secretsmanager:ResourceTag/owner",
+        "sagemaker" => "sagemaker:ResourceTag/owner",
+        _ => "aws:ResourceTag/owner",
     };
     let mut f = Finding::new(ID, severity, *span, pointer, message)
         .help(format!(
@@ -181,13 +197,33 @@ fn broad_resource<'s>(st: &'s Statement, covered: &Covered) -> Option<&'s Str> {
     })
 }
 
-/// A cheap first test: could this action pattern reach a service the data file covers?
-fn may_name_covered_service(pattern: &str) -> bool {
-    let service = pattern.split(':').next().unwrap_or(pattern);
-    ["sagemaker", "secretsmanager"]
+/// Is `action` in the built-in list? (A config may only add to it.)
+pub fn is_built_in(action: &str) -> bool {
+    COVERED
         .iter()
-        .any(|s| glob::matches(service, s, true))
-        || pattern == "*"
+        .any(|c| c.action.eq_ignore_ascii_case(action))
+}
+
+/// The services of the built-in list, for the cheap first test.
+static SERVICES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut services: Vec<&str> = COVERED.iter().map(|c| service_of(&c.action)).collect();
+    services.sort_unstable();
+    services.dedup();
+    services
+});
+
+fn service_of(action: &str) -> &str {
+    action.split(':').next().unwrap_or(action)
+}
+
+/// A cheap first test: could this action pattern reach a service with covered actions?
+fn may_name_covered_service(pattern: &str, extra_services: &[&str]) -> bool {
+    let service = service_of(pattern);
+    pattern == "*"
+        || SERVICES
+            .iter()
+            .chain(extra_services)
+            .any(|s| glob::matches(service, s, true))
 }
 
 /// The other common pattern: allow broadly, then `Deny` unless the owner tag matches the caller

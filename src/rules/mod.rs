@@ -6,17 +6,18 @@ mod condition_type_mismatch;
 mod credentials_exposure;
 mod data_exfiltration;
 mod exceeds_profile;
+pub mod invalid_ignore;
 pub mod invalid_json;
 pub mod invalid_policy;
 pub mod invalid_template;
 mod malformed_arn;
-mod missing_abac_condition;
+pub mod missing_abac_condition;
 mod passrole_without_passed_to_service;
 pub mod placeholders;
 mod policy_variable_needs_version;
 mod privilege_escalation;
 mod profile_gap;
-mod public_principal;
+pub mod public_principal;
 mod redundant_action;
 mod resource_exposure;
 pub(crate) mod resource_mismatch;
@@ -27,6 +28,7 @@ mod unknown_action;
 mod unknown_condition_key;
 mod unknown_service;
 mod unnecessary_resource_star;
+pub mod unused_ignore;
 mod wildcard_action_on_star_resource;
 mod wildcard_matches_nothing;
 
@@ -49,15 +51,24 @@ pub struct RuleMeta {
     pub tags: &'static [&'static str],
 }
 
+/// What a project's `mlpolicy.toml` tells the rules that take options; the defaults are the
+/// behaviour without a config. Each rule reads only its own field.
+#[derive(Debug, Clone, Default)]
+pub struct RuleOptions {
+    pub missing_abac_condition: missing_abac_condition::Options,
+    pub public_principal: public_principal::Options,
+}
+
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Appends the findings for one policy document. Parse and grammar rules report from the
     /// parser and lowering instead, so their `check` does nothing.
-    fn check(&self, policy: &Policy<'_>, out: &mut Vec<Finding>);
+    fn check(&self, policy: &Policy<'_>, options: &RuleOptions, out: &mut Vec<Finding>);
 
     /// Appends the findings for the policies that act together (one role's documents, or a
     /// lone document). Only the risk rules look across documents.
-    fn check_group(&self, _group: &[&Policy<'_>], _out: &mut Vec<Finding>) {}
+    fn check_group(&self, _group: &[&Policy<'_>], _options: &RuleOptions, _out: &mut Vec<Finding>) {
+    }
 
     /// Appends the findings that judge all the policies of a run together, as one role
     /// (`lint --profile`). Rules that judge one document at a time leave it empty.
@@ -70,6 +81,7 @@ pub static ALL: &[&dyn Rule] = &[
     &credentials_exposure::CredentialsExposure,
     &data_exfiltration::DataExfiltration,
     &exceeds_profile::ExceedsProfile,
+    &invalid_ignore::InvalidIgnore,
     &invalid_json::InvalidJson,
     &invalid_policy::InvalidPolicy,
     &invalid_template::InvalidTemplate,
@@ -89,6 +101,7 @@ pub static ALL: &[&dyn Rule] = &[
     &unknown_condition_key::UnknownConditionKey,
     &unknown_service::UnknownService,
     &unnecessary_resource_star::UnnecessaryResourceStar,
+    &unused_ignore::UnusedIgnore,
     &wildcard_action_on_star_resource::WildcardActionOnStarResource,
     &wildcard_matches_nothing::WildcardMatchesNothing,
 ];
@@ -97,9 +110,16 @@ pub fn lookup(id: &str) -> Option<&'static dyn Rule> {
     ALL.iter().copied().find(|r| r.meta().id == id)
 }
 
+/// The rule id closest to a mistyped one, for "did you mean".
+pub fn suggest(id: &str) -> Option<&'static str> {
+    let ids: Vec<&'static str> = ALL.iter().map(|r| r.meta().id).collect();
+    crate::text::closest(id, &ids, 4)
+}
+
 /// Declares a rule: its unit struct, its `RuleMeta` (with the page read from `rules/<id>.md`)
 /// and the `Rule` impl that calls the module's `fn check(policy, out)` (and, given
 /// `role: check_role`, its `fn check_role(role, out)`) — or, for a rule declared with
+/// `options: field`, `fn check(policy, &options.field, out)`; for a rule declared with
 /// `scope: group`, its `fn check_group(group, out)`.
 macro_rules! declare_rule {
     (
@@ -121,6 +141,7 @@ macro_rules! declare_rule {
             fn check(
                 &self,
                 policy: &crate::model::Policy<'_>,
+                _: &crate::rules::RuleOptions,
                 out: &mut Vec<crate::finding::Finding>,
             ) {
                 check(policy, out)
@@ -144,6 +165,32 @@ macro_rules! declare_rule {
         security_severity: $score:literal,
         tags: [$($tag:literal),*],
         summary: $summary:literal,
+        options: $field:ident $(,)?
+    ) => {
+        crate::rules::declare_rule!(@meta $name, $id, $severity, $score, [$($tag),*], $summary);
+
+        impl crate::rules::Rule for $name {
+            fn meta(&self) -> &'static crate::rules::RuleMeta {
+                &META
+            }
+
+            fn check(
+                &self,
+                policy: &crate::model::Policy<'_>,
+                options: &crate::rules::RuleOptions,
+                out: &mut Vec<crate::finding::Finding>,
+            ) {
+                check(policy, &options.$field, out)
+            }
+        }
+    };
+    (
+        $name:ident,
+        id: $id:literal,
+        severity: $severity:ident,
+        security_severity: $score:literal,
+        tags: [$($tag:literal),*],
+        summary: $summary:literal,
         scope: group $(,)?
     ) => {
         crate::rules::declare_rule!(@meta $name, $id, $severity, $score, [$($tag),*], $summary);
@@ -153,11 +200,18 @@ macro_rules! declare_rule {
                 &META
             }
 
-            fn check(&self, _: &crate::model::Policy<'_>, _: &mut Vec<crate::finding::Finding>) {}
+            fn check(
+                &self,
+                _: &crate::model::Policy<'_>,
+                _: &crate::rules::RuleOptions,
+                _: &mut Vec<crate::finding::Finding>,
+            ) {
+            }
 
             fn check_group(
                 &self,
                 group: &[&crate::model::Policy<'_>],
+                _: &crate::rules::RuleOptions,
                 out: &mut Vec<crate::finding::Finding>,
             ) {
                 check_group(group, out)

@@ -157,11 +157,11 @@ pub fn fixtures(dir: &Path) -> Vec<Fixture> {
             .unwrap_or_default();
         let profile = mlpolicy::profile::get(&name)
             .unwrap_or_else(|| panic!("{}: folder names no profile", folder.display()));
-        let options = mlpolicy::LintOptions {
+        let options = mlpolicy::RunOptions {
             profile: Some(profile),
-            ..mlpolicy::LintOptions::default()
+            ..mlpolicy::RunOptions::default()
         };
-        let outcome = mlpolicy::lint_with(&[folder.to_string_lossy().into_owned()], &[], &options);
+        let outcome = mlpolicy::lint_with(&[folder.to_string_lossy().into_owned()], &options).expect("no config");
         assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
         let mut reports = outcome.files;
         for r in &mut reports {

@@ -1,0 +1,197 @@
+//! What the configs and the baseline of a run decide for each input: which config applies,
+//! whether the config excludes the file, which `[[ignore]]` entries and baseline entries
+//! match its findings; and, at the end of the run, which of them matched nothing.
+
+use crate::baseline::{Baselines, Entry};
+use crate::config::{Choice, Config, ConfigError, Resolver, Settings};
+use crate::discover::{Input, display_path};
+use crate::engine::FileReport;
+use crate::suppress::{self, Suppression, Usage};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// One input and what applies to it.
+#[derive(Debug)]
+pub struct Planned {
+    pub input: Input,
+    /// The config that applies, as an index into [`Plan::configs`].
+    pub config: Option<usize>,
+    /// The file's canonical path, when a config or a baseline needs to place it.
+    pub canonical: Option<PathBuf>,
+}
+
+#[derive(Debug)]
+pub struct Plan {
+    pub inputs: Vec<Planned>,
+    pub configs: Vec<Config>,
+    /// Inputs left out by a config's `exclude`.
+    pub excluded: usize,
+    /// Per config: did a path on the command line cover its whole folder?
+    walked_all: Vec<bool>,
+    defaults: Settings,
+}
+
+impl Plan {
+    /// Finds each input's config and drops the inputs it excludes. Fails when any config
+    /// found has a problem, before anything is linted.
+    pub fn new(
+        inputs: Vec<Input>,
+        paths: &[String],
+        choice: &Choice,
+        baselines: &Baselines,
+    ) -> Result<Self, Vec<ConfigError>> {
+        let mut resolver = Resolver::new(choice);
+        let place = *choice != Choice::Off || baselines.is_active();
+        let mut folders: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+        let mut planned = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            let (config, canonical) = match &input {
+                Input::Stdin => (resolver.for_cwd(), None),
+                Input::File { path, .. } if place => {
+                    let parent = path.parent().unwrap_or(Path::new(""));
+                    let folder = folders
+                        .entry(parent.to_path_buf())
+                        .or_insert_with(|| canonical_folder(parent))
+                        .clone();
+                    let config = folder.as_deref().and_then(|f| resolver.for_dir(f));
+                    let canonical = folder.zip(path.file_name()).map(|(f, n)| f.join(n));
+                    (config, canonical)
+                }
+                Input::File { .. } => (None, None),
+            };
+            planned.push(Planned {
+                input,
+                config,
+                canonical,
+            });
+        }
+        let configs = resolver.finish()?;
+        let before = planned.len();
+        planned.retain(|p| {
+            let config = p.config.map(|c| &configs[c]);
+            !config.is_some_and(|c| relative(c, p).is_some_and(|r| c.excludes(&r)))
+        });
+        let roots: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| *p != "-" && Path::new(p).is_dir())
+            .filter_map(|p| Path::new(p).canonicalize().ok())
+            .collect();
+        let walked_all = configs
+            .iter()
+            .map(|c| roots.iter().any(|r| c.dir.starts_with(r)))
+            .collect();
+        Ok(Self {
+            excluded: before - planned.len(),
+            inputs: planned,
+            configs,
+            walked_all,
+            defaults: Settings::default(),
+        })
+    }
+
+    /// The role profile a config's `[[profiles]]` give the input, if any.
+    pub fn profile(&self, p: &Planned) -> Option<&str> {
+        let config = &self.configs[p.config?];
+        config.profile_for(&relative(config, p)?)
+    }
+
+    pub fn settings(&self, p: &Planned) -> &Settings {
+        p.config
+            .map_or(&self.defaults, |c| &self.configs[c].settings)
+    }
+
+    /// Applies the config's `[[ignore]]` entries and the baselines to a linted file. Returns
+    /// the entries whose path matched the file, and the baseline entries to write.
+    pub fn suppress(
+        &self,
+        p: &Planned,
+        report: &mut FileReport,
+        baselines: &Baselines,
+    ) -> (Vec<usize>, Vec<Entry>) {
+        let mut seen = Vec::new();
+        if let Some(c) = p.config {
+            let config = &self.configs[c];
+            if let Some(relative) = relative(config, p) {
+                seen = suppress::apply_config(report, c, config, &relative);
+            }
+        }
+        let entries = if baselines.is_active() {
+            baselines.apply(report, p.canonical.as_deref())
+        } else {
+            Vec::new()
+        };
+        (seen, entries)
+    }
+}
+
+/// The folder's canonical form; `None` when it cannot be resolved (then nothing that depends
+/// on where the file is applies to it).
+fn canonical_folder(parent: &Path) -> Option<PathBuf> {
+    let folder = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    folder.canonicalize().ok()
+}
+
+/// The file's path inside the config's folder, `/`-separated.
+fn relative(config: &Config, p: &Planned) -> Option<String> {
+    let canonical = p.canonical.as_deref()?;
+    canonical.strip_prefix(&config.dir).ok().map(display_path)
+}
+
+/// What a run has used so far, to report what it has not.
+#[derive(Debug)]
+pub struct Tally {
+    usage: Vec<Usage>,
+    matched: HashSet<String>,
+}
+
+impl Tally {
+    pub fn new(plan: &Plan) -> Self {
+        Self {
+            usage: plan.configs.iter().map(Usage::new).collect(),
+            matched: HashSet::new(),
+        }
+    }
+
+    pub fn record(&mut self, config: Option<usize>, seen: &[usize], report: &FileReport) {
+        if let Some(c) = config {
+            for &k in seen {
+                self.usage[c].seen[k] = true;
+            }
+        }
+        for s in &report.suppressed {
+            match &s.by {
+                Suppression::Config { config, entry, .. } => {
+                    self.usage[*config].used[*entry] = true
+                }
+                Suppression::Baseline { fingerprint } => {
+                    self.matched.insert(fingerprint.clone());
+                }
+                Suppression::Inline { .. } => {}
+            }
+        }
+    }
+
+    /// Reports on the configs whose `[[ignore]]` entries matched nothing, in config order.
+    pub fn unused(&self, plan: &Plan) -> Vec<FileReport> {
+        plan.configs
+            .iter()
+            .zip(&self.usage)
+            .zip(&plan.walked_all)
+            .filter_map(|((config, usage), &walked_all)| {
+                suppress::unused_config_ignores(config, usage, walked_all)
+            })
+            .collect()
+    }
+
+    /// Baseline entries that matched no finding.
+    pub fn stale(&self, baselines: &Baselines) -> usize {
+        baselines
+            .known
+            .as_ref()
+            .map_or(0, |b| b.stale(&self.matched))
+    }
+}
