@@ -169,8 +169,10 @@ pub fn lint_each(
         ..RunEnd::default()
     };
     // With a profile the run's policies are judged together, so every file is parsed (and its
-    // tree kept) before the first report is handed on.
-    let keep_trees = options.profile.is_some();
+    // tree kept) before the first report is handed on. A config's `[[profiles]]` do the same
+    // for the files under their paths.
+    let mapped = options.profile.is_none() && plan.inputs.iter().any(|p| plan.profile(p).is_some());
+    let keep_trees = options.profile.is_some() || mapped;
     let chunk = if keep_trees {
         plan.inputs.len().max(1)
     } else {
@@ -194,6 +196,8 @@ pub fn lint_each(
         }
         if let Some(profile) = options.profile {
             role::judge(&mut linted, Some(profile));
+        } else if mapped {
+            judge_mapped_roles(&plan, &planned, &mut linted);
         }
         for (p, (mut report, _)) in planned.into_iter().zip(linted) {
             let (seen, entries) = plan.suppress(p, &mut report, baselines);
@@ -208,6 +212,36 @@ pub fn lint_each(
     end.stale_baseline = tally.stale(baselines);
     end.errors.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(end)
+}
+
+/// Judges the files a config's `[[profiles]]` map to one profile as one role: all the files
+/// of one config that the same profile covers.
+fn judge_mapped_roles(
+    plan: &plan::Plan,
+    planned: &[&plan::Planned],
+    linted: &mut Vec<(FileReport, Option<Parsed>)>,
+) {
+    let mut roles: std::collections::BTreeMap<(usize, &str), (&'static Profile, Vec<usize>)> =
+        Default::default();
+    for (i, p) in planned.iter().enumerate() {
+        if let (Some(config), Some(profile)) = (p.config, plan.profile(p)) {
+            roles
+                .entry((config, profile.name.as_str()))
+                .or_insert_with(|| (profile, Vec::new()))
+                .1
+                .push(i);
+        }
+    }
+    let mut slots: Vec<Option<(FileReport, Option<Parsed>)>> =
+        std::mem::take(linted).into_iter().map(Some).collect();
+    for (profile, members) in roles.into_values() {
+        let mut role: Vec<_> = members.iter().filter_map(|&i| slots[i].take()).collect();
+        role::judge(&mut role, Some(profile));
+        for (&i, file) in members.iter().zip(role) {
+            slots[i] = Some(file);
+        }
+    }
+    *linted = slots.into_iter().flatten().collect();
 }
 
 pub const STDIN_NAME: &str = "<stdin>";

@@ -90,7 +90,7 @@ impl Plan {
     }
 
     /// The role profile a config's `[[profiles]]` give the input, if any.
-    pub fn profile(&self, p: &Planned) -> Option<&str> {
+    pub fn profile(&self, p: &Planned) -> Option<&'static crate::profile::Profile> {
         let config = &self.configs[p.config?];
         config.profile_for(&relative(config, p)?)
     }

@@ -478,3 +478,53 @@ fn bad_baselines_are_usage_errors() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// `[[profiles]]` judge the files under a path as one role against a profile, as `--profile`
+/// does for a whole run; files outside the path are not judged against any profile.
+#[test]
+fn profiles_by_path_judge_those_files_as_one_role() {
+    let wide: &[u8] = br#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": "iam:CreateUser", "Resource": "arn:aws:iam::111122223333:user/ml-*"}
+  ]
+}
+"#;
+    let t = Tree::new("config-profiles");
+    t.file(".git/HEAD", b"ref: refs/heads/main\n");
+    t.file(
+        "mlpolicy.toml",
+        b"[[profiles]]\npath = \"roles/ds\"\nprofile = \"data-scientist\"\n",
+    );
+    t.file("roles/ds/extra.json", wide);
+    t.file("other/extra.json", wide);
+    let (_, v) = json_in(&t.0, &["lint", "."]);
+    let profile_rules: Vec<String> = findings(&v)
+        .into_iter()
+        .filter(|f| f.starts_with("exceeds-profile") || f.starts_with("profile-gap"))
+        .collect();
+    assert!(
+        profile_rules
+            .iter()
+            .any(|f| f == "exceeds-profile warning roles/ds/extra.json:4"),
+        "{profile_rules:?}"
+    );
+    assert!(
+        profile_rules.iter().all(|f| !f.contains("other/")),
+        "{profile_rules:?}"
+    );
+    // An unknown profile is a config error with its position and a suggestion.
+    t.file(
+        "mlpolicy.toml",
+        b"[[profiles]]\npath = \"roles/ds\"\nprofile = \"data-scientists\"\n",
+    );
+    let o = run_in(&t.0, &["lint", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .contains("`data-scientists` is not a role profile (did you mean `data-scientist`?)")
+            && stderr(&o).contains("mlpolicy.toml:3:11"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -268,3 +268,23 @@ fn documented_configs_are_valid() {
     }
     assert!(checked >= 2, "only {checked} documented configs");
 }
+
+/// The schema's profile names are the shipped profiles, so editors suggest exactly those.
+#[test]
+fn schema_lists_every_shipped_profile() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("schema/mlpolicy.schema.json"))
+            .expect("schema"),
+    )
+    .expect("valid JSON");
+    let listed: Vec<&str> =
+        schema["properties"]["profiles"]["items"]["properties"]["profile"]["enum"]
+            .as_array()
+            .expect("enum")
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+    let mut shipped: Vec<&str> = mlpolicy::profile::names().collect();
+    shipped.sort_unstable();
+    assert_eq!(listed, shipped);
+}

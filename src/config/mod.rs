@@ -62,12 +62,12 @@ impl Settings {
     }
 }
 
-/// A role profile for the files under a path (`[[profiles]]`). Parsed and checked here; the
-/// profiles themselves are applied by the `--profile` machinery.
+/// A role profile for the files under a path (`[[profiles]]`): the policies those files hold
+/// are judged together, as one role, against the profile, as `--profile` does for a run.
 #[derive(Debug, Clone)]
 pub struct ProfileRule {
     pub path: PathGlob,
-    pub profile: String,
+    pub profile: &'static crate::profile::Profile,
 }
 
 /// Where in a file an `[[ignore]]` applies; without one it covers the whole file.
@@ -182,11 +182,11 @@ impl Config {
 
     /// The role profile for the file at `relative`: the first `[[profiles]]` entry that
     /// matches, so specific paths go before general ones.
-    pub fn profile_for(&self, relative: &str) -> Option<&str> {
+    pub fn profile_for(&self, relative: &str) -> Option<&'static crate::profile::Profile> {
         self.profiles
             .iter()
             .find(|p| p.path.matches(relative))
-            .map(|p| p.profile.as_str())
+            .map(|p| p.profile)
     }
 }
 
@@ -356,22 +356,19 @@ fn profile(p: &Spanned<raw::RawProfile>, problems: &mut Vec<Problem>) -> Option<
     let p = p.get_ref();
     let path = glob(&p.path, problems);
     let name = p.profile.get_ref();
-    let kebab = !name.is_empty()
-        && !name.starts_with('-')
-        && !name.ends_with('-')
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !kebab {
+    let Some(known) = crate::profile::get(name) else {
+        let names: Vec<&str> = crate::profile::names().collect();
+        let hint = crate::text::closest(name, &names, 4)
+            .map_or_else(String::new, |n| format!(" (did you mean `{n}`?)"));
         problems.push(Problem::at(
             span(&p.profile),
-            format!("`{name}` is not a profile name (kebab-case, like `data-scientist`)"),
+            format!("`{name}` is not a role profile{hint}; `mlpolicy profiles` lists them"),
         ));
         return None;
-    }
+    };
     Some(ProfileRule {
         path: path?,
-        profile: name.clone(),
+        profile: known,
     })
 }
 

@@ -80,8 +80,12 @@ reason = "static site"
     );
     assert!(c.excludes("fixtures/a/b.json"));
     assert!(!c.excludes("policies/fixtures.json"));
-    assert_eq!(c.profile_for("roles/ds/x.json"), Some("data-scientist"));
-    assert_eq!(c.profile_for("roles/ops/x.json"), None);
+    assert_eq!(
+        c.profile_for("roles/ds/x.json").map(|p| p.name.as_str()),
+        Some("data-scientist")
+    );
+    assert!(c.profile_for("roles/ops/x.json").is_none());
+
     assert_eq!(
         c.ignores[0].at,
         Some(At::Pointer("/Statement/0/Principal".into()))
@@ -155,7 +159,7 @@ pointer = "/Statement"
             "mlpolicy.toml:8:20: `org-1` is not an organization id (`o-` and 10 to 32 lower-case letters or digits)",
             "mlpolicy.toml:10:10: `sagemaker:StartPipelineExecutio` is not an action of the offline catalog",
             "mlpolicy.toml:12:12: `arn-type` is literal text, not a glob",
-            "mlpolicy.toml:16:11: `Data Scientist` is not a profile name (kebab-case, like `data-scientist`)",
+            "mlpolicy.toml:16:11: `Data Scientist` is not a role profile (did you mean `data-scientist`?); `mlpolicy profiles` lists them",
             "mlpolicy.toml:17:1: this `[[ignore]]` has no `reason`",
             "mlpolicy.toml:22:8: `/abs/x.json` is absolute; globs are relative to the folder of mlpolicy.toml",
             "mlpolicy.toml:23:10: the `reason` of an `[[ignore]]` is empty",

@@ -1,6 +1,6 @@
 use super::declare_rule;
-use crate::finding::{Finding, Severity};
 use crate::access::public::narrows_caller;
+use crate::finding::{Finding, Severity};
 use crate::model::{Condition, Policy, PolicyKind, Statement, Str, arn};
 
 declare_rule!(

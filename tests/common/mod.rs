@@ -161,7 +161,8 @@ pub fn fixtures(dir: &Path) -> Vec<Fixture> {
             profile: Some(profile),
             ..mlpolicy::RunOptions::default()
         };
-        let outcome = mlpolicy::lint_with(&[folder.to_string_lossy().into_owned()], &options).expect("no config");
+        let outcome = mlpolicy::lint_with(&[folder.to_string_lossy().into_owned()], &options)
+            .expect("no config");
         assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
         let mut reports = outcome.files;
         for r in &mut reports {
