@@ -47,17 +47,22 @@ impl Reach {
     }
 }
 
-/// Does the name part of the resource start with a wildcard? The resource type comes first
-/// (`role/`, `secret:`, `key/`), except in S3, where the bucket name does.
+/// Does the name part of the resource start with a wildcard, and end in one? The resource
+/// type comes first (`role/`, `secret:`, `key/`), except in S3, where the bucket name does.
+/// A literal last segment names a resource (`dbuser:*/etl_user` is one user, in any cluster).
 fn name_is_wild(service: &str, resource: &str) -> bool {
     let starts_wild = |s: &str| s.is_empty() || s.starts_with(['*', '?']);
     if service.eq_ignore_ascii_case("s3") {
         return starts_wild(resource);
     }
+    let ends_wild = |s: &str| {
+        let last = s.rsplit(['/', ':']).next().unwrap_or(s);
+        last.is_empty() || arn::is_all_stars(last) || last == "?"
+    };
     match resource.find(['/', ':']) {
         // The type itself is a wildcard (`*/x`, `*`).
-        Some(i) if glob::has_wildcard(&resource[..i]) => true,
-        Some(i) => starts_wild(&resource[i + 1..]),
+        Some(i) if glob::has_wildcard(&resource[..i]) => ends_wild(resource),
+        Some(i) => starts_wild(&resource[i + 1..]) && ends_wild(&resource[i + 1..]),
         None => glob::has_wildcard(resource),
     }
 }
@@ -84,6 +89,9 @@ mod tests {
             ("arn:aws:kms:*:111122223333:key/*", Kind),
             ("arn:aws:ssm:*:*:parameter/*", Kind),
             ("arn:aws:sagemaker:*:*:*", Kind),
+            ("arn:aws:sagemaker:*:*:user-profile/*/*", Kind),
+            ("arn:aws:redshift:*:*:dbuser:*/etl_user", Named),
+            ("arn:aws:logs:*:*:log-group:*", Kind),
             ("arn:aws:s3:::home/${aws:userid}/*", Named),
             ("${BucketArn}", Named),
             ("arn:${AWS::Partition}:s3:::${Bucket}/*", Named),
