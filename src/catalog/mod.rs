@@ -30,7 +30,7 @@ use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 
 use crate::model::glob;
-use crate::text::edit_distance;
+use crate::text::{edit_distance, edit_distance_ignore_ascii_case};
 use keys::KeySet;
 
 const CATALOG_TEXT: &str = include_str!("../../data/aws-iam-catalog.json");
@@ -641,6 +641,10 @@ impl Catalog {
             _ => 2,
         };
         unique_closest(index::PREFIXES.iter().copied(), |p| {
+            // The distance is at least the difference in length: skip the computation then.
+            if lower.len().abs_diff(p.len()) > max {
+                return None;
+            }
             let d = edit_distance(&lower, p);
             (d <= max).then_some(d)
         })
@@ -696,7 +700,7 @@ fn closest_action<'a>(s: &'a Service, name: &str) -> Option<(usize, &'a Action)>
         if a.name.len().abs_diff(lower.len()) > max {
             continue;
         }
-        let d = edit_distance(&lower, &a.name.to_ascii_lowercase());
+        let d = edit_distance_ignore_ascii_case(&lower, &a.name);
         if d > max {
             continue;
         }
@@ -735,9 +739,12 @@ fn unique_closest<'a>(
 /// Prefixes that are easy to confuse: a small typo, or one family (`s3`/`s3tables`,
 /// `sagemaker`/`sagemaker-geospatial`, `bedrock`/`bedrock-agentcore`).
 fn prefixes_close(a: &str, b: &str) -> bool {
-    let family = |s: &str| s.split('-').next().unwrap_or(s).to_string();
+    fn family(s: &str) -> &str {
+        s.split('-').next().unwrap_or(s)
+    }
     let budget = if a.len() <= 4 { 1 } else { 2 };
-    (a.len() >= 3 && edit_distance(a, b) <= budget)
+    // Called for every prefix: the length difference rules most out before the distance.
+    (a.len() >= 3 && a.len().abs_diff(b.len()) <= budget && edit_distance(a, b) <= budget)
         || (a.len() >= 2 && (b.starts_with(a) || a.starts_with(b)))
         || family(a) == family(b)
 }
