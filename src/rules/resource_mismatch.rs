@@ -1,6 +1,6 @@
 use super::catalog_lookup::{Resolved, resolve};
 use super::{declare_rule, placeholders};
-use crate::catalog::{Action, Service};
+use crate::catalog::{Action, ResourceType, Service};
 use crate::finding::{Finding, Severity};
 use crate::model::arn_match::{FormatPattern, ResourcePattern};
 use crate::model::{Policy, Str, arn, glob};
@@ -30,11 +30,15 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         if resource.items.iter().any(|r| !judgeable(r)) {
             continue;
         }
-        let patterns: Vec<ResourcePattern> = resource
+        // A Resource that covers everything suits every action.
+        if resource
             .items
             .iter()
-            .map(|r| ResourcePattern::new(&r.value))
-            .collect();
+            .any(|r| arn::matches_everything(&r.value))
+        {
+            continue;
+        }
+        let mut types = TypeMatches::default();
         for item in &action.items {
             let Resolved::Actions(service, actions) = resolve(&item.value) else {
                 continue;
@@ -42,7 +46,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             if actions.is_empty()
                 || actions
                     .iter()
-                    .any(|a| applies(service, a, &resource.items, &patterns))
+                    .any(|a| applies(service, a, &resource.items, &mut types))
             {
                 continue;
             }
@@ -63,22 +67,45 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Which resource types the statement's resources can name, worked out once per type: a
+/// wildcard such as `s3:*` expands to hundreds of actions that share a handful of types.
+#[derive(Default)]
+struct TypeMatches {
+    /// Compiled on first use: a statement whose actions all resolve to nothing needs none.
+    patterns: Option<Vec<ResourcePattern>>,
+    /// Keyed by the address of the catalog's resource type, which lives for the whole run.
+    known: FastMap<usize, bool>,
+}
+
+impl TypeMatches {
+    fn matches(&mut self, rt: &ResourceType, resources: &[Str]) -> bool {
+        let key = std::ptr::from_ref(rt) as usize;
+        if let Some(&known) = self.known.get(&key) {
+            return known;
+        }
+        let patterns = self.patterns.get_or_insert_with(|| {
+            resources
+                .iter()
+                .map(|r| ResourcePattern::new(&r.value))
+                .collect()
+        });
+        let found = rt
+            .arn_formats
+            .iter()
+            .any(|format| with_format(format, |f| patterns.iter().any(|p| p.may_match(f))));
+        self.known.insert(key, found);
+        found
+    }
+}
+
 fn judgeable(r: &Str) -> bool {
     (r.value.starts_with("arn:") || arn::matches_everything(&r.value))
         && placeholders::find(&r.value).is_empty()
 }
 
 /// Does any listed resource match a resource type of `action`? Wildcard-only actions match
-/// only a Resource that covers everything.
-fn applies(
-    service: &Service,
-    action: &Action,
-    resources: &[Str],
-    patterns: &[ResourcePattern],
-) -> bool {
-    if resources.iter().any(|r| arn::matches_everything(&r.value)) {
-        return true;
-    }
+/// only a Resource that covers everything, which the caller has ruled out.
+fn applies(service: &Service, action: &Action, resources: &[Str], types: &mut TypeMatches) -> bool {
     if action.is_wildcard_only() {
         return false;
     }
@@ -87,9 +114,7 @@ fn applies(
             // A dangling reference in the data: do not claim a mismatch.
             return true;
         };
-        rt.arn_formats
-            .iter()
-            .any(|format| with_format(format, |f| patterns.iter().any(|p| p.may_match(f))))
+        types.matches(rt, resources)
     })
 }
 
