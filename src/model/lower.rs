@@ -615,14 +615,16 @@ fn is_action_form(s: &str) -> bool {
     let Some((service, action)) = s.split_once(':') else {
         return false;
     };
+    // Every allowed character is ASCII, so bytes can be checked one by one: a byte of a
+    // multi-byte character is never allowed.
     let service_ok = !service.is_empty()
         && service
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?'));
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'*' | b'?'));
     let action_ok = !action.is_empty()
         && action
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '*' | '?'));
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'*' | b'?'));
     service_ok && action_ok
 }
 
