@@ -20,9 +20,18 @@ pub struct FileReport {
 /// directly: such a file is always judged, while a walked `.json` that is some other JSON
 /// is skipped and only counted.
 pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
+    let report = judge(path, bytes, named);
+    if !report.findings.is_empty() {
+        // Index the lines here, on a worker thread, rather than in the thread that writes
+        // the reports in order.
+        report.source.lines();
+    }
+    report
+}
+
+fn judge(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
     let (text, encoding_error) = source::decode(bytes);
     let source = SourceFile::new(path, text);
-    let report_broken = named || source.text.contains("\"Statement\"");
     let mut report = FileReport {
         source,
         findings: Vec::new(),
@@ -30,7 +39,7 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
         skipped: false,
     };
     if let Some(e) = encoding_error {
-        if report_broken {
+        if named || report.source.text.contains("\"Statement\"") {
             report.findings.push(invalid_json(e.span, e.message));
         } else {
             report.skipped = true;
