@@ -57,8 +57,10 @@ pub fn lint(paths: &[String], excludes: &[String], policies_only: bool) -> Outco
 }
 
 /// How many files are linted in parallel before their reports are handed on: enough to keep
-/// every core busy, few enough that memory does not grow with the size of the tree.
-const CHUNK: usize = 1024;
+/// every core busy, few enough that memory does not grow with the size of the tree (at most
+/// two chunks are held: one being written, one being linted), and small enough that the
+/// last chunk, written after all linting is done, is short.
+const CHUNK: usize = 256;
 
 /// Lints every input and hands each report to `each` in path order, a chunk at a time, so a
 /// caller can stream output and drop sources. Returns the inputs that could not be read
@@ -78,16 +80,28 @@ pub fn lint_each(
         }
     }
     let mut errors = discovery.errors;
-    for chunk in discovery.inputs.chunks(CHUNK) {
-        let results: Vec<Result<FileReport, InputError>> =
-            chunk.par_iter().map(lint_input).collect();
-        for r in results {
-            match r {
-                Ok(report) => each(report)?,
-                Err(e) => errors.push(e),
+    let lint_chunk = |chunk: &[Input]| -> Vec<Result<FileReport, InputError>> {
+        chunk.par_iter().map(lint_input).collect()
+    };
+    // A pipeline: while this thread hands one chunk's reports on (formatting output is
+    // sequential), the workers lint the next chunk.
+    std::thread::scope(|scope| {
+        let mut chunks = discovery.inputs.chunks(CHUNK);
+        let mut next = chunks.next().map(|c| scope.spawn(move || lint_chunk(c)));
+        while let Some(linting) = next.take() {
+            let results = linting
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            next = chunks.next().map(|c| scope.spawn(move || lint_chunk(c)));
+            for r in results {
+                match r {
+                    Ok(report) => each(report)?,
+                    Err(e) => errors.push(e),
+                }
             }
         }
-    }
+        Ok::<(), std::io::Error>(())
+    })?;
     errors.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((errors, discovery.passed_over))
 }
