@@ -52,6 +52,9 @@ struct BySeverity {
 pub struct Json {
     options: Options,
     findings: usize,
+    /// Reused for every finding: a report can hold hundreds of thousands.
+    pretty: Vec<u8>,
+    indented: Vec<u8>,
 }
 
 impl Json {
@@ -59,14 +62,25 @@ impl Json {
         Self {
             options,
             findings: 0,
+            pretty: Vec::new(),
+            indented: Vec::new(),
         }
     }
-}
 
-/// Pretty JSON of `value`, with every line after the first indented by `indent` spaces.
-fn nested<T: Serialize>(value: &T, indent: usize) -> io::Result<String> {
-    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
-    Ok(text.replace('\n', &format!("\n{}", " ".repeat(indent))))
+    /// Pretty JSON of `value`, with every line after the first indented by `indent` spaces.
+    fn nested<T: Serialize>(&mut self, value: &T, indent: usize) -> io::Result<&[u8]> {
+        self.pretty.clear();
+        serde_json::to_writer_pretty(&mut self.pretty, value).map_err(io::Error::other)?;
+        self.indented.clear();
+        for (i, line) in self.pretty.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                self.indented.push(b'\n');
+                self.indented.resize(self.indented.len() + indent, b' ');
+            }
+            self.indented.extend_from_slice(line);
+        }
+        Ok(&self.indented)
+    }
 }
 
 impl Sink for Json {
@@ -91,7 +105,8 @@ impl Sink for Json {
             } else {
                 ",\n    "
             };
-            write!(out, "{lead}{}", nested(&finding, 4)?)?;
+            out.write_all(lead.as_bytes())?;
+            out.write_all(self.nested(&finding, 4)?)?;
             self.findings += 1;
         }
         Ok(())
@@ -123,11 +138,10 @@ impl Sink for Json {
                 note: c.notes,
             },
         };
-        writeln!(
-            out,
-            ",\n  \"errors\": {},\n  \"summary\": {}\n}}",
-            nested(&errors, 2)?,
-            nested(&summary, 2)?
-        )
+        out.write_all(b",\n  \"errors\": ")?;
+        out.write_all(self.nested(&errors, 2)?)?;
+        out.write_all(b",\n  \"summary\": ")?;
+        out.write_all(self.nested(&summary, 2)?)?;
+        out.write_all(b"\n}\n")
     }
 }
