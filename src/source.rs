@@ -47,10 +47,23 @@ pub struct EncodingError {
 
 /// Turns raw bytes into text. A UTF-8 BOM is accepted and dropped; UTF-16, NUL bytes and
 /// invalid UTF-8 are errors located at the offending byte.
+///
+/// A UTF-16 file (with its byte-order mark, as Windows tools write it) is an error at the
+/// start; its text is still decoded, so that a walked one that holds a policy is told
+/// from other JSON and reported rather than skipped.
 pub fn decode(mut bytes: Vec<u8>) -> (String, Option<EncodingError>) {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
+        Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
+        _ => None,
+    };
+    if let Some(unit) = utf16 {
+        let units = bytes[2..].chunks_exact(2).map(|p| unit([p[0], p[1]]));
+        let text: String = char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
         return (
-            String::new(),
+            text,
             Some(EncodingError {
                 message: "the file is UTF-16 encoded; IAM policies are UTF-8 JSON".to_string(),
                 span: Span::new(0, 0),
@@ -148,7 +161,12 @@ mod tests {
 
     #[test]
     fn utf16_and_nul_are_errors() {
-        assert!(decode(b"\xFF\xFE{\0}\0".to_vec()).1.is_some());
+        let (text, err) = decode(b"\xFF\xFE{\0}\0".to_vec());
+        assert_eq!(text, "{}");
+        assert_eq!(err.expect("error").span, Span::new(0, 0));
+        let (text, err) = decode(b"\xFE\xFF\0{\0\"\xD8\x3D\xDE\x00\0\"\0}".to_vec());
+        assert_eq!(text, "{\"\u{1F600}\"}");
+        assert!(err.is_some());
         let (_, err) = decode(b"{\"a\":\0}".to_vec());
         assert_eq!(err.expect("error").span.start, 5);
     }
