@@ -143,11 +143,11 @@ impl fmt::Display for KeyType {
 #[derive(Debug, Clone)]
 pub struct Action {
     /// Display case, e.g. `CreateTrainingJob`.
-    pub name: String,
+    pub name: &'static str,
     pub level: AccessLevel,
     /// Resource types the action can be scoped to. When none is `required`, any one applies.
     pub resources: Vec<ActionResource>,
-    pub condition_keys: Vec<String>,
+    pub condition_keys: Vec<&'static str>,
 }
 
 impl Action {
@@ -160,25 +160,25 @@ impl Action {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ActionResource {
     #[serde(rename = "type")]
-    pub resource_type: String,
+    pub resource_type: &'static str,
     #[serde(default)]
     pub required: bool,
-    #[serde(default, rename = "conditionKeys")]
-    pub condition_keys: Vec<String>,
+    #[serde(default, borrow, rename = "conditionKeys")]
+    pub condition_keys: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ResourceType {
-    pub name: String,
+    pub name: &'static str,
     /// Usually one; a few (apigateway, lex, greengrass) have several.
-    pub arn_formats: Vec<String>,
-    pub condition_keys: Vec<String>,
+    pub arn_formats: Vec<&'static str>,
+    pub condition_keys: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ConditionKey {
     /// Display case; templated keys keep their placeholder (`aws:ResourceTag/${TagKey}`).
-    pub name: String,
+    pub name: &'static str,
     pub key_type: KeyType,
 }
 
@@ -207,7 +207,7 @@ pub struct Counts {
 #[derive(Debug)]
 pub struct Service {
     prefix: &'static str,
-    name: String,
+    name: &'static str,
     /// Sorted case-insensitively by name.
     actions: Vec<Action>,
     /// Sorted case-insensitively by name.
@@ -221,7 +221,7 @@ impl Service {
     }
 
     pub fn name(&self) -> &str {
-        &self.name
+        self.name
     }
 
     /// Sorted by lowercase name.
@@ -262,7 +262,7 @@ impl Service {
         self.condition_keys.get(key)
     }
 
-    fn parse(prefix: &'static str, body: &str) -> Service {
+    fn parse(prefix: &'static str, body: &'static str) -> Service {
         let raw: RawService = serde_json::from_str(body)
             .unwrap_or_else(|e| panic!("catalog: service {prefix} does not parse: {e}"));
         let mut actions: Vec<Action> = raw
@@ -304,9 +304,11 @@ impl Service {
     }
 }
 
+// Every string borrows from the embedded text (build.rs makes sure it holds no escapes):
+// parsing a service allocates only its lists.
 #[derive(Deserialize)]
 struct RawService {
-    name: String,
+    name: &'static str,
     #[serde(default)]
     resources: Entries<RawResource>,
     #[serde(default, rename = "conditionKeys")]
@@ -317,10 +319,10 @@ struct RawService {
 
 #[derive(Deserialize)]
 struct RawResource {
-    #[serde(default)]
-    arns: Vec<String>,
-    #[serde(default, rename = "conditionKeys")]
-    condition_keys: Vec<String>,
+    #[serde(default, borrow)]
+    arns: Vec<&'static str>,
+    #[serde(default, borrow, rename = "conditionKeys")]
+    condition_keys: Vec<&'static str>,
 }
 
 #[derive(Deserialize)]
@@ -328,12 +330,13 @@ struct RawAction {
     level: AccessLevel,
     #[serde(default)]
     resources: Vec<ActionResource>,
-    #[serde(default, rename = "conditionKeys")]
-    condition_keys: Vec<String>,
+    #[serde(default, borrow, rename = "conditionKeys")]
+    condition_keys: Vec<&'static str>,
 }
 
-/// A JSON object read as a list of entries, in file order (cheaper than a map).
-struct Entries<T>(Vec<(String, T)>);
+/// A JSON object read as a list of entries, in file order (cheaper than a map), with keys
+/// borrowed from the embedded text.
+struct Entries<T>(Vec<(&'static str, T)>);
 
 impl<T> Default for Entries<T> {
     fn default() -> Self {
@@ -341,17 +344,17 @@ impl<T> Default for Entries<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+impl<T: Deserialize<'static>> Deserialize<'static> for Entries<T> {
+    fn deserialize<D: Deserializer<'static>>(d: D) -> Result<Self, D::Error> {
         struct V<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+        impl<T: Deserialize<'static>> Visitor<'static> for V<T> {
             type Value = Entries<T>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            fn visit_map<A: MapAccess<'static>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
-                while let Some(entry) = map.next_entry::<String, T>()? {
+                while let Some(entry) = map.next_entry::<&'static str, T>()? {
                     out.push(entry);
                 }
                 Ok(Entries(out))
@@ -368,7 +371,7 @@ pub struct Catalog {
     globals: OnceLock<KeySet>,
     retired: OnceLock<Retired>,
     source: OnceLock<Source>,
-    key_prefixes: OnceLock<Vec<(String, Vec<String>)>>,
+    key_prefixes: OnceLock<Vec<(&'static str, Vec<&'static str>)>>,
 }
 
 struct Retired {
@@ -444,13 +447,13 @@ impl Catalog {
         self.globals().all()
     }
 
-    fn key_prefixes(&self) -> &[(String, Vec<String>)] {
+    fn key_prefixes(&self) -> &[(&'static str, Vec<&'static str>)] {
         self.key_prefixes.get_or_init(|| {
             let body = slice(index::KEY_PREFIXES);
             if body.is_empty() {
                 return Vec::new();
             }
-            serde_json::from_str::<Entries<Vec<String>>>(body)
+            serde_json::from_str::<Entries<Vec<&'static str>>>(body)
                 .unwrap_or_else(|e| panic!("catalog: keyPrefixes does not parse: {e}"))
                 .0
         })
@@ -492,7 +495,7 @@ impl Catalog {
     fn retired(&self) -> &Retired {
         self.retired.get_or_init(|| {
             let body = slice(index::RETIRED);
-            let raw: Entries<Vec<String>> = if body.is_empty() {
+            let raw: Entries<Vec<&'static str>> = if body.is_empty() {
                 Entries::default()
             } else {
                 serde_json::from_str(body)

@@ -22,7 +22,7 @@ fn create_training_job_is_write_on_training_job() {
     assert!(
         a.condition_keys
             .iter()
-            .any(|k| k == "sagemaker:VolumeKmsKeyArn")
+            .any(|k| *k == "sagemaker:VolumeKmsKeyArn")
     );
     // Case-insensitive on both the prefix and the name.
     assert!(
@@ -38,7 +38,7 @@ fn create_training_job_is_write_on_training_job() {
 fn pass_role_has_passed_to_service() {
     let iam = svc("iam");
     let a = iam.action("PassRole").unwrap();
-    assert!(a.condition_keys.iter().any(|k| k == "iam:PassedToService"));
+    assert!(a.condition_keys.contains(&"iam:PassedToService"));
     assert_eq!(
         iam.condition_key("iam:passedtoservice").unwrap().key_type,
         KeyType::String
@@ -208,7 +208,7 @@ fn retired_actions_and_services() {
     }
 }
 
-fn retired_entries() -> Vec<(String, Vec<String>)> {
+fn retired_entries() -> Vec<(&'static str, Vec<String>)> {
     serde_json::from_str::<Entries<Vec<String>>>(slice(index::RETIRED))
         .unwrap()
         .0

@@ -164,7 +164,7 @@ fn describe(item: &str, service: &Service, actions: &[&Action]) -> String {
 fn resource_types(service: &Service, actions: &[&Action]) -> String {
     let mut names: Vec<&str> = actions
         .iter()
-        .flat_map(|a| a.resources.iter().map(|r| r.resource_type.as_str()))
+        .flat_map(|a| a.resources.iter().map(|r| r.resource_type))
         .collect();
     names.sort_unstable();
     names.dedup();
@@ -182,7 +182,7 @@ fn help(service: &Service, actions: &[&Action]) -> String {
         .iter()
         .flat_map(|a| a.resources.iter())
         .filter_map(|r| service.resource_type(&r.resource_type))
-        .flat_map(|rt| rt.arn_formats.iter().map(String::as_str))
+        .flat_map(|rt| rt.arn_formats.iter().copied())
         .take(2)
         .collect();
     if formats.is_empty() {
