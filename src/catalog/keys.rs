@@ -49,7 +49,7 @@ impl KeySet {
 /// `sagemaker:ResourceTag/${TagKey}` -> `sagemaker:ResourceTag/?*`; `None` for plain keys
 /// (and for keys that contain glob characters themselves, which the data never has).
 pub(crate) fn template_pattern(key: &str) -> Option<String> {
-    if key.contains(['*', '?']) {
+    if glob::has_wildcard(key) {
         return None;
     }
     let mut out = String::with_capacity(key.len());
