@@ -15,6 +15,7 @@ usage: scripts/bench.py [DIR] [RUNS] [--generate N[,N...]] [--one-folder] [--par
 """
 import argparse
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -119,6 +120,8 @@ def report(target, runs):
               f"faster than parliament")
 
 
+# A killed run still removes its generated tree: SIGTERM unwinds like an exception.
+signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: terminated"))
 sizes = [int(n) for n in args.generate.split(",") if n]
 if not sizes:
     report(source, args.runs)
