@@ -84,15 +84,21 @@ pub fn lint_each(
         chunk.par_iter().map(lint_input).collect()
     };
     // A pipeline: while this thread hands one chunk's reports on (formatting output is
-    // sequential), the workers lint the next chunk.
+    // sequential), one long-lived thread has the workers lint the next chunk. The channel
+    // holds nothing: a linted chunk waits for this thread to take it, so at most two chunks
+    // are alive. (A thread per chunk would cost the allocator a new heap each time.)
     std::thread::scope(|scope| {
-        let mut chunks = discovery.inputs.chunks(CHUNK);
-        let mut next = chunks.next().map(|c| scope.spawn(move || lint_chunk(c)));
-        while let Some(linting) = next.take() {
-            let results = linting
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            next = chunks.next().map(|c| scope.spawn(move || lint_chunk(c)));
+        let (linted, receive) = std::sync::mpsc::sync_channel(0);
+        let inputs = &discovery.inputs;
+        scope.spawn(move || {
+            for chunk in inputs.chunks(CHUNK) {
+                // Fails only when the reports stopped being taken (the output is gone).
+                if linted.send(lint_chunk(chunk)).is_err() {
+                    break;
+                }
+            }
+        });
+        for results in receive {
             for r in results {
                 match r {
                     Ok(report) => each(report)?,
