@@ -76,7 +76,7 @@ pub fn decode(mut bytes: Vec<u8>) -> (String, Option<EncodingError>) {
     // Valid UTF-8 (nearly every file) becomes the text without a copy.
     let (at, body) = match String::from_utf8(bytes) {
         Ok(text) => {
-            let error = text.find('\0').map(|at| EncodingError {
+            let error = memchr::memchr(0, text.as_bytes()).map(|at| EncodingError {
                 message: "NUL byte: this is a binary file, not JSON text".to_string(),
                 span: Span::new(at, at + 1),
             });

@@ -30,6 +30,21 @@ pub fn may_start_with(pattern: &str, prefix: &str) -> bool {
 pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
     // Actions and ARNs are ASCII in practice: match bytes without allocating.
     if pattern.is_ascii() && text.is_ascii() {
+        let same = |p: &[u8], t: &[u8]| {
+            if ignore_case {
+                p.eq_ignore_ascii_case(t)
+            } else {
+                p == t
+            }
+        };
+        // The two shapes nearly every pattern has, `s3:GetObject` and `s3:Get*`, need no
+        // backtracking: compare them directly.
+        let (p, t) = (pattern.as_bytes(), text.as_bytes());
+        match literal_head(pattern).len() {
+            n if n == p.len() => return same(p, t),
+            n if n + 1 == p.len() && p[n] == b'*' => return t.len() >= n && same(&p[..n], &t[..n]),
+            _ => {}
+        }
         return match_units(
             pattern.as_bytes(),
             text.as_bytes(),
@@ -114,6 +129,13 @@ mod tests {
         assert!(matches("ü?x", "üéx", false));
         assert!(matches("Ü*", "ü", true));
         assert!(!matches("a*b*c", "aXXbYYb", false));
+        assert!(matches("s3:get*", "S3:GetObject", true));
+        assert!(!matches("s3:get*", "S3:GetObject", false));
+        assert!(matches("s3:Get*", "s3:Get", true));
+        assert!(!matches("s3:Get*", "s3:Ge", true));
+        assert!(!matches("s3:GetObject", "s3:GetObjects", true));
+        assert!(matches("", "", true));
+        assert!(!matches("", "a", true));
     }
 
     #[test]
