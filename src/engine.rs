@@ -85,6 +85,7 @@ fn judge(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
             doc.origin,
         );
         report.findings.extend(grammar);
+        crate::catalog::catalog().preload(named_services(&policy));
         for rule in rules::ALL {
             rule.check(&policy, &mut report.findings);
         }
@@ -100,6 +101,17 @@ fn judge(path: String, bytes: Vec<u8>, named: bool) -> FileReport {
     });
     report.findings.dedup();
     report
+}
+
+/// The service prefixes the policy's actions name (`s3` of `s3:Get*`), for the catalog to
+/// load before the rules look them up.
+fn named_services<'p>(policy: &'p model::Policy<'_>) -> impl Iterator<Item = &'p str> {
+    policy
+        .statements
+        .iter()
+        .filter_map(|st| st.action.as_ref())
+        .flat_map(|a| &a.items)
+        .filter_map(|item| item.value.split_once(':').map(|(prefix, _)| prefix))
 }
 
 fn not_a_policy(parsed: &Parsed) -> Finding {

@@ -417,6 +417,25 @@ impl Catalog {
         Some(self.service_at(i))
     }
 
+    /// Parses, in parallel on the thread pool, those of the named services that are not
+    /// parsed yet. A policy such as `ReadOnlyAccess` names four hundred services; looked up
+    /// one by one they would be parsed one after the other on the thread linting it.
+    pub fn preload<'p>(&self, prefixes: impl IntoIterator<Item = &'p str>) {
+        let mut missing: Vec<usize> = prefixes
+            .into_iter()
+            .filter_map(|p| position(&p.to_ascii_lowercase()))
+            .filter(|&i| self.services[i].get().is_none())
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.len() > 1 {
+            use rayon::prelude::*;
+            missing.par_iter().for_each(|&i| {
+                self.service_at(i);
+            });
+        }
+    }
+
     /// Every live service prefix, sorted; no service is parsed.
     pub fn service_prefixes(&self) -> &[&'static str] {
         index::PREFIXES
