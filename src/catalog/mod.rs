@@ -232,7 +232,7 @@ impl Service {
     /// Case-insensitive.
     pub fn action(&self, name: &str) -> Option<&Action> {
         self.actions
-            .binary_search_by(|a| cmp_ci(&a.name, name))
+            .binary_search_by(|a| cmp_ci(a.name, name))
             .ok()
             .map(|i| &self.actions[i])
     }
@@ -245,7 +245,7 @@ impl Service {
     /// Case-insensitive.
     pub fn resource_type(&self, name: &str) -> Option<&ResourceType> {
         self.resource_types
-            .binary_search_by(|r| cmp_ci(&r.name, name))
+            .binary_search_by(|r| cmp_ci(r.name, name))
             .ok()
             .map(|i| &self.resource_types[i])
     }
@@ -276,7 +276,7 @@ impl Service {
                 condition_keys: a.condition_keys,
             })
             .collect();
-        actions.sort_by(|a, b| cmp_ci(&a.name, &b.name).then_with(|| a.name.cmp(&b.name)));
+        actions.sort_by(|a, b| cmp_ci(a.name, b.name).then_with(|| a.name.cmp(b.name)));
         let mut resource_types: Vec<ResourceType> = raw
             .resources
             .0
@@ -287,7 +287,7 @@ impl Service {
                 condition_keys: r.condition_keys,
             })
             .collect();
-        resource_types.sort_by(|a, b| cmp_ci(&a.name, &b.name).then_with(|| a.name.cmp(&b.name)));
+        resource_types.sort_by(|a, b| cmp_ci(a.name, b.name).then_with(|| a.name.cmp(b.name)));
         let keys = raw
             .condition_keys
             .0
@@ -562,13 +562,13 @@ impl Catalog {
             Some((sp, ap)) => {
                 if !glob::has_wildcard(sp) {
                     if let Some(s) = self.service(sp) {
-                        Self::push_matching(&mut out, s, |a| glob::matches(ap, &a.name, true));
+                        Self::push_matching(&mut out, s, |a| glob::matches(ap, a.name, true));
                     }
                 } else {
                     for (i, p) in index::PREFIXES.iter().enumerate() {
                         if glob::matches(sp, p, true) {
                             let s = self.service_at(i);
-                            Self::push_matching(&mut out, s, |a| glob::matches(ap, &a.name, true));
+                            Self::push_matching(&mut out, s, |a| glob::matches(ap, a.name, true));
                         }
                     }
                 }
@@ -587,7 +587,7 @@ impl Catalog {
                         full.clear();
                         full.push_str(p);
                         full.push(':');
-                        full.push_str(&a.name);
+                        full.push_str(a.name);
                         glob::matches(pattern, &full, true)
                     });
                 }
@@ -722,7 +722,7 @@ fn closest_action<'a>(s: &'a Service, name: &str) -> Option<(usize, &'a Action)>
         if a.name.len().abs_diff(lower.len()) > max {
             continue;
         }
-        let d = edit_distance_ignore_ascii_case(&lower, &a.name);
+        let d = edit_distance_ignore_ascii_case(&lower, a.name);
         if d > max {
             continue;
         }

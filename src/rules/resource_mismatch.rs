@@ -110,7 +110,7 @@ fn applies(service: &Service, action: &Action, resources: &[Str], types: &mut Ty
         return false;
     }
     action.resources.iter().any(|ar| {
-        let Some(rt) = service.resource_type(&ar.resource_type) else {
+        let Some(rt) = service.resource_type(ar.resource_type) else {
             // A dangling reference in the data: do not claim a mismatch.
             return true;
         };
@@ -181,7 +181,7 @@ fn help(service: &Service, actions: &[&Action]) -> String {
     let formats: Vec<&str> = actions
         .iter()
         .flat_map(|a| a.resources.iter())
-        .filter_map(|r| service.resource_type(&r.resource_type))
+        .filter_map(|r| service.resource_type(r.resource_type))
         .flat_map(|rt| rt.arn_formats.iter().copied())
         .take(2)
         .collect();
