@@ -402,6 +402,15 @@ fn position(lower_prefix: &str) -> Option<usize> {
     index::PREFIXES.binary_search(&lower_prefix).ok()
 }
 
+/// `position` for a prefix in any case; lowers a copy only when there are capitals.
+fn position_ignoring_case(prefix: &str) -> Option<usize> {
+    if prefix.bytes().any(|b| b.is_ascii_uppercase()) {
+        position(&prefix.to_ascii_lowercase())
+    } else {
+        position(prefix)
+    }
+}
+
 impl Catalog {
     fn service_at(&self, i: usize) -> &Service {
         self.services[i].get_or_init(|| Service::parse(index::PREFIXES[i], slice(index::BODIES[i])))
@@ -409,12 +418,7 @@ impl Catalog {
 
     /// Case-insensitive; parses the service on first use.
     pub fn service(&self, prefix: &str) -> Option<&Service> {
-        let i = if prefix.bytes().any(|b| b.is_ascii_uppercase()) {
-            position(&prefix.to_ascii_lowercase())
-        } else {
-            position(prefix)
-        }?;
-        Some(self.service_at(i))
+        Some(self.service_at(position_ignoring_case(prefix)?))
     }
 
     /// Parses, in parallel on the thread pool, those of the named services that are not
@@ -423,7 +427,7 @@ impl Catalog {
     pub fn preload<'p>(&self, prefixes: impl IntoIterator<Item = &'p str>) {
         let mut missing: Vec<usize> = prefixes
             .into_iter()
-            .filter_map(|p| position(&p.to_ascii_lowercase()))
+            .filter_map(position_ignoring_case)
             .filter(|&i| self.services[i].get().is_none())
             .collect();
         missing.sort_unstable();
