@@ -425,8 +425,11 @@ impl Catalog {
     /// parsed yet. A policy such as `ReadOnlyAccess` names four hundred services; looked up
     /// one by one they would be parsed one after the other on the thread linting it.
     pub fn preload<'p>(&self, prefixes: impl IntoIterator<Item = &'p str>) {
+        // Lists usually name one service many times in a row: look each run up once.
+        let mut last = None;
         let mut missing: Vec<usize> = prefixes
             .into_iter()
+            .filter(|&p| last.replace(p) != Some(p))
             .filter_map(position_ignoring_case)
             .filter(|&i| self.services[i].get().is_none())
             .collect();
