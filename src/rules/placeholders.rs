@@ -40,11 +40,14 @@ pub fn find(s: &str) -> Vec<Placeholder> {
     // Most values hold no delimiter and no run of capitals: skip them cheaply. Every form
     // but the fill-in tokens needs a delimiter, and every fill-in token (`TODO`, `X_ID`,
     // `YOUR_...`) has two capitals in a row: look only for what can be there.
-    let delimiters = s.bytes().any(|b| matches!(b, b'<' | b'{' | b'['));
-    let capitals = s
-        .as_bytes()
-        .windows(2)
-        .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase());
+    // One pass over the bytes for both questions: every string of every policy comes here.
+    let (mut delimiters, mut capitals, mut previous_capital) = (false, false, false);
+    for &b in s.as_bytes() {
+        delimiters |= matches!(b, b'<' | b'{' | b'[');
+        let capital = b.is_ascii_uppercase();
+        capitals |= capital && previous_capital;
+        previous_capital = capital;
+    }
     if delimiters {
         delimited_forms(s, &mut out);
     }
