@@ -282,11 +282,7 @@ fn actions(pattern: &str) -> ExitCode {
     let mut text = String::new();
     for (service, action) in &found {
         let name = format!("{}:{}", service.prefix(), action.name);
-        let resources: Vec<&str> = action
-            .resources
-            .iter()
-            .map(|r| r.resource_type.as_str())
-            .collect();
+        let resources: Vec<&str> = action.resources.iter().map(|r| r.resource_type).collect();
         let on = if resources.is_empty() {
             "*".to_string()
         } else {

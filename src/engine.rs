@@ -58,6 +58,11 @@ pub fn lint_source(
             .chain(report.suppressed.iter_mut().map(|s| &mut s.finding)),
     );
     sort_findings(&mut report.findings);
+    if !report.findings.is_empty() {
+        // Index the lines here, on a worker thread, rather than in the thread that writes
+        // the reports in order.
+        report.source.lines();
+    }
     (report, parsed)
 }
 
@@ -128,6 +133,7 @@ fn judge(
     for doc in &documents {
         let (policy, grammar) = lower_document(doc, &report.source.path);
         report.findings.extend(grammar);
+        crate::catalog::catalog().preload(named_services(&policy));
         for rule in settings.rules() {
             rule.check(&policy, &settings.options, &mut report.findings);
         }
@@ -192,6 +198,17 @@ pub fn lower_document<'d>(doc: &'d Document<'_>, path: &str) -> (Policy<'d>, Vec
         kind,
         doc.origin,
     )
+}
+
+/// The service prefixes the policy's actions name (`s3` of `s3:Get*`), for the catalog to
+/// load before the rules look them up.
+fn named_services<'p>(policy: &'p model::Policy<'_>) -> impl Iterator<Item = &'p str> {
+    policy
+        .statements
+        .iter()
+        .filter_map(|st| st.action.as_ref())
+        .flat_map(|a| &a.items)
+        .filter_map(|item| item.value.split_once(':').map(|(prefix, _)| prefix))
 }
 
 fn not_a_policy(parsed: &Parsed, format: Format) -> Finding {

@@ -140,8 +140,10 @@ pub fn lint_with(paths: &[String], options: &RunOptions) -> Result<Outcome, Vec<
 }
 
 /// How many files are linted in parallel before their reports are handed on: enough to keep
-/// every core busy, few enough that memory does not grow with the size of the tree.
-const CHUNK: usize = 1024;
+/// every core busy, few enough that memory does not grow with the size of the tree (at most
+/// two chunks are held: one being written, one being linted), and small enough that the
+/// last chunk, written after all linting is done, is short.
+const CHUNK: usize = 256;
 
 /// Lints every input and hands each report to `each` in path order, a chunk at a time, so a
 /// caller can stream output and drop sources. The reports on configs with unused

@@ -11,7 +11,6 @@ use crate::catalog::{Action, Service};
 use crate::engine::{self, FileReport};
 use crate::finding::Finding;
 use crate::frontend::{self, Contents, Document, Parsed};
-use crate::model::arn_match::ResourcePattern;
 use crate::model::{Policy, Statement, Str, arn};
 use crate::profile::Profile;
 use crate::rules;
@@ -62,7 +61,7 @@ impl<'p> Role<'p> {
                     name.clear();
                     name.push_str(service.prefix());
                     name.push(':');
-                    name.push_str(&action.name);
+                    name.push_str(action.name);
                     self.access
                         .grants(&name)
                         .iter()
@@ -109,11 +108,8 @@ pub fn reaches_type(grant: &Grant<'_>, service: &Service, action: &Action) -> bo
         return true;
     }
     let values: Vec<Str> = items.iter().map(|r| (*r).clone()).collect();
-    let patterns: Vec<ResourcePattern> = values
-        .iter()
-        .map(|r| ResourcePattern::new(&r.value))
-        .collect();
-    rules::resource_mismatch::applies(service, action, &values, &patterns)
+    let mut types = rules::resource_mismatch::TypeMatches::default();
+    rules::resource_mismatch::applies(service, action, &values, &mut types)
 }
 
 /// Runs every rule's role check over the files of a run (each with its parsed tree, kept for

@@ -4,6 +4,7 @@ use crate::span::{LineIndex, Position, Span};
 use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// Far beyond any policy (IAM caps managed policies at 6,144 characters) or template; a larger
 /// file is refused before it is read, so a stray 50 MB dump cannot stall a pre-commit run.
@@ -15,17 +16,25 @@ pub struct SourceFile {
     pub path: String,
     /// The text, without a UTF-8 byte-order mark; invalid UTF-8 is replaced for display.
     pub text: String,
-    pub lines: LineIndex,
+    /// Built on first use: only files with findings need line numbers.
+    lines: OnceLock<LineIndex>,
 }
 
 impl SourceFile {
     pub fn new(path: String, text: String) -> Self {
-        let lines = LineIndex::new(&text);
-        Self { path, text, lines }
+        Self {
+            path,
+            text,
+            lines: OnceLock::new(),
+        }
+    }
+
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     pub fn position(&self, offset: usize) -> Position {
-        self.lines.position(&self.text, offset)
+        self.lines().position(&self.text, offset)
     }
 }
 
@@ -38,47 +47,59 @@ pub struct EncodingError {
 
 /// Turns raw bytes into text. A UTF-8 BOM is accepted and dropped; UTF-16, NUL bytes and
 /// invalid UTF-8 are errors located at the offending byte.
-pub fn decode(bytes: Vec<u8>) -> (String, Option<EncodingError>) {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+///
+/// A UTF-16 file (with its byte-order mark, as Windows tools write it) is an error at the
+/// start; its text is still decoded, so that a walked one that holds a policy is told
+/// from other JSON and reported rather than skipped.
+pub fn decode(mut bytes: Vec<u8>) -> (String, Option<EncodingError>) {
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
+        Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
+        _ => None,
+    };
+    if let Some(unit) = utf16 {
+        let units = bytes[2..].chunks_exact(2).map(|p| unit([p[0], p[1]]));
+        let text: String = char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
         return (
-            String::new(),
+            text,
             Some(EncodingError {
                 message: "the file is UTF-16 encoded; IAM policies are UTF-8 JSON".to_string(),
                 span: Span::new(0, 0),
             }),
         );
     }
-    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
-    match std::str::from_utf8(body) {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    // Valid UTF-8 (nearly every file) becomes the text without a copy.
+    let (at, body) = match String::from_utf8(bytes) {
         Ok(text) => {
-            let nul = text.find('\0');
-            let text = text.to_string();
-            let error = nul.map(|at| EncodingError {
+            let error = memchr::memchr(0, text.as_bytes()).map(|at| EncodingError {
                 message: "NUL byte: this is a binary file, not JSON text".to_string(),
                 span: Span::new(at, at + 1),
             });
-            (text, error)
+            return (text, error);
         }
-        Err(e) => {
-            let at = e.valid_up_to();
-            let text = String::from_utf8_lossy(body).into_owned();
-            let byte = body[at];
-            let message = if body.contains(&0) {
-                format!("invalid UTF-8 (byte 0x{byte:02X}): this looks like a binary file")
-            } else {
-                format!("invalid UTF-8 (byte 0x{byte:02X}); IAM policies are UTF-8 JSON")
-            };
-            // The lossy text is identical up to `at`, so the offset is exact there too.
-            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-            (
-                text,
-                Some(EncodingError {
-                    message,
-                    span: Span::new(at, end),
-                }),
-            )
-        }
-    }
+        Err(e) => (e.utf8_error().valid_up_to(), e.into_bytes()),
+    };
+    let text = String::from_utf8_lossy(&body).into_owned();
+    let byte = body[at];
+    let message = if body.contains(&0) {
+        format!("invalid UTF-8 (byte 0x{byte:02X}): this looks like a binary file")
+    } else {
+        format!("invalid UTF-8 (byte 0x{byte:02X}); IAM policies are UTF-8 JSON")
+    };
+    // The lossy text is identical up to `at`, so the offset is exact there too.
+    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    (
+        text,
+        Some(EncodingError {
+            message,
+            span: Span::new(at, end),
+        }),
+    )
 }
 
 /// Reads a file without blocking on FIFOs or devices and without reading oversized files.
@@ -96,11 +117,15 @@ pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
         return Err(too_large(meta.len()));
     }
     let file = fs::File::open(path)?;
-    read_limited(file)
+    // Sized once from the metadata (plus one byte to see the end), not grown while reading.
+    read_into(file, Vec::with_capacity(meta.len() as usize + 1))
 }
 
 pub fn read_limited(reader: impl Read) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+    read_into(reader, Vec::new())
+}
+
+fn read_into(reader: impl Read, mut bytes: Vec<u8>) -> io::Result<Vec<u8>> {
     reader.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(too_large(bytes.len() as u64));
@@ -136,7 +161,12 @@ mod tests {
 
     #[test]
     fn utf16_and_nul_are_errors() {
-        assert!(decode(b"\xFF\xFE{\0}\0".to_vec()).1.is_some());
+        let (text, err) = decode(b"\xFF\xFE{\0}\0".to_vec());
+        assert_eq!(text, "{}");
+        assert_eq!(err.expect("error").span, Span::new(0, 0));
+        let (text, err) = decode(b"\xFE\xFF\0{\0\"\xD8\x3D\xDE\x00\0\"\0}".to_vec());
+        assert_eq!(text, "{\"\u{1F600}\"}");
+        assert!(err.is_some());
         let (_, err) = decode(b"{\"a\":\0}".to_vec());
         assert_eq!(err.expect("error").span.start, 5);
     }

@@ -2,18 +2,57 @@
 
 /// Levenshtein distance, for "did you mean" suggestions.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+    edit_distance_by(a, b, false)
+}
+
+/// Levenshtein distance comparing letters without regard to ASCII case, as if both sides
+/// went through `to_ascii_lowercase` (without allocating the lowered copies).
+pub fn edit_distance_ignore_ascii_case(a: &str, b: &str) -> usize {
+    edit_distance_by(a, b, true)
+}
+
+fn edit_distance_by(a: &str, b: &str, ignore_case: bool) -> usize {
+    // Suggestions compare one name with hundreds of candidates: ASCII names (all of the
+    // catalog's) are compared as bytes, without collecting characters.
+    if a.is_ascii() && b.is_ascii() {
+        return levenshtein(a.as_bytes(), b.as_bytes(), |x, y| {
+            x == y || (ignore_case && x.eq_ignore_ascii_case(&y))
+        });
     }
-    prev[b.len()]
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    levenshtein(&a, &b, |x, y| {
+        x == y || (ignore_case && x.eq_ignore_ascii_case(&y))
+    })
+}
+
+/// The classic dynamic programme over one row, kept on the stack for short words.
+fn levenshtein<T: Copy>(a: &[T], b: &[T], eq: impl Fn(T, T) -> bool) -> usize {
+    const ON_STACK: usize = 64;
+    let mut stack = [0usize; ON_STACK + 1];
+    let mut heap = Vec::new();
+    let row: &mut [usize] = if b.len() <= ON_STACK {
+        &mut stack[..=b.len()]
+    } else {
+        heap.resize(b.len() + 1, 0);
+        &mut heap
+    };
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j;
+    }
+    for (i, &ca) in a.iter().enumerate() {
+        // `diagonal` is the previous row's value at j, `row[j + 1]` still holds the previous
+        // row's value at j + 1 until it is overwritten.
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            let substitute = diagonal + usize::from(!eq(ca, cb));
+            row[j + 1] = substitute.min(above + 1).min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// Escapes one JSON-pointer reference token (RFC 6901).
@@ -125,6 +164,15 @@ mod tests {
     fn distances() {
         assert_eq!(edit_distance("Efect", "Effect"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("flaw", "lawn"), 2);
+        assert_eq!(edit_distance("héllo", "hello"), 1);
+        assert_eq!(edit_distance(&"a".repeat(100), &"b".repeat(70)), 100);
+        assert_eq!(
+            edit_distance_ignore_ascii_case("CreatTrainingJob", "createtrainingjob"),
+            1
+        );
+        assert_eq!(edit_distance("Ab", "ab"), 1);
         assert_eq!(pointer_token("a/b~c"), "a~1b~0c");
         assert_eq!(child_key("/Statement", "a/b"), "/Statement/a~1b");
         assert_eq!(child_index("/Statement", 0), "/Statement/0");

@@ -110,43 +110,195 @@ fn running_as_root() -> bool {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
+/// The binary as a user that file permissions apply to. Root reads a chmod 000 file, so as
+/// root the binary runs as `nobody` through `setpriv`, when that works and `nobody` can read
+/// the tree; `None` (with the reason printed) when it cannot.
+#[cfg(unix)]
+fn unprivileged(args: &[&str], readable: &std::path::Path) -> Option<Command> {
+    if !running_as_root() {
+        return Some(command(args));
+    }
+    let as_nobody = |program: &str, args: &[&str]| {
+        let mut c = Command::new("setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+            program,
+        ])
+        .args(args)
+        .current_dir(common::root())
+        .env_remove("NO_COLOR")
+        .env_remove("CI")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+        c
+    };
+    let bin = env!("CARGO_BIN_EXE_mlpolicy");
+    let probe = readable.to_string_lossy();
+    let works = as_nobody(bin, &["--version"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+        && as_nobody("test", &["-r", &probe])
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !works {
+        eprintln!(
+            "running as root, and `setpriv` cannot run mlpolicy as `nobody` on this tree: \
+             the unreadable-file path is not exercised here"
+        );
+        return None;
+    }
+    Some(as_nobody(bin, args))
+}
+
 #[cfg(unix)]
 #[test]
-fn unreadable_file_is_an_error_unless_root() {
+fn unreadable_file_is_an_error_and_the_rest_is_linted() {
     use std::os::unix::fs::PermissionsExt;
     let t = Tree::new("hostile-unreadable");
     let locked = t.file("locked.json", ONE_FINDING);
     t.file("other.json", ONE_FINDING);
-    t.file("good.json", GOOD);
+    let good = t.file("good.json", GOOD);
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod 000");
-    let o = run(&["lint", &t.path(), "--format", "json"]);
+    let path = t.path();
+    let args = ["lint", &path, "--format", "json"];
+    let Some(mut cmd) = unprivileged(&args, &good) else {
+        // Root without a way to drop privileges: the file is readable and must be linted.
+        let o = run(&args);
+        assert_no_panic(&o);
+        let v = json_of(&o);
+        assert_eq!(rules_for(&v, "/locked.json"), ["unknown-action"], "{v:#}");
+        assert_eq!(rules_for(&v, "/other.json"), ["unknown-action"], "{v:#}");
+        assert_eq!(o.status.code(), Some(1));
+        return;
+    };
+    let o = cmd.output().expect("run");
     assert_no_panic(&o);
     let v = json_of(&o);
     // The other files are linted whatever happens to the locked one.
     assert_eq!(rules_for(&v, "/other.json"), ["unknown-action"], "{v:#}");
     assert!(rules_for(&v, "/good.json").is_empty(), "{v:#}");
-    if running_as_root() {
-        eprintln!("running as root: the chmod 000 file is readable and must be linted");
-        assert_eq!(rules_for(&v, "/locked.json"), ["unknown-action"], "{v:#}");
-        assert!(errors(&v).is_empty(), "{v:#}");
-        assert_eq!(v["summary"]["files"], 3);
-        assert_eq!(o.status.code(), Some(1));
-    } else {
-        eprintln!("not root: the chmod 000 file must be reported as unreadable");
+    let errs = errors(&v);
+    assert_eq!(errs.len(), 1, "{v:#}");
+    assert!(
+        errs[0]["path"]
+            .as_str()
+            .expect("path")
+            .ends_with("/locked.json"),
+        "{v:#}"
+    );
+    let message = errs[0]["message"].as_str().expect("message");
+    assert!(message.contains("Permission denied"), "{message}");
+    assert!(rules_for(&v, "/locked.json").is_empty(), "{v:#}");
+    assert_eq!(v["summary"]["files"], 2);
+    assert_eq!(v["summary"]["unreadable"], 1);
+    // An input that could not be read outranks the findings: exit 2.
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// 50 MB, far over the 16 MiB limit, refused from its size alone: where possible the file is
+/// also unreadable, so that opening it would give a different message.
+#[cfg(unix)]
+#[test]
+fn fifty_megabyte_file_is_refused_without_being_read() {
+    use std::os::unix::fs::PermissionsExt;
+    const SIZE: u64 = 50 * 1000 * 1000;
+    let t = Tree::new("hostile-fifty-mb");
+    // Sparse: costs nothing to make, and reading it would still take every byte.
+    let big = t.file("big.json", b"{\"Statement\": [");
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&big)
+        .and_then(|f| f.set_len(SIZE))
+        .expect("grow the file");
+    fs::set_permissions(&big, fs::Permissions::from_mode(0o000)).expect("chmod 000");
+    t.file("bad.json", ONE_FINDING);
+    let good = t.file("good.json", GOOD);
+    let path = t.path();
+    let big_path = big.to_string_lossy().into_owned();
+    // Walked in a tree, and named on the command line.
+    for args in [
+        vec!["lint", path.as_str(), "--format", "json"],
+        vec!["lint", big_path.as_str(), "--format", "json"],
+    ] {
+        let mut cmd = unprivileged(&args, &good).unwrap_or_else(|| command(&args));
+        let started = std::time::Instant::now();
+        let o = cmd.output().expect("run");
+        let took = started.elapsed();
+        assert_no_panic(&o);
+        assert!(took < Duration::from_secs(10), "took {took:?}");
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let v = json_of(&o);
         let errs = errors(&v);
         assert_eq!(errs.len(), 1, "{v:#}");
-        assert!(
-            errs[0]["path"]
-                .as_str()
-                .expect("path")
-                .ends_with("/locked.json"),
-            "{v:#}"
+        let message = errs[0]["message"].as_str().expect("message");
+        assert_eq!(
+            message,
+            format!("file is {SIZE} bytes, over the 16 MiB limit; not read"),
+            "{args:?}"
         );
-        assert!(rules_for(&v, "/locked.json").is_empty(), "{v:#}");
-        assert_eq!(v["summary"]["files"], 2);
-        assert_eq!(v["summary"]["unreadable"], 1);
-        assert_eq!(o.status.code(), Some(2));
+        if args[1] == path {
+            assert_eq!(rules_for(&v, "/bad.json"), ["unknown-action"], "{v:#}");
+            assert_eq!(v["summary"]["files"], 2, "{v:#}");
+        }
     }
+}
+
+/// Windows tools (PowerShell's `Out-File`, Notepad's "Unicode") write UTF-16 with a
+/// byte-order mark. Such a policy is reported, walked or named; other UTF-16 JSON is
+/// skipped like any other non-policy.
+#[test]
+fn utf16_with_bom_is_reported_and_the_rest_is_linted() {
+    let utf16 = |text: &[u8], big_endian: bool| -> Vec<u8> {
+        let mut out = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in String::from_utf8_lossy(text).encode_utf16() {
+            let bytes = if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            };
+            out.extend_from_slice(&bytes);
+        }
+        out
+    };
+    let t = Tree::new("hostile-utf16");
+    t.file("policy-le.json", &utf16(GOOD, false));
+    t.file("policy-be.json", &utf16(GOOD, true));
+    t.file(
+        "package.json",
+        &utf16(br#"{"name": "x", "version": "1.0.0"}"#, false),
+    );
+    t.file("bad.json", ONE_FINDING);
+    t.file("good.json", GOOD);
+    let o = run(&["lint", &t.path(), "--format", "json"]);
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json_of(&o);
+    for name in ["/policy-le.json", "/policy-be.json"] {
+        assert_eq!(rules_for(&v, name), ["invalid-json"], "{v:#}");
+        let f = findings(&v)
+            .iter()
+            .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(name)))
+            .expect("finding");
+        assert_eq!(
+            (f["line"].as_u64(), f["column"].as_u64()),
+            (Some(1), Some(1))
+        );
+        let message = f["message"].as_str().expect("message");
+        assert!(message.contains("UTF-16"), "{message}");
+    }
+    assert_eq!(rules_for(&v, "/bad.json"), ["unknown-action"], "{v:#}");
+    assert!(rules_for(&v, "/package.json").is_empty(), "{v:#}");
+    assert_eq!(v["summary"]["files"], 4, "{v:#}");
+    assert_eq!(v["summary"]["skipped"], 1, "{v:#}");
+    assert!(errors(&v).is_empty(), "{v:#}");
 }
 
 #[test]
@@ -346,4 +498,48 @@ fn directory_symlink_to_itself_named_on_the_command_line() {
     let v = json_of(&o);
     assert_eq!(errors(&v).len(), 1, "{v:#}");
     assert_eq!(v["summary"]["files"], 0);
+}
+
+/// 100,000 files in one folder: run by `.ci/run` on its own (`--ignored`), since writing
+/// the tree takes longer than the rest of this file's tests together.
+#[test]
+#[ignore = "slow: 100,000 files; .ci/run runs it with --ignored"]
+fn hundred_thousand_files_in_one_folder() {
+    const N: usize = 100_000;
+    let t = Tree::new("hostile-hundred-thousand");
+    let dir = t.0.join("many");
+    fs::create_dir_all(&dir).expect("dir");
+    for i in 0..N {
+        let (name, bytes): (String, &[u8]) = match i % 4 {
+            0 => (format!("p{i:06}.json"), ONE_FINDING),
+            1 => (format!("p{i:06}.json"), GOOD),
+            2 => (format!("p{i:06}.json"), br#"{"name": "x"}"#),
+            _ => (format!("p{i:06}.json"), b"{\"Statement\": [}"),
+        };
+        fs::write(dir.join(name), bytes).expect("write");
+    }
+    let o = run(&["lint", &t.path(), "--format", "json"]);
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json_of(&o);
+    let s = &v["summary"];
+    assert_eq!(s["files"], 3 * N / 4, "{s:#}");
+    assert_eq!(s["skipped"], N / 4, "{s:#}");
+    assert_eq!(s["policies"], N / 2, "{s:#}");
+    assert_eq!(s["findings"]["error"], N / 2, "{s:#}");
+    let f = findings(&v);
+    assert_eq!(f.len(), N / 2);
+    // In path order: p000000 (unknown-action), p000003 (invalid-json), p000004, ...
+    for (k, finding) in f.iter().enumerate() {
+        let i = (k / 2) * 4 + if k % 2 == 0 { 0 } else { 3 };
+        let rule = if k % 2 == 0 {
+            "unknown-action"
+        } else {
+            "invalid-json"
+        };
+        assert_eq!(finding["rule"], rule, "{finding:#}");
+        let path = finding["path"].as_str().expect("path");
+        assert!(path.ends_with(&format!("/p{i:06}.json")), "{path}");
+    }
+    assert!(errors(&v).is_empty());
 }

@@ -214,7 +214,7 @@ impl<'p> Access<'p> {
                 name.clear();
                 name.push_str(s.prefix());
                 name.push(':');
-                name.push_str(&a.name);
+                name.push_str(a.name);
                 !self.grants(&name).is_empty()
             })
             .map(|(s, a, _)| (*s, *a))
@@ -375,8 +375,8 @@ impl Applicable {
             .action(name)
             .map_or(&[][..], |a| &a.resources[..])
             .iter()
-            .filter_map(|r| service.resource_type(&r.resource_type))
-            .flat_map(|t| t.arn_formats.iter().map(String::as_str))
+            .filter_map(|r| service.resource_type(r.resource_type))
+            .flat_map(|t| t.arn_formats.iter().copied())
             .collect();
         if service.action(name).is_some_and(|a| a.is_wildcard_only()) {
             Self::WildcardOnly

@@ -17,11 +17,11 @@ pub(crate) struct KeySet {
 
 impl KeySet {
     pub fn new(mut keys: Vec<ConditionKey>) -> KeySet {
-        keys.sort_by(|a, b| cmp_ci(&a.name, &b.name).then_with(|| a.name.cmp(&b.name)));
+        keys.sort_by(|a, b| cmp_ci(a.name, b.name).then_with(|| a.name.cmp(b.name)));
         let templates = keys
             .iter()
             .enumerate()
-            .filter_map(|(i, k)| template_pattern(&k.name).map(|p| (p, i)))
+            .filter_map(|(i, k)| template_pattern(k.name).map(|p| (p, i)))
             .collect();
         KeySet { keys, templates }
     }
@@ -36,7 +36,7 @@ impl KeySet {
 
     /// Exact (case-insensitive) match first, then the first template that matches.
     pub fn get(&self, key: &str) -> Option<&ConditionKey> {
-        if let Ok(i) = self.keys.binary_search_by(|k| cmp_ci(&k.name, key)) {
+        if let Ok(i) = self.keys.binary_search_by(|k| cmp_ci(k.name, key)) {
             return Some(&self.keys[i]);
         }
         self.templates
@@ -49,7 +49,7 @@ impl KeySet {
 /// `sagemaker:ResourceTag/${TagKey}` -> `sagemaker:ResourceTag/?*`; `None` for plain keys
 /// (and for keys that contain glob characters themselves, which the data never has).
 pub(crate) fn template_pattern(key: &str) -> Option<String> {
-    if key.contains(['*', '?']) {
+    if glob::has_wildcard(key) {
         return None;
     }
     let mut out = String::with_capacity(key.len());

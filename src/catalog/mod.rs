@@ -30,7 +30,7 @@ use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 
 use crate::model::glob;
-use crate::text::edit_distance;
+use crate::text::{edit_distance, edit_distance_ignore_ascii_case};
 use keys::KeySet;
 
 const CATALOG_TEXT: &str = include_str!("../../data/aws-iam-catalog.json");
@@ -143,11 +143,11 @@ impl fmt::Display for KeyType {
 #[derive(Debug, Clone)]
 pub struct Action {
     /// Display case, e.g. `CreateTrainingJob`.
-    pub name: String,
+    pub name: &'static str,
     pub level: AccessLevel,
     /// Resource types the action can be scoped to. When none is `required`, any one applies.
     pub resources: Vec<ActionResource>,
-    pub condition_keys: Vec<String>,
+    pub condition_keys: Vec<&'static str>,
 }
 
 impl Action {
@@ -166,25 +166,25 @@ impl Action {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ActionResource {
     #[serde(rename = "type")]
-    pub resource_type: String,
+    pub resource_type: &'static str,
     #[serde(default)]
     pub required: bool,
-    #[serde(default, rename = "conditionKeys")]
-    pub condition_keys: Vec<String>,
+    #[serde(default, borrow, rename = "conditionKeys")]
+    pub condition_keys: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ResourceType {
-    pub name: String,
+    pub name: &'static str,
     /// Usually one; a few (apigateway, lex, greengrass) have several.
-    pub arn_formats: Vec<String>,
-    pub condition_keys: Vec<String>,
+    pub arn_formats: Vec<&'static str>,
+    pub condition_keys: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ConditionKey {
     /// Display case; templated keys keep their placeholder (`aws:ResourceTag/${TagKey}`).
-    pub name: String,
+    pub name: &'static str,
     pub key_type: KeyType,
 }
 
@@ -213,7 +213,7 @@ pub struct Counts {
 #[derive(Debug)]
 pub struct Service {
     prefix: &'static str,
-    name: String,
+    name: &'static str,
     /// Sorted case-insensitively by name.
     actions: Vec<Action>,
     /// Sorted case-insensitively by name.
@@ -227,7 +227,7 @@ impl Service {
     }
 
     pub fn name(&self) -> &str {
-        &self.name
+        self.name
     }
 
     /// Sorted by lowercase name.
@@ -238,7 +238,7 @@ impl Service {
     /// Case-insensitive.
     pub fn action(&self, name: &str) -> Option<&Action> {
         self.actions
-            .binary_search_by(|a| cmp_ci(&a.name, name))
+            .binary_search_by(|a| cmp_ci(a.name, name))
             .ok()
             .map(|i| &self.actions[i])
     }
@@ -251,7 +251,7 @@ impl Service {
     /// Case-insensitive.
     pub fn resource_type(&self, name: &str) -> Option<&ResourceType> {
         self.resource_types
-            .binary_search_by(|r| cmp_ci(&r.name, name))
+            .binary_search_by(|r| cmp_ci(r.name, name))
             .ok()
             .map(|i| &self.resource_types[i])
     }
@@ -268,7 +268,7 @@ impl Service {
         self.condition_keys.get(key)
     }
 
-    fn parse(prefix: &'static str, body: &str) -> Service {
+    fn parse(prefix: &'static str, body: &'static str) -> Service {
         let raw: RawService = serde_json::from_str(body)
             .unwrap_or_else(|e| panic!("catalog: service {prefix} does not parse: {e}"));
         let mut actions: Vec<Action> = raw
@@ -282,7 +282,7 @@ impl Service {
                 condition_keys: a.condition_keys,
             })
             .collect();
-        actions.sort_by(|a, b| cmp_ci(&a.name, &b.name).then_with(|| a.name.cmp(&b.name)));
+        actions.sort_by(|a, b| cmp_ci(a.name, b.name).then_with(|| a.name.cmp(b.name)));
         let mut resource_types: Vec<ResourceType> = raw
             .resources
             .0
@@ -293,7 +293,7 @@ impl Service {
                 condition_keys: r.condition_keys,
             })
             .collect();
-        resource_types.sort_by(|a, b| cmp_ci(&a.name, &b.name).then_with(|| a.name.cmp(&b.name)));
+        resource_types.sort_by(|a, b| cmp_ci(a.name, b.name).then_with(|| a.name.cmp(b.name)));
         let keys = raw
             .condition_keys
             .0
@@ -310,9 +310,11 @@ impl Service {
     }
 }
 
+// Every string borrows from the embedded text (build.rs makes sure it holds no escapes):
+// parsing a service allocates only its lists.
 #[derive(Deserialize)]
 struct RawService {
-    name: String,
+    name: &'static str,
     #[serde(default)]
     resources: Entries<RawResource>,
     #[serde(default, rename = "conditionKeys")]
@@ -323,10 +325,10 @@ struct RawService {
 
 #[derive(Deserialize)]
 struct RawResource {
-    #[serde(default)]
-    arns: Vec<String>,
-    #[serde(default, rename = "conditionKeys")]
-    condition_keys: Vec<String>,
+    #[serde(default, borrow)]
+    arns: Vec<&'static str>,
+    #[serde(default, borrow, rename = "conditionKeys")]
+    condition_keys: Vec<&'static str>,
 }
 
 #[derive(Deserialize)]
@@ -334,12 +336,13 @@ struct RawAction {
     level: AccessLevel,
     #[serde(default)]
     resources: Vec<ActionResource>,
-    #[serde(default, rename = "conditionKeys")]
-    condition_keys: Vec<String>,
+    #[serde(default, borrow, rename = "conditionKeys")]
+    condition_keys: Vec<&'static str>,
 }
 
-/// A JSON object read as a list of entries, in file order (cheaper than a map).
-struct Entries<T>(Vec<(String, T)>);
+/// A JSON object read as a list of entries, in file order (cheaper than a map), with keys
+/// borrowed from the embedded text.
+struct Entries<T>(Vec<(&'static str, T)>);
 
 impl<T> Default for Entries<T> {
     fn default() -> Self {
@@ -347,17 +350,17 @@ impl<T> Default for Entries<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+impl<T: Deserialize<'static>> Deserialize<'static> for Entries<T> {
+    fn deserialize<D: Deserializer<'static>>(d: D) -> Result<Self, D::Error> {
         struct V<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+        impl<T: Deserialize<'static>> Visitor<'static> for V<T> {
             type Value = Entries<T>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            fn visit_map<A: MapAccess<'static>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
-                while let Some(entry) = map.next_entry::<String, T>()? {
+                while let Some(entry) = map.next_entry::<&'static str, T>()? {
                     out.push(entry);
                 }
                 Ok(Entries(out))
@@ -374,7 +377,7 @@ pub struct Catalog {
     globals: OnceLock<KeySet>,
     retired: OnceLock<Retired>,
     source: OnceLock<Source>,
-    key_prefixes: OnceLock<Vec<(String, Vec<String>)>>,
+    key_prefixes: OnceLock<Vec<(&'static str, Vec<&'static str>)>>,
 }
 
 struct Retired {
@@ -405,6 +408,15 @@ fn position(lower_prefix: &str) -> Option<usize> {
     index::PREFIXES.binary_search(&lower_prefix).ok()
 }
 
+/// `position` for a prefix in any case; lowers a copy only when there are capitals.
+fn position_ignoring_case(prefix: &str) -> Option<usize> {
+    if prefix.bytes().any(|b| b.is_ascii_uppercase()) {
+        position(&prefix.to_ascii_lowercase())
+    } else {
+        position(prefix)
+    }
+}
+
 impl Catalog {
     fn service_at(&self, i: usize) -> &Service {
         self.services[i].get_or_init(|| Service::parse(index::PREFIXES[i], slice(index::BODIES[i])))
@@ -412,12 +424,29 @@ impl Catalog {
 
     /// Case-insensitive; parses the service on first use.
     pub fn service(&self, prefix: &str) -> Option<&Service> {
-        let i = if prefix.bytes().any(|b| b.is_ascii_uppercase()) {
-            position(&prefix.to_ascii_lowercase())
-        } else {
-            position(prefix)
-        }?;
-        Some(self.service_at(i))
+        Some(self.service_at(position_ignoring_case(prefix)?))
+    }
+
+    /// Parses, in parallel on the thread pool, those of the named services that are not
+    /// parsed yet. A policy such as `ReadOnlyAccess` names four hundred services; looked up
+    /// one by one they would be parsed one after the other on the thread linting it.
+    pub fn preload<'p>(&self, prefixes: impl IntoIterator<Item = &'p str>) {
+        // Lists usually name one service many times in a row: look each run up once.
+        let mut last = None;
+        let mut missing: Vec<usize> = prefixes
+            .into_iter()
+            .filter(|&p| last.replace(p) != Some(p))
+            .filter_map(position_ignoring_case)
+            .filter(|&i| self.services[i].get().is_none())
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.len() > 1 {
+            use rayon::prelude::*;
+            missing.par_iter().for_each(|&i| {
+                self.service_at(i);
+            });
+        }
     }
 
     /// Every live service prefix, sorted; no service is parsed.
@@ -450,13 +479,13 @@ impl Catalog {
         self.globals().all()
     }
 
-    fn key_prefixes(&self) -> &[(String, Vec<String>)] {
+    fn key_prefixes(&self) -> &[(&'static str, Vec<&'static str>)] {
         self.key_prefixes.get_or_init(|| {
             let body = slice(index::KEY_PREFIXES);
             if body.is_empty() {
                 return Vec::new();
             }
-            serde_json::from_str::<Entries<Vec<String>>>(body)
+            serde_json::from_str::<Entries<Vec<&'static str>>>(body)
                 .unwrap_or_else(|e| panic!("catalog: keyPrefixes does not parse: {e}"))
                 .0
         })
@@ -498,7 +527,7 @@ impl Catalog {
     fn retired(&self) -> &Retired {
         self.retired.get_or_init(|| {
             let body = slice(index::RETIRED);
-            let raw: Entries<Vec<String>> = if body.is_empty() {
+            let raw: Entries<Vec<&'static str>> = if body.is_empty() {
                 Entries::default()
             } else {
                 serde_json::from_str(body)
@@ -546,13 +575,13 @@ impl Catalog {
             Some((sp, ap)) => {
                 if !glob::has_wildcard(sp) {
                     if let Some(s) = self.service(sp) {
-                        Self::push_matching(&mut out, s, |a| glob::matches(ap, &a.name, true));
+                        Self::push_matching(&mut out, s, |a| glob::matches(ap, a.name, true));
                     }
                 } else {
                     for (i, p) in index::PREFIXES.iter().enumerate() {
                         if glob::matches(sp, p, true) {
                             let s = self.service_at(i);
-                            Self::push_matching(&mut out, s, |a| glob::matches(ap, &a.name, true));
+                            Self::push_matching(&mut out, s, |a| glob::matches(ap, a.name, true));
                         }
                     }
                 }
@@ -571,7 +600,7 @@ impl Catalog {
                         full.clear();
                         full.push_str(p);
                         full.push(':');
-                        full.push_str(&a.name);
+                        full.push_str(a.name);
                         glob::matches(pattern, &full, true)
                     });
                 }
@@ -647,6 +676,10 @@ impl Catalog {
             _ => 2,
         };
         unique_closest(index::PREFIXES.iter().copied(), |p| {
+            // The distance is at least the difference in length: skip the computation then.
+            if lower.len().abs_diff(p.len()) > max {
+                return None;
+            }
             let d = edit_distance(&lower, p);
             (d <= max).then_some(d)
         })
@@ -702,7 +735,7 @@ fn closest_action<'a>(s: &'a Service, name: &str) -> Option<(usize, &'a Action)>
         if a.name.len().abs_diff(lower.len()) > max {
             continue;
         }
-        let d = edit_distance(&lower, &a.name.to_ascii_lowercase());
+        let d = edit_distance_ignore_ascii_case(&lower, a.name);
         if d > max {
             continue;
         }
@@ -741,9 +774,12 @@ fn unique_closest<'a>(
 /// Prefixes that are easy to confuse: a small typo, or one family (`s3`/`s3tables`,
 /// `sagemaker`/`sagemaker-geospatial`, `bedrock`/`bedrock-agentcore`).
 fn prefixes_close(a: &str, b: &str) -> bool {
-    let family = |s: &str| s.split('-').next().unwrap_or(s).to_string();
+    fn family(s: &str) -> &str {
+        s.split('-').next().unwrap_or(s)
+    }
     let budget = if a.len() <= 4 { 1 } else { 2 };
-    (a.len() >= 3 && edit_distance(a, b) <= budget)
+    // Called for every prefix: the length difference rules most out before the distance.
+    (a.len() >= 3 && a.len().abs_diff(b.len()) <= budget && edit_distance(a, b) <= budget)
         || (a.len() >= 2 && (b.starts_with(a) || a.starts_with(b)))
         || family(a) == family(b)
 }

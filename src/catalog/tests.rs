@@ -19,11 +19,7 @@ fn create_training_job_is_write_on_training_job() {
         .unwrap();
     assert!(tj.required);
     assert!(!a.is_wildcard_only());
-    assert!(
-        a.condition_keys
-            .iter()
-            .any(|k| k == "sagemaker:VolumeKmsKeyArn")
-    );
+    assert!(a.condition_keys.contains(&"sagemaker:VolumeKmsKeyArn"));
     // Case-insensitive on both the prefix and the name.
     assert!(
         catalog()
@@ -38,7 +34,7 @@ fn create_training_job_is_write_on_training_job() {
 fn pass_role_has_passed_to_service() {
     let iam = svc("iam");
     let a = iam.action("PassRole").unwrap();
-    assert!(a.condition_keys.iter().any(|k| k == "iam:PassedToService"));
+    assert!(a.condition_keys.contains(&"iam:PassedToService"));
     assert_eq!(
         iam.condition_key("iam:passedtoservice").unwrap().key_type,
         KeyType::String
@@ -128,7 +124,7 @@ fn prefixes_are_sorted_unique_and_all_parse() {
         assert!(
             s.actions()
                 .windows(2)
-                .all(|w| cmp_ci(&w[0].name, &w[1].name) == Ordering::Less),
+                .all(|w| cmp_ci(w[0].name, w[1].name) == Ordering::Less),
             "{prefix}: actions not sorted or duplicated"
         );
     }
@@ -146,7 +142,7 @@ fn expand_s3_get() {
     assert_eq!(catalog().expand("S3:get*").len(), hits.len());
     assert!(
         hits.windows(2)
-            .all(|w| cmp_ci(&w[0].1.name, &w[1].1.name) == Ordering::Less)
+            .all(|w| cmp_ci(w[0].1.name, w[1].1.name) == Ordering::Less)
     );
 }
 
@@ -200,7 +196,7 @@ fn retired_actions_and_services() {
     assert!(c.retired_services().contains(&"iotevents"));
     // No tombstone names a live action.
     for (p, names) in retired_entries() {
-        if let Some(s) = c.service(&p) {
+        if let Some(s) = c.service(p) {
             for n in names {
                 assert!(s.action(&n).is_none(), "{p}:{n} is both live and retired");
             }
@@ -208,7 +204,7 @@ fn retired_actions_and_services() {
     }
 }
 
-fn retired_entries() -> Vec<(String, Vec<String>)> {
+fn retired_entries() -> Vec<(&'static str, Vec<String>)> {
     serde_json::from_str::<Entries<Vec<String>>>(slice(index::RETIRED))
         .unwrap()
         .0
@@ -325,7 +321,7 @@ fn referential_integrity() {
         for a in s.actions() {
             for r in &a.resources {
                 assert!(
-                    s.resource_type(&r.resource_type).is_some(),
+                    s.resource_type(r.resource_type).is_some(),
                     "{prefix}:{} names unknown resource type {}",
                     a.name,
                     r.resource_type

@@ -58,12 +58,17 @@ pub fn matches_everything(s: &str) -> bool {
     if is_all_stars(s) {
         return true;
     }
-    let parts: Vec<&str> = s.split(':').collect();
-    parts.len() >= 3
-        && parts[0] == "arn"
-        && (is_all_stars(parts[1]) || PARTITIONS.contains(&parts[1]))
-        && parts[2..].iter().all(|p| is_all_stars(p))
-        || (parts.len() == 2 && parts[0] == "arn" && is_all_stars(parts[1]))
+    // Asked of every resource by several rules: no allocation.
+    let Some(rest) = s.strip_prefix("arn:") else {
+        return false;
+    };
+    let mut fields = rest.split(':');
+    let partition = fields.next().unwrap_or("");
+    let mut after = fields.peekable();
+    if after.peek().is_none() {
+        return is_all_stars(partition);
+    }
+    (is_all_stars(partition) || PARTITIONS.contains(&partition)) && after.all(is_all_stars)
 }
 
 /// `us-east-1`, `us-gov-west-1`, `ap-southeast-4`, `eusc-de-east-1`...
@@ -112,7 +117,17 @@ mod tests {
         ] {
             assert!(matches_everything(s), "{s}");
         }
-        for s in ["arn:aws:s3:::*", "arn:aws:*:*:*:role/x", "arn:aws:iam::*:*"] {
+        for s in [
+            "arn:aws:s3:::*",
+            "arn:aws:*:*:*:role/x",
+            "arn:aws:iam::*:*",
+            "arn",
+            "arn:",
+            "arn:aws",
+            "arn:aws:",
+            "arn:foo:*",
+            "",
+        ] {
             assert!(!matches_everything(s), "{s}");
         }
     }

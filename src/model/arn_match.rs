@@ -77,7 +77,22 @@ fn format_units(s: &str) -> Vec<Unit> {
 }
 
 /// Is there a string both unit sequences accept? A search over pairs of positions.
-fn intersects(a: &[Unit], b: &[Unit]) -> bool {
+fn intersects(mut a: &[Unit], mut b: &[Unit]) -> bool {
+    // Literal characters at both starts (and both ends) sit at the same place in any string
+    // both accept, so they must agree: most pairs of different resource types differ in
+    // their first letters, and the rest leaves less to search.
+    while let ([Unit::Lit(x), ra @ ..], [Unit::Lit(y), rb @ ..]) = (a, b) {
+        if x != y {
+            return false;
+        }
+        (a, b) = (ra, rb);
+    }
+    while let ([ra @ .., Unit::Lit(x)], [rb @ .., Unit::Lit(y)]) = (a, b) {
+        if x != y {
+            return false;
+        }
+        (a, b) = (ra, rb);
+    }
     // The common shapes first: `*` against anything, and literal text on both sides.
     if a == [Unit::Many] || b == [Unit::Many] {
         return true;

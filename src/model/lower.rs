@@ -77,7 +77,7 @@ pub fn lower<'a>(
         match m.key.as_str() {
             "Version" => policy.version = cx.version(&m.value, &p),
             "Id" => {
-                cx.expect_string(&m.value, &p, "Id");
+                cx.expect_string(&m.value, p, "Id");
             }
             "Statement" => policy.statements = cx.statements(&m.value, &p),
             other if computed_text(origin, other) => {}
@@ -180,17 +180,19 @@ impl Lowerer {
         self.error_help(m.key_span, &p, &message, help);
     }
 
-    fn expect_string(&mut self, value: &Value, pointer: &str, what: &str) -> Option<Str> {
+    /// Takes the pointer by value: every string of a policy becomes a `Str`, and the pointer
+    /// built for it is kept rather than copied.
+    fn expect_string(&mut self, value: &Value, pointer: String, what: &str) -> Option<Str> {
         match value.as_str() {
             Some(s) => Some(Str {
                 value: s.to_string(),
                 span: value.span,
-                pointer: pointer.to_string(),
+                pointer,
             }),
             None => {
                 self.error(
                     value.span,
-                    pointer,
+                    &pointer,
                     &format!("`{what}` must be a string, found {}", value.type_name()),
                 );
                 None
@@ -202,7 +204,7 @@ impl Lowerer {
         if computed(self.origin, value) {
             return None;
         }
-        let v = self.expect_string(value, pointer, "Version")?;
+        let v = self.expect_string(value, pointer.to_string(), "Version")?;
         if !VERSIONS.contains(&v.value.as_str()) && !computed_text(self.origin, &v.value) {
             self.error_help(
                 v.span,
@@ -274,7 +276,7 @@ impl Lowerer {
         for m in members {
             let p = child_key(pointer, &m.key);
             match m.key.as_str() {
-                "Sid" => st.sid = self.expect_string(&m.value, &p, "Sid"),
+                "Sid" => st.sid = self.expect_string(&m.value, p, "Sid"),
                 "Effect" => st.effect = self.effect(&m.value, &p),
                 "Principal" | "NotPrincipal" => {
                     if !self.already_has(st.principal.is_some(), value, m, &p, "Principal") {
@@ -366,7 +368,7 @@ impl Lowerer {
         if computed(self.origin, value) {
             return None;
         }
-        let s = self.expect_string(value, pointer, "Effect")?;
+        let s = self.expect_string(value, pointer.to_string(), "Effect")?;
         match s.value.as_str() {
             "Allow" => Some((Effect::Allow, s.span)),
             "Deny" => Some((Effect::Deny, s.span)),
@@ -407,7 +409,7 @@ impl Lowerer {
                     .enumerate()
                     .filter_map(|(i, item)| {
                         let p = child_index(pointer, i);
-                        self.expect_string(item, &p, what)
+                        self.expect_string(item, p, what)
                     })
                     .collect()
             }
@@ -578,7 +580,7 @@ impl Lowerer {
     }
 
     fn condition_values(&mut self, value: &Value, pointer: &str, key: &str) -> Vec<Str> {
-        let scalar = |v: &Value, p: &str| -> Option<Str> {
+        let scalar = |v: &Value, p: String| -> Option<Str> {
             let text = match &v.kind {
                 Kind::String(s) => s.clone(),
                 Kind::Bool(b) => b.to_string(),
@@ -588,11 +590,14 @@ impl Lowerer {
             Some(Str {
                 value: text,
                 span: v.span,
-                pointer: p.to_string(),
+                pointer: p,
             })
         };
-        if let Some(s) = scalar(value, pointer) {
-            return vec![s];
+        if matches!(
+            value.kind,
+            Kind::String(_) | Kind::Bool(_) | Kind::Number(_)
+        ) {
+            return scalar(value, pointer.to_string()).into_iter().collect();
         }
         let Kind::Array(items) = &value.kind else {
             self.error(
@@ -607,17 +612,17 @@ impl Lowerer {
         };
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            let p = child_index(pointer, i);
-            match scalar(item, &p) {
-                Some(s) => out.push(s),
-                None => self.error(
+            if let Some(s) = scalar(item, child_index(pointer, i)) {
+                out.push(s);
+            } else {
+                self.error(
                     item.span,
-                    &p,
+                    &child_index(pointer, i),
                     &format!(
                         "a value of condition key `{key}` must be a string, boolean or number, found {}",
                         item.type_name()
                     ),
-                ),
+                );
             }
         }
         out
@@ -654,14 +659,16 @@ fn is_action_form(s: &str) -> bool {
     let Some((service, action)) = s.split_once(':') else {
         return false;
     };
+    // Every allowed character is ASCII, so bytes can be checked one by one: a byte of a
+    // multi-byte character is never allowed.
     let service_ok = !service.is_empty()
         && service
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?'));
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'*' | b'?'));
     let action_ok = !action.is_empty()
         && action
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '*' | '?'));
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'*' | b'?'));
     service_ok && action_ok
 }
 

@@ -324,16 +324,18 @@ impl Parser<'_> {
     fn string(&mut self) -> Result<String, SyntaxError> {
         let open = self.pos;
         self.pos += 1;
+        // Most strings have no escapes: copy them in one allocation of the right size.
+        let end = plain_run_end(self.src, self.pos);
+        if self.src.get(end) == Some(&b'"') {
+            let out = self.text[self.pos..end].to_owned();
+            self.pos = end + 1;
+            return Ok(out);
+        }
         let mut out = String::new();
         loop {
-            // Copy the run of plain characters in one go: most strings have no escapes.
+            // Copy the run of plain characters in one go.
             let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.pos = plain_run_end(self.src, self.pos);
             out.push_str(&self.text[run_start..self.pos]);
             match self.peek() {
                 Some(b'"') => {
@@ -436,6 +438,33 @@ impl Parser<'_> {
     }
 }
 
+/// The offset of the first quote, backslash or control character at or after `from`: where
+/// a run of characters that a string holds as they are ends.
+fn plain_run_end(src: &[u8], mut from: usize) -> usize {
+    // Eight bytes at a time while none of them is special (the bit tricks of "Bit Twiddling
+    // Hacks": a byte equal to a value, a byte below a value); then byte by byte.
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    while let Some(chunk) = src.get(from..from + 8) {
+        let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let quote = zero_byte(word ^ (ONES * u64::from(b'"')));
+        let backslash = zero_byte(word ^ (ONES * u64::from(b'\\')));
+        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+        if quote | backslash | control != 0 {
+            break;
+        }
+        from += 8;
+    }
+    while let Some(&b) = src.get(from) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        from += 1;
+    }
+    from
+}
+
 fn describe_char(c: char) -> String {
     match c {
         '\'' => "`'` (JSON strings use double quotes)".to_string(),
@@ -460,6 +489,21 @@ mod tests {
             panic!("array expected")
         };
         assert_eq!(items[1].kind, Kind::Number("-2.5e3".into()));
+    }
+
+    #[test]
+    fn plain_runs_end_at_quotes_backslashes_and_control_characters() {
+        for (text, end) in [
+            ("abcdefghijklmnop\"", 16),
+            ("abcdefghijk\\lmnop", 11),
+            ("abcdefghijklmn\u{1}op", 14),
+            ("abc", 3),
+            ("héllo wörld, ünïcode ok\"", "héllo wörld, ünïcode ok".len()),
+            ("\u{7f}\u{80}~~~~~~~~~~~~\t", 15),
+        ] {
+            assert_eq!(plain_run_end(text.as_bytes(), 0), end, "{text:?}");
+        }
+        assert_eq!(plain_run_end(b"0123456789\"", 3), 10);
     }
 
     #[test]

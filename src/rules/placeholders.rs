@@ -37,15 +37,29 @@ const FILL_IN_TOKENS: &[&str] = &[
 
 pub fn find(s: &str) -> Vec<Placeholder> {
     let mut out = Vec::new();
-    // Most values hold no delimiter and no run of capitals: skip them cheaply.
-    let delimiters = s.bytes().any(|b| matches!(b, b'<' | b'{' | b'['));
-    let capitals = s
-        .as_bytes()
-        .windows(2)
-        .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase());
-    if !delimiters && !capitals {
-        return out;
+    // Most values hold no delimiter and no run of capitals: skip them cheaply. Every form
+    // but the fill-in tokens needs a delimiter, and every fill-in token (`TODO`, `X_ID`,
+    // `YOUR_...`) has two capitals in a row: look only for what can be there.
+    // One pass over the bytes for both questions: every string of every policy comes here.
+    let (mut delimiters, mut capitals, mut previous_capital) = (false, false, false);
+    for &b in s.as_bytes() {
+        delimiters |= matches!(b, b'<' | b'{' | b'[');
+        let capital = b.is_ascii_uppercase();
+        capitals |= capital && previous_capital;
+        previous_capital = capital;
     }
+    if delimiters {
+        delimited_forms(s, &mut out);
+    }
+    if capitals {
+        fill_in_tokens(s, &mut out);
+    }
+    out.sort_by_key(|p| p.range.start);
+    out
+}
+
+/// `${...}` references and the bracketed forms.
+fn delimited_forms(s: &str, out: &mut Vec<Placeholder>) {
     for v in variables::find(s) {
         let kind = match v.kind {
             VarKind::Policy => continue,
@@ -59,12 +73,9 @@ pub fn find(s: &str) -> Vec<Placeholder> {
             var: Some(v.kind),
         });
     }
-    delimited(s, "<", ">", "a placeholder", &mut out);
-    delimited(s, "[[", "]]", "a placeholder", &mut out);
-    delimited(s, "{", "}", "a placeholder", &mut out);
-    fill_in_tokens(s, &mut out);
-    out.sort_by_key(|p| p.range.start);
-    out
+    delimited(s, "<", ">", "a placeholder", out);
+    delimited(s, "[[", "]]", "a placeholder", out);
+    delimited(s, "{", "}", "a placeholder", out);
 }
 
 /// `<name>`, `{name}`, `[[name]]` around a short identifier-like name; `{...}` preceded by

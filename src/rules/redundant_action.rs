@@ -1,7 +1,9 @@
 use super::catalog_lookup::{Resolved, resolve};
 use super::declare_rule;
+use crate::catalog::cmp_ci;
 use crate::finding::{Finding, Severity};
 use crate::model::{Policy, Str, arn, glob};
+use std::cmp::Ordering;
 
 declare_rule!(
     RedundantAction,
@@ -16,34 +18,28 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
     for st in &policy.statements {
         let Some(action) = &st.action else { continue };
         let items = &action.items;
-        // Only a wildcard can cover another entry, and only one of the same service (or
-        // with a wildcard service); an exact name covers only its own duplicate. Grouping
-        // by service keeps this linear on policies with hundreds of entries.
-        let mut wildcards: std::collections::HashMap<String, Vec<usize>> =
-            std::collections::HashMap::new();
-        for (j, w) in items.iter().enumerate() {
-            if glob::has_wildcard(&w.value) {
-                wildcards.entry(service_key(&w.value)).or_default().push(j);
-            }
+        if items.len() < 2 {
+            continue;
         }
-        let no_candidates = Vec::new();
-        let mut first_seen: std::collections::HashMap<String, usize> =
-            std::collections::HashMap::new();
+        let duplicate_of = first_copies(items);
+        // Only a wildcard can cover another entry, and only one of the same service (or
+        // with a wildcard service); an exact name covers only its own duplicate. Sorting the
+        // wildcards by service keeps this fast on policies with hundreds of entries.
+        let mut wildcards: Vec<(&str, usize)> = items
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| glob::has_wildcard(&w.value))
+            .map(|(j, w)| (service_key(&w.value), j))
+            .collect();
+        wildcards.sort_by(|a, b| cmp_ci(a.0, b.0).then(a.1.cmp(&b.1)));
+        let any = of_service(&wildcards, "*");
         for (i, item) in items.iter().enumerate() {
-            let lower = item.value.to_ascii_lowercase();
-            let duplicate_of = match first_seen.get(&lower) {
-                Some(&j) => Some(j),
-                None => {
-                    first_seen.insert(lower, i);
-                    None
-                }
-            };
-            let own = wildcards
-                .get(&service_key(&item.value))
-                .unwrap_or(&no_candidates);
-            let any = wildcards.get("*").unwrap_or(&no_candidates);
-            let cover = duplicate_of.or_else(|| {
-                own.iter().chain(any).copied().find(|&j| {
+            let key = service_key(&item.value);
+            let own = of_service(&wildcards, key);
+            // A wildcard service's own group is the `*` group: search it once.
+            let any = if key == "*" { &[][..] } else { any };
+            let cover = duplicate_of[i].or_else(|| {
+                own.iter().chain(any).map(|&(_, j)| j).find(|&j| {
                     j != i
                         && !items[j].value.eq_ignore_ascii_case(&item.value)
                         && covers(&items[j], item)
@@ -70,13 +66,37 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// The service part, lower-cased; every service part with a wildcard groups under `*`.
-fn service_key(pattern: &str) -> String {
+/// For each entry, the first earlier entry with the same text (ignoring case), if any.
+fn first_copies(items: &[Str]) -> Vec<Option<usize>> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| cmp_ci(&items[a].value, &items[b].value).then(a.cmp(&b)));
+    let mut first = vec![None; items.len()];
+    let mut group = order[0];
+    for &i in &order[1..] {
+        if items[i].value.eq_ignore_ascii_case(&items[group].value) {
+            first[i] = Some(group);
+        } else {
+            group = i;
+        }
+    }
+    first
+}
+
+/// The wildcards (sorted by service key) whose service key is `key`, ignoring case.
+fn of_service<'w, 'a>(wildcards: &'w [(&'a str, usize)], key: &str) -> &'w [(&'a str, usize)] {
+    let start = wildcards.partition_point(|w| cmp_ci(w.0, key) == Ordering::Less);
+    let end = wildcards.partition_point(|w| cmp_ci(w.0, key) != Ordering::Greater);
+    &wildcards[start..end]
+}
+
+/// The service part; every service part with a wildcard groups under `*`. Compared
+/// ignoring case.
+fn service_key(pattern: &str) -> &str {
     let service = pattern.split(':').next().unwrap_or(pattern);
     if glob::has_wildcard(service) || !pattern.contains(':') {
-        "*".to_string()
+        "*"
     } else {
-        service.to_ascii_lowercase()
+        service
     }
 }
 
@@ -92,7 +112,7 @@ fn covers(b: &Str, a: &Str) -> bool {
     if !glob::has_wildcard(&b.value) {
         return false;
     }
-    if service_key(&a.value) != service_key(&b.value) {
+    if !service_key(&a.value).eq_ignore_ascii_case(service_key(&b.value)) {
         return false;
     }
     let (Resolved::Actions(sa, xa), Resolved::Actions(sb, xb)) =
@@ -103,7 +123,10 @@ fn covers(b: &Str, a: &Str) -> bool {
     if xa.is_empty() || sa.prefix() != sb.prefix() || xa.len() > xb.len() {
         return false;
     }
-    let in_b: std::collections::HashSet<*const crate::catalog::Action> =
-        xb.iter().map(|y| std::ptr::from_ref(*y)).collect();
-    xa.iter().all(|x| in_b.contains(&std::ptr::from_ref(*x)))
+    // Both expansions list actions of one service in the catalog's order, which is their
+    // order in memory: one merge walk tells whether every action of `a` is in `b`.
+    let mut in_b = xb.iter().map(|y| std::ptr::from_ref(*y));
+    xa.iter()
+        .map(|x| std::ptr::from_ref(*x))
+        .all(|x| in_b.by_ref().any(|y| y == x))
 }

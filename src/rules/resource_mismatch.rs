@@ -1,6 +1,6 @@
 use super::catalog_lookup::{Resolved, resolve};
 use super::{declare_rule, placeholders};
-use crate::catalog::{Action, Service};
+use crate::catalog::{Action, ResourceType, Service};
 use crate::finding::{Finding, Severity};
 use crate::model::arn_match::{FormatPattern, ResourcePattern};
 use crate::model::{Policy, Str, arn, glob};
@@ -30,11 +30,15 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         if resource.items.iter().any(|r| !judgeable(r)) {
             continue;
         }
-        let patterns: Vec<ResourcePattern> = resource
+        // A Resource that covers everything suits every action.
+        if resource
             .items
             .iter()
-            .map(|r| ResourcePattern::new(&r.value))
-            .collect();
+            .any(|r| arn::matches_everything(&r.value))
+        {
+            continue;
+        }
+        let mut types = TypeMatches::default();
         for item in &action.items {
             let Resolved::Actions(service, actions) = resolve(&item.value) else {
                 continue;
@@ -42,7 +46,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             if actions.is_empty()
                 || actions
                     .iter()
-                    .any(|a| applies(service, a, &resource.items, &patterns))
+                    .any(|a| applies(service, a, &resource.items, &mut types))
             {
                 continue;
             }
@@ -63,6 +67,37 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Which resource types the statement's resources can name, worked out once per type: a
+/// wildcard such as `s3:*` expands to hundreds of actions that share a handful of types.
+#[derive(Default)]
+pub(crate) struct TypeMatches {
+    /// Compiled on first use: a statement whose actions all resolve to nothing needs none.
+    patterns: Option<Vec<ResourcePattern>>,
+    /// Keyed by the address of the catalog's resource type, which lives for the whole run.
+    known: FastMap<usize, bool>,
+}
+
+impl TypeMatches {
+    fn matches(&mut self, rt: &ResourceType, resources: &[Str]) -> bool {
+        let key = std::ptr::from_ref(rt) as usize;
+        if let Some(&known) = self.known.get(&key) {
+            return known;
+        }
+        let patterns = self.patterns.get_or_insert_with(|| {
+            resources
+                .iter()
+                .map(|r| ResourcePattern::new(&r.value))
+                .collect()
+        });
+        let found = rt
+            .arn_formats
+            .iter()
+            .any(|format| with_format(format, |f| patterns.iter().any(|p| p.may_match(f))));
+        self.known.insert(key, found);
+        found
+    }
+}
+
 /// An ARN (or `*`) without template text. `${...}` references are fine: the ARN pattern
 /// matching reads them as unknown values, so `arn:${AWS::Partition}:s3:::${Bucket}/*` is
 /// judged as an object ARN.
@@ -77,7 +112,7 @@ pub(crate) fn applies(
     service: &Service,
     action: &Action,
     resources: &[Str],
-    patterns: &[ResourcePattern],
+    types: &mut TypeMatches,
 ) -> bool {
     if resources.iter().any(|r| arn::matches_everything(&r.value)) {
         return true;
@@ -86,13 +121,11 @@ pub(crate) fn applies(
         return false;
     }
     action.resources.iter().any(|ar| {
-        let Some(rt) = service.resource_type(&ar.resource_type) else {
+        let Some(rt) = service.resource_type(ar.resource_type) else {
             // A dangling reference in the data: do not claim a mismatch.
             return true;
         };
-        rt.arn_formats
-            .iter()
-            .any(|format| with_format(format, |f| patterns.iter().any(|p| p.may_match(f))))
+        types.matches(rt, resources)
     })
 }
 
@@ -142,7 +175,7 @@ fn describe(item: &str, service: &Service, actions: &[&Action]) -> String {
 fn resource_types(service: &Service, actions: &[&Action]) -> String {
     let mut names: Vec<&str> = actions
         .iter()
-        .flat_map(|a| a.resources.iter().map(|r| r.resource_type.as_str()))
+        .flat_map(|a| a.resources.iter().map(|r| r.resource_type))
         .collect();
     names.sort_unstable();
     names.dedup();
@@ -159,8 +192,8 @@ fn help(service: &Service, actions: &[&Action]) -> String {
     let formats: Vec<&str> = actions
         .iter()
         .flat_map(|a| a.resources.iter())
-        .filter_map(|r| service.resource_type(&r.resource_type))
-        .flat_map(|rt| rt.arn_formats.iter().map(String::as_str))
+        .filter_map(|r| service.resource_type(r.resource_type))
+        .flat_map(|rt| rt.arn_formats.iter().copied())
         .take(2)
         .collect();
     if formats.is_empty() {

@@ -1,6 +1,6 @@
 use super::catalog_lookup::{Resolved, resolve};
 use super::declare_rule;
-use crate::catalog::AccessLevel;
+use crate::catalog::{AccessLevel, Action, Service};
 use crate::finding::{Finding, Severity};
 use crate::model::{Policy, arn, glob};
 
@@ -35,7 +35,8 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         // Exact names only: wildcards on `*` are `wildcard-action-on-star-resource`'s.
-        let mut scoped: Vec<(String, AccessLevel)> = Vec::new();
+        // Names are formatted only for the three the message shows.
+        let mut scoped: Vec<(&Service, &Action)> = Vec::new();
         for item in action
             .items
             .iter()
@@ -43,14 +44,14 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         {
             if let Resolved::Actions(service, actions) = resolve(&item.value) {
                 for a in actions.iter().filter(|a| !a.callable_without_resource()) {
-                    scoped.push((format!("{}:{}", service.prefix(), a.name), a.level));
+                    scoped.push((service, a));
                 }
             }
         }
         if scoped.is_empty() {
             continue;
         }
-        let writes = scoped.iter().any(|(_, l)| *l >= AccessLevel::Tagging);
+        let writes = scoped.iter().any(|(_, a)| a.level >= AccessLevel::Tagging);
         let severity = if writes {
             Severity::Warning
         } else {
@@ -59,7 +60,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         let listed: Vec<String> = scoped
             .iter()
             .take(3)
-            .map(|(n, _)| format!("`{n}`"))
+            .map(|(s, a)| format!("`{}:{}`", s.prefix(), a.name))
             .collect();
         let more = if scoped.len() > 3 { ", ..." } else { "" };
         let message = if scoped.len() == 1 {

@@ -155,7 +155,10 @@ pub fn apply_inline(report: &mut FileReport, judged: bool, settings: &Settings) 
 
 /// The 1-based line of a byte offset, without counting columns.
 fn line_of(source: &SourceFile, offset: usize) -> usize {
-    source.lines.line_starts().partition_point(|&s| s <= offset)
+    source
+        .lines()
+        .line_starts()
+        .partition_point(|&s| s <= offset)
 }
 
 fn invalid(span: Span, message: &str, help: &str) -> Finding {
