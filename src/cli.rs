@@ -375,18 +375,8 @@ fn lint(args: LintArgs) -> ExitCode {
     };
     let fail_on: Severity = args.fail_on.into();
     let mut failing = false;
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => match File::create(path) {
-            Ok(f) => Box::new(BufWriter::new(f)),
-            Err(e) => {
-                eprintln!(
-                    "mlpolicy: cannot write the report to {}: {e}",
-                    path.display()
-                );
-                return ExitCode::from(2);
-            }
-        },
-        None => Box::new(BufWriter::new(io::stdout().lock())),
+    let Some(mut out) = open_output(args.output.as_deref()) else {
+        return ExitCode::from(2);
     };
     // Reports stream in path order; a file's source is dropped once its findings are written.
     let mut report = report::Report::new(args.format, &options);
@@ -572,5 +562,23 @@ fn usage_error(kind: clap::error::ErrorKind, message: String) -> ! {
     match cli.find_subcommand_mut("scaffold") {
         Some(sub) => sub.error(kind, message).exit(),
         None => cli.error(kind, message).exit(),
+    }
+}
+
+/// Where a report goes: the `--output` file, or stdout. `None` (after saying why) when the
+/// file cannot be created.
+pub(crate) fn open_output(path: Option<&std::path::Path>) -> Option<Box<dyn Write>> {
+    match path {
+        Some(path) => match File::create(path) {
+            Ok(f) => Some(Box::new(BufWriter::new(f))),
+            Err(e) => {
+                eprintln!(
+                    "mlpolicy: cannot write the report to {}: {e}",
+                    path.display()
+                );
+                None
+            }
+        },
+        None => Some(Box::new(BufWriter::new(io::stdout().lock()))),
     }
 }

@@ -23,6 +23,24 @@ pub enum Input {
     },
 }
 
+impl Input {
+    /// The name shown for the input, whether it was named on the command line, and its bytes.
+    pub fn read(&self) -> (String, bool, std::io::Result<Vec<u8>>) {
+        match self {
+            Self::Stdin => (
+                crate::STDIN_NAME.to_string(),
+                true,
+                crate::source::read_limited(std::io::stdin().lock()),
+            ),
+            Self::File {
+                path,
+                display,
+                named,
+            } => (display.clone(), *named, crate::source::read_file(path)),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
     pub path: String,

@@ -254,18 +254,7 @@ fn lint_input(
     settings: &Settings,
     keep_tree: bool,
 ) -> Result<(FileReport, Option<Parsed>), InputError> {
-    let (path, named, read) = match input {
-        Input::Stdin => (
-            STDIN_NAME.to_string(),
-            true,
-            source::read_limited(std::io::stdin().lock()),
-        ),
-        Input::File {
-            path,
-            display,
-            named,
-        } => (display.clone(), *named, source::read_file(path)),
-    };
+    let (path, named, read) = input.read();
     let bytes = read.map_err(|e| InputError {
         path: path.clone(),
         message: e.to_string(),

@@ -1,7 +1,7 @@
 //! Loading policies for the commands that reason over several files at once (`check`,
 //! `--profile`, `scaffold`'s self-test) rather than linting them one by one.
 
-use crate::discover::{self, Input, InputError};
+use crate::discover::{self, InputError};
 use crate::engine;
 use crate::frontend::{self, Contents, Document, Format, Parsed};
 use crate::model::Policy;
@@ -49,18 +49,7 @@ pub fn load(paths: &[String], excludes: &[String]) -> Loaded {
         errors: discovery.errors,
     };
     for input in &discovery.inputs {
-        let (display, named, bytes) = match input {
-            Input::Stdin => (
-                crate::STDIN_NAME.to_string(),
-                true,
-                source::read_limited(std::io::stdin().lock()),
-            ),
-            Input::File {
-                path,
-                display,
-                named,
-            } => (display.clone(), *named, source::read_file(path)),
-        };
+        let (display, named, bytes) = input.read();
         let loaded = bytes
             .map_err(|e| InputError {
                 path: display.clone(),

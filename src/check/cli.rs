@@ -5,8 +5,7 @@ use super::output::{self, Format};
 use super::{Outcome, Verdict, no_new_access, no_public_access};
 use crate::load::{self, Loaded};
 use clap::{Subcommand, ValueEnum};
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -113,18 +112,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     };
     let unknown_fails = common.on_unknown == OnUnknown::Fail;
-    let mut out: Box<dyn Write> = match &common.output {
-        Some(path) => match File::create(path) {
-            Ok(f) => Box::new(BufWriter::new(f)),
-            Err(e) => {
-                eprintln!(
-                    "mlpolicy: cannot write the report to {}: {e}",
-                    path.display()
-                );
-                return ExitCode::from(2);
-            }
-        },
-        None => Box::new(BufWriter::new(io::stdout().lock())),
+    let Some(mut out) = crate::cli::open_output(common.output.as_deref()) else {
+        return ExitCode::from(2);
     };
     let written =
         output::write(&outcome, common.format, unknown_fails, &mut out).and_then(|()| out.flush());

@@ -229,7 +229,6 @@ impl Options {
 #[cfg(test)]
 mod tests {
     use super::Options;
-    use crate::access::public::narrows;
     use crate::finding::Finding;
     use crate::frontend::{Contents, Format, contents, parse};
     use crate::rules::RuleOptions;
@@ -322,17 +321,5 @@ mod tests {
             r#""Resource": "arn:aws:s3:::b/*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}"#,
         );
         assert!(findings(&confined, &trust()).is_empty());
-    }
-
-    #[test]
-    fn values_that_match_anyone_do_not_narrow() {
-        assert!(narrows("o-a1b2c3d4e5"));
-        assert!(narrows("arn:aws:iam::111122223333:role/ml-*"));
-        assert!(!narrows("arn:aws:iam::*:role/*"));
-        assert!(!narrows("0.0.0.0/0"));
-        assert!(!narrows("*"));
-        assert!(narrows("10.0.0.0/8"));
-        assert!(narrows("arn:aws:s3:::ml-data"));
-        assert!(!narrows("arn:aws:s3:::*"));
     }
 }
