@@ -398,11 +398,28 @@ impl Applicable {
             Self::Anything => true,
             Self::WildcardOnly => crate::model::arn::matches_everything(value),
             Self::Service(s) => arn.service.contains("${") || glob::matches(arn.service, s, true),
-            Self::Formats(formats) => formats
-                .iter()
-                .any(|f| crate::model::arn_match::may_match(value, f)),
+            Self::Formats(formats) => formats.iter().any(|f| {
+                type_heads_agree(arn.resource, f) && crate::model::arn_match::may_match(value, f)
+            }),
         }
     }
+}
+
+/// Do the literal starts of the two resource parts agree (`model-package/` is not
+/// `feature-group/`)? The format's placeholders may match anything, colons included, so
+/// pattern matching alone lets a wildcard region stretch a model-package ARN over a feature
+/// group's; real names hold no `:` or `/`, so the resource types must agree as written.
+fn type_heads_agree(resource: &str, format: &str) -> bool {
+    let Some(format) = crate::model::arn::split(format) else {
+        return true;
+    };
+    let head = |s: &str| -> usize { s.find(['*', '?', '$']).unwrap_or(s.len()) };
+    let (a, b) = (
+        &resource[..head(resource)],
+        &format.resource[..head(format.resource)],
+    );
+    let n = a.len().min(b.len());
+    a.as_bytes()[..n] == b.as_bytes()[..n]
 }
 
 /// Is `action` (`service:Name`, any case, no wildcard) an action of the catalog?

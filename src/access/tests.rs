@@ -185,3 +185,14 @@ fn indexed_grants_match_a_scan_of_every_statement() {
         assert_eq!(spans(&indexed, &name), spans(&scan, &name), "{name}");
     }
 }
+
+#[test]
+fn resource_types_must_agree_as_written() {
+    let p = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":"sagemaker:GetRecord","Resource":"arn:aws:sagemaker:*:*:model-package/*"},
+        {"Effect":"Allow","Action":"sagemaker:GetRecord","Resource":"arn:aws:sagemaker:*:*:feature-group/*"}]}"#;
+    assert_eq!(
+        reaches(p, "sagemaker:GetRecord"),
+        [(Reach::Kind, String::new())]
+    );
+}
