@@ -1,8 +1,9 @@
 use super::declare_rule;
 use super::risk;
-use crate::access::{Access, Grant, Reach};
+use crate::access::{Grant, Reach};
 use crate::finding::{Finding, Severity};
 use crate::model::Policy;
+use crate::text::FastMap;
 use serde::Deserialize;
 use std::sync::LazyLock;
 
@@ -60,7 +61,18 @@ struct Hit<'p> {
 
 fn check_group(group: &[&Policy<'_>], out: &mut Vec<Finding>) {
     let access = risk::role_access(group);
-    let mut hits: Vec<Hit<'_>> = PATHS.iter().filter_map(|p| walk(p, &access)).collect();
+    // `iam:PassRole` anchors most paths: ask about each action once.
+    let mut asked: FastMap<&'static str, Option<Grant<'_>>> = FastMap::default();
+    let mut broadest = |action: &'static str| {
+        asked
+            .entry(action)
+            .or_insert_with(|| access.broadest(action))
+            .clone()
+    };
+    let mut hits: Vec<Hit<'_>> = PATHS
+        .iter()
+        .filter_map(|p| walk(p, &mut broadest))
+        .collect();
     // One finding per value that grants an anchor, its most severe path first, then data-file
     // order (a stable sort).
     hits.sort_by_key(|h| (h.anchor.via.span().start, std::cmp::Reverse(h.severity)));
@@ -77,8 +89,11 @@ fn check_group(group: &[&Policy<'_>], out: &mut Vec<Finding>) {
     }
 }
 
-fn walk<'p>(path: &'static Path, access: &Access<'p>) -> Option<Hit<'p>> {
-    let anchor = access.broadest(&path.anchor)?;
+fn walk<'p>(
+    path: &'static Path,
+    broadest: &mut impl FnMut(&'static str) -> Option<Grant<'p>>,
+) -> Option<Hit<'p>> {
+    let anchor = broadest(&path.anchor)?;
     let reach = anchor.reach().0;
     let base = match (path.resource, reach) {
         (_, Reach::Everything | Reach::Kind) => Severity::Error,
@@ -87,7 +102,7 @@ fn walk<'p>(path: &'static Path, access: &Access<'p>) -> Option<Hit<'p>> {
     };
     let mut partners = Vec::new();
     for action in path.actions.iter().filter(|a| **a != path.anchor) {
-        partners.push((action.as_str(), access.broadest(action)?));
+        partners.push((action.as_str(), broadest(action)?));
     }
     Some(Hit {
         path,
