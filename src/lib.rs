@@ -202,6 +202,12 @@ pub fn lint_each(
             judge_mapped_roles(&plan, &planned, &mut linted);
         }
         for (p, (mut report, _)) in planned.into_iter().zip(linted) {
+            if keep_trees {
+                // The role pass adds its findings after the file's settings were applied.
+                let settings = plan.settings(p);
+                report.findings.retain(|f| settings.is_enabled(f.rule));
+                settings.remap(report.findings.iter_mut());
+            }
             let (seen, entries) = plan.suppress(p, &mut report, baselines);
             tally.record(p.config, &seen, &report);
             end.baseline.extend(entries);

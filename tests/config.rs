@@ -513,6 +513,20 @@ fn profiles_by_path_judge_those_files_as_one_role() {
         profile_rules.iter().all(|f| !f.contains("other/")),
         "{profile_rules:?}"
     );
+    // The role pass's findings obey the config's settings like the others.
+    t.file(
+        "mlpolicy.toml",
+        b"[rules]\ndisable = [\"profile-gap\"]\n[rules.exceeds-profile]\nseverity = \"error\"\n\n[[profiles]]\npath = \"roles/ds\"\nprofile = \"data-scientist\"\n",
+    );
+    let (_, v) = json_in(&t.0, &["lint", "."]);
+    let profile_rules: Vec<String> = findings(&v)
+        .into_iter()
+        .filter(|f| f.starts_with("exceeds-profile") || f.starts_with("profile-gap"))
+        .collect();
+    assert_eq!(
+        profile_rules,
+        ["exceeds-profile error roles/ds/extra.json:4"]
+    );
     // An unknown profile is a config error with its position and a suggestion.
     t.file(
         "mlpolicy.toml",
