@@ -88,14 +88,16 @@ fn judge(
     };
     if let Some(e) = encoding_error {
         if report_broken {
-            report.findings.push(unparsable(
-                frontend::Failure {
-                    rule: format.syntax_rule(),
-                    span: e.span,
-                    message: e.message,
-                },
-                "fix the encoding; `mlpolicy` reads UTF-8 text",
-            ));
+            let failure = frontend::Failure {
+                rule: format.syntax_rule(),
+                span: e.span,
+                message: e.message,
+            };
+            report.findings.push(
+                failure
+                    .finding()
+                    .help("fix the encoding; `mlpolicy` reads UTF-8 text"),
+            );
         } else {
             report.skipped = true;
         }
@@ -105,10 +107,7 @@ fn judge(
         Ok(parsed) => parsed,
         Err(e) => {
             if report_broken {
-                report.findings.push(unparsable(
-                    e,
-                    "fix the syntax; `mlpolicy` lints only what parses",
-                ));
+                report.findings.push(e.finding());
             } else {
                 report.skipped = true;
             }
@@ -234,8 +233,4 @@ fn not_a_policy(parsed: &Parsed, format: Format) -> Finding {
         message,
     )
     .help(help)
-}
-
-fn unparsable(e: frontend::Failure, help: &str) -> Finding {
-    Finding::new(e.rule, Severity::Error, e.span, "", e.message).help(help)
 }

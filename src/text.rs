@@ -122,6 +122,31 @@ pub fn fnv1a64(parts: &[&str]) -> u64 {
 /// private to one run, so flooding them costs only that run's time.
 pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
+/// A per-thread memo from strings to answers, for questions asked again for every policy
+/// (what an action pattern resolves to, what an action accepts as `Resource`).
+pub type Memo<V> = std::cell::RefCell<FastMap<String, V>>;
+
+/// The answer for `key` in `memo`, computed by `make` the first time. Bounded, so a huge tree
+/// of distinct names cannot grow it without limit.
+pub fn memoized<V: Clone>(
+    memo: &'static std::thread::LocalKey<Memo<V>>,
+    key: &str,
+    make: impl FnOnce() -> V,
+) -> V {
+    memo.with(|cache| {
+        if let Some(v) = cache.borrow().get(key) {
+            return v.clone();
+        }
+        let v = make();
+        let mut cache = cache.borrow_mut();
+        if cache.len() > 50_000 {
+            cache.clear();
+        }
+        cache.insert(key.to_string(), v.clone());
+        v
+    })
+}
+
 /// The multiply-rotate hash rustc uses (FxHash): a few instructions a word.
 #[derive(Default, Clone, Copy)]
 pub struct FxHasher {

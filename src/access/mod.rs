@@ -414,21 +414,9 @@ impl Applicable {
     /// per thread.
     fn cached(action: &str) -> std::rc::Rc<Self> {
         thread_local! {
-            static CACHE: std::cell::RefCell<crate::text::FastMap<String, std::rc::Rc<Applicable>>> =
-                std::cell::RefCell::new(Default::default());
+            static MEMO: crate::text::Memo<std::rc::Rc<Applicable>> = Default::default();
         }
-        CACHE.with(|cache| {
-            if let Some(a) = cache.borrow().get(action) {
-                return a.clone();
-            }
-            let a = std::rc::Rc::new(Self::of(action));
-            let mut cache = cache.borrow_mut();
-            if cache.len() > 50_000 {
-                cache.clear();
-            }
-            cache.insert(action.to_string(), a.clone());
-            a
-        })
+        crate::text::memoized(&MEMO, action, || std::rc::Rc::new(Self::of(action)))
     }
 
     fn of(action: &str) -> Self {

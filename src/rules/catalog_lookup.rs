@@ -3,7 +3,6 @@
 
 use crate::catalog::{self, Action, Service};
 use crate::model::glob;
-use crate::text::FastMap;
 use std::rc::Rc;
 
 #[derive(Clone)]
@@ -25,21 +24,9 @@ pub enum Resolved {
 /// without limit.
 pub fn resolve(item: &str) -> Resolved {
     thread_local! {
-        static CACHE: std::cell::RefCell<FastMap<String, Resolved>> =
-            std::cell::RefCell::new(FastMap::default());
+        static MEMO: crate::text::Memo<Resolved> = Default::default();
     }
-    CACHE.with(|cache| {
-        if let Some(r) = cache.borrow().get(item) {
-            return r.clone();
-        }
-        let r = resolve_uncached(item);
-        let mut cache = cache.borrow_mut();
-        if cache.len() > 50_000 {
-            cache.clear();
-        }
-        cache.insert(item.to_string(), r.clone());
-        r
-    })
+    crate::text::memoized(&MEMO, item, || resolve_uncached(item))
 }
 
 fn resolve_uncached(item: &str) -> Resolved {

@@ -5,7 +5,6 @@ use crate::finding::{Finding, Severity};
 use crate::model::arn_match::{FormatPattern, ResourcePattern};
 use crate::model::{Policy, Str, arn, glob};
 use crate::text::FastMap;
-use std::cell::RefCell;
 use std::rc::Rc;
 
 declare_rule!(
@@ -132,19 +131,9 @@ pub(crate) fn applies(
 /// Formats recur across actions and files: compile each once per thread.
 fn with_format<T>(format: &str, f: impl FnOnce(&FormatPattern) -> T) -> T {
     thread_local! {
-        static FORMATS: RefCell<FastMap<String, Rc<FormatPattern>>> =
-            RefCell::new(FastMap::default());
+        static FORMATS: crate::text::Memo<Rc<FormatPattern>> = Default::default();
     }
-    let compiled = FORMATS.with(|cache| {
-        if let Some(found) = cache.borrow().get(format) {
-            return found.clone();
-        }
-        let compiled = Rc::new(FormatPattern::new(format));
-        cache
-            .borrow_mut()
-            .insert(format.to_string(), compiled.clone());
-        compiled
-    });
+    let compiled = crate::text::memoized(&FORMATS, format, || Rc::new(FormatPattern::new(format)));
     f(&compiled)
 }
 
