@@ -139,7 +139,8 @@ fn judge(
         policies.push(policy);
     }
     report.policies = policies.len();
-    for group in groups(&documents, &policies) {
+    for policies in groups(&documents, &policies) {
+        let group = rules::Group::new(&policies);
         for rule in settings.rules() {
             rule.check_group(&group, &settings.options, &mut report.findings);
         }

@@ -15,6 +15,7 @@ pub use reach::Reach;
 use crate::catalog::{self, Action, Service};
 use crate::model::{Effect, Policy, Statement, Str, glob};
 use crate::span::Span;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -23,7 +24,11 @@ pub struct Access<'p> {
     statements: Vec<&'p Statement>,
     /// Each statement's action values by service, so that without the index a question about
     /// one action globs only the values that could match it (`ReadOnlyAccess` lists 1,500).
-    items: Vec<ItemsByService>,
+    items: Vec<ItemsByService<'p>>,
+    /// The lowercase service prefixes some `Allow` statement names without a wildcard, sorted
+    /// and unique, unless one could allow any service (`*`, `s3*`, `NotAction`): most questions
+    /// are about services a policy never names, and get their "no" here.
+    allowed_services: Option<Vec<Cow<'p, str>>>,
     /// Which statements name each catalog action, built on first use: a role of many policies
     /// asked about every action (`*`, `NotAction`) must not scan every statement per action.
     index: OnceLock<Index>,
@@ -31,15 +36,15 @@ pub struct Access<'p> {
 
 /// One statement's `Action` / `NotAction` values, by the lowercase service prefix they name.
 #[derive(Default)]
-struct ItemsByService {
-    /// Sorted by prefix.
-    named: Vec<(String, Vec<usize>)>,
+struct ItemsByService<'p> {
+    /// `(prefix, value index)`, sorted by prefix, then index.
+    named: Vec<(Cow<'p, str>, usize)>,
     /// Values whose service part has a wildcard (`*`, `s3*`), or that name no service.
     wild: Vec<usize>,
 }
 
-impl ItemsByService {
-    fn of(st: &Statement) -> Self {
+impl<'p> ItemsByService<'p> {
+    fn of(st: &'p Statement) -> Self {
         let mut out = Self::default();
         let Some(element) = &st.action else {
             return out;
@@ -47,26 +52,41 @@ impl ItemsByService {
         for (k, item) in element.items.iter().enumerate() {
             match item.value.split_once(':') {
                 Some((prefix, _)) if !glob::has_wildcard(prefix) => {
-                    let prefix = prefix.to_ascii_lowercase();
-                    match out.named.binary_search_by(|(p, _)| p.as_str().cmp(&prefix)) {
-                        Ok(at) => out.named[at].1.push(k),
-                        Err(at) => out.named.insert(at, (prefix, vec![k])),
-                    }
+                    out.named.push((lowercase(prefix), k));
                 }
                 _ => out.wild.push(k),
             }
         }
+        // Stable: the values of one prefix stay in document order.
+        out.named.sort_by(|a, b| a.0.cmp(&b.0));
         out
     }
 
     /// The values that could match an action of the (lowercase) `prefix`.
-    fn for_prefix(&self, prefix: &str) -> impl Iterator<Item = usize> + '_ {
-        let named = self
-            .named
-            .binary_search_by(|(p, _)| p.as_str().cmp(prefix))
-            .map_or(&[][..], |at| &self.named[at].1[..]);
-        self.wild.iter().chain(named).copied()
+    fn for_prefix<'s>(&'s self, prefix: &'s str) -> impl Iterator<Item = usize> + 's {
+        let start = self.named.partition_point(|(p, _)| p.as_ref() < prefix);
+        let named = self.named[start..]
+            .iter()
+            .take_while(move |(p, _)| p.as_ref() == prefix)
+            .map(|(_, k)| *k);
+        self.wild.iter().copied().chain(named)
     }
+}
+
+/// `s` in lowercase, borrowed when it already is (service prefixes nearly always are).
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The lowercase service prefix of `action` (empty when it names none).
+fn prefix_of(action: &str) -> Cow<'_, str> {
+    action
+        .split_once(':')
+        .map_or(Cow::Borrowed(""), |(p, _)| lowercase(p))
 }
 
 /// The catalog actions some statement's `Action` / `NotAction` covers, sorted by prefix and
@@ -157,11 +177,37 @@ impl<'p> Access<'p> {
     }
 
     fn of(statements: Vec<&'p Statement>) -> Self {
+        let items: Vec<ItemsByService<'p>> =
+            statements.iter().map(|s| ItemsByService::of(s)).collect();
+        let mut allowed_services = Some(Vec::new());
+        for (st, items) in statements.iter().zip(&items) {
+            if !st.is_allow() {
+                continue;
+            }
+            let not = st.action.as_ref().is_some_and(|a| a.not);
+            match &mut allowed_services {
+                Some(_) if not || !items.wild.is_empty() => allowed_services = None,
+                Some(prefixes) => prefixes.extend(items.named.iter().map(|(p, _)| p.clone())),
+                None => break,
+            }
+        }
+        if let Some(prefixes) = &mut allowed_services {
+            prefixes.sort_unstable();
+            prefixes.dedup();
+        }
         Self {
-            items: statements.iter().map(|s| ItemsByService::of(s)).collect(),
+            items,
             statements,
+            allowed_services,
             index: OnceLock::new(),
         }
+    }
+
+    /// Could some `Allow` statement cover an action of the (lowercase) service `prefix`?
+    fn may_allow(&self, prefix: &str) -> bool {
+        self.allowed_services
+            .as_ref()
+            .is_none_or(|p| p.binary_search_by(|x| x.as_ref().cmp(prefix)).is_ok())
     }
 
     /// Does statement `i` cover the concrete `action`, whose lowercase service is `prefix`?
@@ -191,8 +237,12 @@ impl<'p> Access<'p> {
     /// Every grant of the concrete action `action` (`service:Name`, any case) that survives
     /// the unconditional denies, in document order.
     pub fn grants(&self, action: &str) -> Vec<Grant<'p>> {
+        let prefix = prefix_of(action);
+        if !self.may_allow(&prefix) {
+            return Vec::new();
+        }
         // Indexed candidates are known to cover the action; only the fallback needs the test.
-        let (candidates, indexed) = self.candidates(action);
+        let (candidates, indexed) = self.candidates(action, &prefix);
         let covers = |s: &Statement| indexed || s.covers_action(action);
         // Most questions get "no": answer those before looking at denies or the catalog.
         if !candidates.iter().any(|s| s.is_allow() && covers(s)) {
@@ -292,13 +342,10 @@ impl<'p> Access<'p> {
     /// The statements that could cover `action`: those the index lists for a catalog action,
     /// every statement for a name the catalog does not know (a retired or unknown action), or
     /// every statement when there is no index. True with them when they are known to cover it.
-    fn candidates(&self, action: &str) -> (Vec<&'p Statement>, bool) {
+    fn candidates(&self, action: &str, prefix: &str) -> (Vec<&'p Statement>, bool) {
         let Some(index) = self.index.get() else {
-            let prefix = action
-                .split_once(':')
-                .map_or(String::new(), |(p, _)| p.to_ascii_lowercase());
             let covering = (0..self.statements.len())
-                .filter(|&i| self.covers(i, action, &prefix))
+                .filter(|&i| self.covers(i, action, prefix))
                 .map(|i| self.statements[i])
                 .collect();
             return (covering, true);

@@ -1,7 +1,6 @@
-use super::declare_rule;
 use super::risk::{self, Watched};
+use super::{Group, declare_rule};
 use crate::finding::Finding;
-use crate::model::Policy;
 use std::sync::LazyLock;
 
 declare_rule!(
@@ -21,12 +20,12 @@ static WATCHED: LazyLock<Vec<Watched>> = LazyLock::new(|| {
     )
 });
 
-fn check_group(group: &[&Policy<'_>], out: &mut Vec<Finding>) {
+fn check_group(group: &Group<'_>, out: &mut Vec<Finding>) {
     risk::report_watched(
         ID,
         "reads",
         &WATCHED,
-        &risk::role_access(group),
+        group.role_access(),
         "name the buckets, secrets, parameters and keys the role needs in `Resource`, or tie them to the caller with an ABAC condition",
         out,
     );

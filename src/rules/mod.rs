@@ -32,9 +32,11 @@ pub mod unused_ignore;
 mod wildcard_action_on_star_resource;
 mod wildcard_matches_nothing;
 
+use crate::access::Access;
 use crate::finding::{Finding, Severity};
 use crate::model::Policy;
 use crate::role::{Role, RoleFinding};
+use std::cell::OnceCell;
 
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -67,12 +69,34 @@ pub trait Rule: Sync {
 
     /// Appends the findings for the policies that act together (one role's documents, or a
     /// lone document). Only the risk rules look across documents.
-    fn check_group(&self, _group: &[&Policy<'_>], _options: &RuleOptions, _out: &mut Vec<Finding>) {
-    }
+    fn check_group(&self, _group: &Group<'_>, _options: &RuleOptions, _out: &mut Vec<Finding>) {}
 
     /// Appends the findings that judge all the policies of a run together, as one role
     /// (`lint --profile`). Rules that judge one document at a time leave it empty.
     fn check_role(&self, _role: &Role<'_>, _out: &mut Vec<RoleFinding>) {}
+}
+
+/// The policies that act together (one role's documents, or a lone document), with what the
+/// rules that judge them derive once and share.
+pub struct Group<'p> {
+    pub policies: &'p [&'p Policy<'p>],
+    role_access: OnceCell<Access<'p>>,
+}
+
+impl<'p> Group<'p> {
+    pub fn new(policies: &'p [&'p Policy<'p>]) -> Self {
+        Self {
+            policies,
+            role_access: OnceCell::new(),
+        }
+    }
+
+    /// The grants of the identity statements (no `Principal`: a statement with one grants
+    /// someone else, and is judged by `public-principal`), built on first use.
+    pub fn role_access(&self) -> &Access<'p> {
+        self.role_access
+            .get_or_init(|| Access::for_roles(self.policies))
+    }
 }
 
 /// Every rule, sorted by id.
@@ -210,7 +234,7 @@ macro_rules! declare_rule {
 
             fn check_group(
                 &self,
-                group: &[&crate::model::Policy<'_>],
+                group: &crate::rules::Group<'_>,
                 _: &crate::rules::RuleOptions,
                 out: &mut Vec<crate::finding::Finding>,
             ) {

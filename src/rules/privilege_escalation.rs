@@ -1,8 +1,7 @@
-use super::declare_rule;
 use super::risk;
+use super::{Group, declare_rule};
 use crate::access::{Grant, Reach};
 use crate::finding::{Finding, Severity};
-use crate::model::Policy;
 use crate::text::FastMap;
 use serde::Deserialize;
 use std::sync::LazyLock;
@@ -59,8 +58,8 @@ struct Hit<'p> {
     severity: Severity,
 }
 
-fn check_group(group: &[&Policy<'_>], out: &mut Vec<Finding>) {
-    let access = risk::role_access(group);
+fn check_group(group: &Group<'_>, out: &mut Vec<Finding>) {
+    let access = group.role_access();
     // `iam:PassRole` anchors most paths: ask about each action once.
     let mut asked: FastMap<&'static str, Option<Grant<'_>>> = FastMap::default();
     let mut broadest = |action: &'static str| {

@@ -6,7 +6,6 @@
 
 use crate::access::{Access, Gate, Grant};
 use crate::finding::{Finding, Severity};
-use crate::model::Policy;
 use serde::Deserialize;
 
 /// One action a category watches (data exfiltration, resource exposure, credentials).
@@ -49,12 +48,6 @@ pub fn graded(base: Severity, gate: &Gate) -> Severity {
         Severity::Error => Severity::Warning,
         _ => Severity::Note,
     })
-}
-
-/// Role grants only: statements with a `Principal` grant someone else and are judged by
-/// `public-principal`.
-pub fn role_access<'p>(group: &[&'p Policy<'p>]) -> Access<'p> {
-    Access::for_roles(group)
 }
 
 /// A broad grant of one watched action.
