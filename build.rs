@@ -9,10 +9,15 @@ use std::path::Path;
 #[path = "src/catalog/layout.rs"]
 mod layout;
 
+#[allow(dead_code)]
+#[path = "src/catalog/encode.rs"]
+mod encode;
+
 fn main() {
     const DATA: &str = "data/aws-iam-catalog.json";
     println!("cargo::rerun-if-changed={DATA}");
     println!("cargo::rerun-if-changed=src/catalog/layout.rs");
+    println!("cargo::rerun-if-changed=src/catalog/encode.rs");
     let text = std::fs::read_to_string(DATA).unwrap_or_else(|e| panic!("{DATA}: {e}"));
     // src/catalog/mod.rs borrows every name from the embedded text instead of copying it,
     // which a string with an escape sequence would not allow.
@@ -29,11 +34,32 @@ fn main() {
     for (p, _) in &layout.services {
         writeln!(out, "    {p:?},").unwrap();
     }
-    out.push_str("];\npub(crate) static BODIES: &[(u32, u32)] = &[\n");
+    // The JSON of each service: the tests hold the compiled form to it.
+    out.push_str("];\n#[allow(dead_code)]\npub(crate) static BODIES: &[(u32, u32)] = &[\n");
     for (_, r) in &layout.services {
         writeln!(out, "    ({}, {}),", r.start, r.end).unwrap();
     }
     out.push_str("];\n");
+    // Each service compiled (see src/catalog/encode.rs), and where it is in the blob.
+    let mut writer = encode::Writer::new(&text);
+    let mut compiled = Vec::with_capacity(layout.services.len());
+    for (prefix, r) in &layout.services {
+        let start = writer.out.len();
+        compile_service(&mut writer, &text[r.clone()])
+            .unwrap_or_else(|e| panic!("{DATA}: service {prefix}: {e}"));
+        compiled.push((start, writer.out.len()));
+    }
+    out.push_str("pub(crate) static COMPILED: &[(u32, u32)] = &[\n");
+    for (start, end) in &compiled {
+        writeln!(out, "    ({start}, {end}),").unwrap();
+    }
+    out.push_str("];\n");
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    std::fs::write(
+        Path::new(&out_dir).join("catalog_services.bin"),
+        &writer.out,
+    )
+    .unwrap();
     writeln!(
         out,
         "pub(crate) const COUNT: usize = {};",
@@ -54,4 +80,106 @@ fn main() {
     }
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog_index.rs");
     std::fs::write(dest, out).unwrap();
+}
+
+/// What build.rs reads of a service: every string borrowed from the catalog text, every object
+/// as its entries in file order.
+#[derive(serde::Deserialize)]
+struct RawService<'a> {
+    #[serde(borrow)]
+    name: &'a str,
+    #[serde(default, borrow)]
+    resources: Entries<'a, RawResource<'a>>,
+    #[serde(default, borrow, rename = "conditionKeys")]
+    condition_keys: Entries<'a, &'a str>,
+    #[serde(default, borrow)]
+    actions: Entries<'a, RawAction<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawResource<'a> {
+    #[serde(default, borrow)]
+    arns: Vec<&'a str>,
+    #[serde(default, borrow, rename = "conditionKeys")]
+    condition_keys: Vec<&'a str>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawAction<'a> {
+    #[serde(borrow)]
+    level: &'a str,
+    #[serde(default, borrow)]
+    resources: Vec<RawActionResource<'a>>,
+    #[serde(default, borrow, rename = "conditionKeys")]
+    condition_keys: Vec<&'a str>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawActionResource<'a> {
+    #[serde(rename = "type", borrow)]
+    resource_type: &'a str,
+    #[serde(default)]
+    required: bool,
+    #[serde(default, borrow, rename = "conditionKeys")]
+    condition_keys: Vec<&'a str>,
+}
+
+struct Entries<'a, T>(Vec<(&'a str, T)>);
+
+impl<T> Default for Entries<'_, T> {
+    fn default() -> Self {
+        Entries(Vec::new())
+    }
+}
+
+impl<'de: 'a, 'a, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Entries<'a, T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a, T>(std::marker::PhantomData<(&'a (), T)>);
+        impl<'de: 'a, 'a, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for V<'a, T> {
+            type Value = Entries<'a, T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<&'de str, T>()? {
+                    out.push(entry);
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+fn compile_service(w: &mut encode::Writer<'_>, body: &str) -> Result<(), String> {
+    let raw: RawService<'_> = serde_json::from_str(body).map_err(|e| e.to_string())?;
+    w.string(raw.name);
+    w.number(raw.resources.0.len());
+    for (name, r) in &raw.resources.0 {
+        w.string(name);
+        w.strings(&r.arns);
+        w.strings(&r.condition_keys);
+    }
+    w.number(raw.condition_keys.0.len());
+    for (name, key_type) in &raw.condition_keys.0 {
+        w.string(name);
+        w.string(key_type);
+    }
+    w.number(raw.actions.0.len());
+    for (name, a) in &raw.actions.0 {
+        w.string(name);
+        w.string(a.level);
+        w.number(a.resources.len());
+        for r in &a.resources {
+            w.string(r.resource_type);
+            w.number(usize::from(r.required));
+            w.strings(&r.condition_keys);
+        }
+        w.strings(&a.condition_keys);
+    }
+    Ok(())
 }

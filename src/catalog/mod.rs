@@ -10,6 +10,7 @@
 //! `OnceLock` per service); the global keys, retired list and source are parsed on first use.
 //! Everything is case-insensitive, as IAM is.
 
+mod encode;
 mod keys;
 /// The line layout, scanned by build.rs at compile time (and by the tests, to cross-check).
 #[cfg(test)]
@@ -34,6 +35,8 @@ use crate::text::{edit_distance, edit_distance_ignore_ascii_case};
 use keys::KeySet;
 
 const CATALOG_TEXT: &str = include_str!("../../data/aws-iam-catalog.json");
+/// Each service compiled by build.rs (see `encode.rs`); `index::COMPILED` says where.
+static COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog_services.bin"));
 const GLOBALS_TEXT: &str = include_str!("../../data/aws-global-condition-keys.json");
 /// The `schema` this code reads; the file's first lines must say so.
 pub const SCHEMA: u32 = 1;
@@ -52,6 +55,18 @@ pub enum AccessLevel {
 }
 
 impl AccessLevel {
+    /// The catalog's spelling.
+    fn from_catalog(s: &str) -> Option<Self> {
+        Some(match s {
+            "List" => Self::List,
+            "Read" => Self::Read,
+            "Tagging" => Self::Tagging,
+            "Write" => Self::Write,
+            "Permissions management" => Self::PermissionsManagement,
+            _ => return None,
+        })
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             AccessLevel::List => "List",
@@ -96,6 +111,27 @@ pub enum KeyType {
 }
 
 impl KeyType {
+    /// The catalog's spelling, with the same aliases as its `Deserialize`.
+    fn from_catalog(s: &str) -> Option<Self> {
+        Some(match s {
+            "String" => Self::String,
+            "ArrayOfString" => Self::ArrayOfString,
+            "ARN" | "Arn" => Self::Arn,
+            "ArrayOfARN" | "ArrayOfArn" => Self::ArrayOfArn,
+            "Numeric" | "Long" => Self::Numeric,
+            "ArrayOfNumeric" => Self::ArrayOfNumeric,
+            "Date" => Self::Date,
+            "ArrayOfDate" => Self::ArrayOfDate,
+            "Bool" | "Boolean" => Self::Bool,
+            "ArrayOfBool" | "ArrayOfBoolean" => Self::ArrayOfBool,
+            "IPAddress" | "IpAddress" => Self::IpAddress,
+            "ArrayOfIPAddress" | "ArrayOfIpAddress" => Self::ArrayOfIpAddress,
+            "Binary" => Self::Binary,
+            "ArrayOfBinary" => Self::ArrayOfBinary,
+            _ => return None,
+        })
+    }
+
     pub fn is_array(self) -> bool {
         self.base() != self
     }
@@ -268,6 +304,71 @@ impl Service {
         self.condition_keys.get(key)
     }
 
+    /// Decodes the service build.rs compiled (see `encode.rs`).
+    fn decode(prefix: &'static str, bytes: &[u8]) -> Service {
+        let bad = |what: &str, value: &str| -> ! {
+            panic!("catalog: service {prefix}: unknown {what} `{value}`")
+        };
+        let mut r = encode::Reader::new(CATALOG_TEXT, bytes);
+        let name = r.string();
+        let n = r.number();
+        let mut resource_types: Vec<ResourceType> = (0..n)
+            .map(|_| ResourceType {
+                name: r.string(),
+                arn_formats: r.strings(),
+                condition_keys: r.strings(),
+            })
+            .collect();
+        let n = r.number();
+        let keys = (0..n)
+            .map(|_| {
+                let name = r.string();
+                let key_type = r.string();
+                ConditionKey {
+                    name,
+                    key_type: KeyType::from_catalog(key_type)
+                        .unwrap_or_else(|| bad("condition key type", key_type)),
+                }
+            })
+            .collect();
+        let n = r.number();
+        let mut actions: Vec<Action> = (0..n)
+            .map(|_| {
+                let name = r.string();
+                let level = r.string();
+                let level =
+                    AccessLevel::from_catalog(level).unwrap_or_else(|| bad("access level", level));
+                let n = r.number();
+                let resources = (0..n)
+                    .map(|_| ActionResource {
+                        resource_type: r.string(),
+                        required: r.number() != 0,
+                        condition_keys: r.strings(),
+                    })
+                    .collect();
+                Action {
+                    name,
+                    level,
+                    resources,
+                    condition_keys: r.strings(),
+                }
+            })
+            .collect();
+        assert!(r.is_empty(), "catalog: service {prefix}: trailing bytes");
+        sort_by_name(&mut actions, |a| a.name);
+        sort_by_name(&mut resource_types, |t| t.name);
+        Service {
+            prefix,
+            name,
+            actions,
+            resource_types,
+            condition_keys: KeySet::new(keys),
+        }
+    }
+
+    /// The JSON reading of the service that build.rs compiles; the tests hold [`Service::decode`]
+    /// to it.
+    #[cfg(test)]
     fn parse(prefix: &'static str, body: &'static str) -> Service {
         let raw: RawService = serde_json::from_str(body)
             .unwrap_or_else(|e| panic!("catalog: service {prefix} does not parse: {e}"));
@@ -312,6 +413,7 @@ impl Service {
 
 // Every string borrows from the embedded text (build.rs makes sure it holds no escapes):
 // parsing a service allocates only its lists.
+#[cfg(test)]
 #[derive(Deserialize)]
 struct RawService {
     name: &'static str,
@@ -323,6 +425,7 @@ struct RawService {
     actions: Entries<RawAction>,
 }
 
+#[cfg(test)]
 #[derive(Deserialize)]
 struct RawResource {
     #[serde(default, borrow)]
@@ -331,6 +434,7 @@ struct RawResource {
     condition_keys: Vec<&'static str>,
 }
 
+#[cfg(test)]
 #[derive(Deserialize)]
 struct RawAction {
     level: AccessLevel,
@@ -419,7 +523,10 @@ fn position_ignoring_case(prefix: &str) -> Option<usize> {
 
 impl Catalog {
     fn service_at(&self, i: usize) -> &Service {
-        self.services[i].get_or_init(|| Service::parse(index::PREFIXES[i], slice(index::BODIES[i])))
+        self.services[i].get_or_init(|| {
+            let (start, end) = index::COMPILED[i];
+            Service::decode(index::PREFIXES[i], &COMPILED[start as usize..end as usize])
+        })
     }
 
     /// Case-insensitive; parses the service on first use.
@@ -785,6 +892,15 @@ fn prefixes_close(a: &str, b: &str) -> bool {
 }
 
 /// Orders like `to_ascii_lowercase` on both sides, without allocating.
+/// Sorts case-insensitively by name (ties by exact name), unless already sorted, as the
+/// catalog's lists nearly always are.
+fn sort_by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    let order = |a: &T, b: &T| cmp_ci(name(a), name(b)).then_with(|| name(a).cmp(name(b)));
+    if !items.is_sorted_by(|a, b| order(a, b).is_le()) {
+        items.sort_by(order);
+    }
+}
+
 pub(crate) fn cmp_ci(a: &str, b: &str) -> Ordering {
     a.bytes()
         .map(|c| c.to_ascii_lowercase())

@@ -406,3 +406,33 @@ fn startup_timing() {
         s.actions().len()
     );
 }
+
+/// The services build.rs compiled decode to exactly what the JSON says: every name, list,
+/// access level, key type and order, for every service.
+#[test]
+fn compiled_services_match_the_json() {
+    let show = |s: &Service| {
+        format!(
+            "{} {}\n{:#?}\n{:#?}\n{:#?}",
+            s.prefix, s.name, s.actions, s.resource_types, s.condition_keys
+        )
+    };
+    for (i, prefix) in index::PREFIXES.iter().enumerate() {
+        let parsed = Service::parse(prefix, slice(index::BODIES[i]));
+        let (start, end) = index::COMPILED[i];
+        let decoded = Service::decode(prefix, &COMPILED[start as usize..end as usize]);
+        assert_eq!(show(&decoded), show(&parsed), "{prefix}");
+    }
+}
+
+#[test]
+fn encoded_strings_point_into_the_text() {
+    let text: &'static str = "{\"a\": [\"bc\", \"d\"]}";
+    let mut w = encode::Writer::new(text);
+    w.strings(&[&text[8..10], &text[14..15]]);
+    w.number(7);
+    let mut r = encode::Reader::new(text, &w.out);
+    assert_eq!(r.strings(), ["bc", "d"]);
+    assert_eq!(r.number(), 7);
+    assert!(r.is_empty());
+}
