@@ -122,52 +122,113 @@ fn key(input: &Input) -> (&str, bool) {
 }
 
 fn walk(root: &Path, excludes: &[String], out: &mut Discovery) {
-    let walker = WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            if e.depth() == 0 {
-                return true;
+    for item in Walk::new(root, excludes) {
+        match item {
+            Walked::Input(input) => out.inputs.push(input),
+            Walked::Error(e) => out.errors.push(e),
+            Walked::PassedOver => out.passed_over += 1,
+        }
+    }
+}
+
+/// What a walk finds, one entry at a time.
+#[derive(Debug)]
+pub enum Walked {
+    Input(Input),
+    Error(InputError),
+    /// A symbolic link (not followed) or an excluded path.
+    PassedOver,
+}
+
+/// The walk of one folder, in the order of the paths as shown (see [`walk_order`]), so that a
+/// run with one folder can lint and report files as it reaches them, holding none of the
+/// others in memory.
+pub struct Walk<'e> {
+    root: PathBuf,
+    entries: walkdir::IntoIter,
+    excludes: &'e [String],
+}
+
+impl<'e> Walk<'e> {
+    pub fn new(root: &Path, excludes: &'e [String]) -> Self {
+        let entries = WalkDir::new(root)
+            .follow_links(false)
+            .sort_by(walk_order)
+            .into_iter();
+        Self {
+            root: root.to_path_buf(),
+            entries,
+            excludes,
+        }
+    }
+}
+
+impl Iterator for Walk<'_> {
+    type Item = Walked;
+
+    fn next(&mut self) -> Option<Walked> {
+        loop {
+            let entry = match self.entries.next()? {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map_or_else(|| display_path(&self.root), display_path);
+                    let message = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string);
+                    return Some(Walked::Error(InputError { path, message }));
+                }
+            };
+            if entry.depth() > 0 {
+                let name = entry.file_name().to_string_lossy();
+                let is_dir = entry.file_type().is_dir();
+                if name.starts_with('.') || (is_dir && SKIPPED_DIRS.contains(&name.as_ref())) {
+                    if is_dir {
+                        self.entries.skip_current_dir();
+                    }
+                    continue;
+                }
             }
-            let name = e.file_name().to_string_lossy();
-            let is_dir = e.file_type().is_dir();
-            !(name.starts_with('.') || (is_dir && SKIPPED_DIRS.contains(&name.as_ref())))
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().map_or_else(|| display_path(root), display_path);
-                let message = e
-                    .io_error()
-                    .map_or_else(|| e.to_string(), ToString::to_string);
-                out.errors.push(InputError { path, message });
+            let display = display_path(entry.path());
+            let readable = Format::of_path(&display).is_some_and(|f| WALKED.contains(&f));
+            if !readable || entry.file_type().is_dir() {
                 continue;
             }
-        };
-        let display = display_path(entry.path());
-        let readable = Format::of_path(&display).is_some_and(|f| WALKED.contains(&f));
-        if !readable || entry.file_type().is_dir() {
-            continue;
+            if entry.path_is_symlink() || excluded(&display, self.excludes) {
+                return Some(Walked::PassedOver);
+            }
+            if !entry.file_type().is_file() {
+                return Some(Walked::Error(InputError {
+                    path: display,
+                    message: "not a regular file (a FIFO, socket or device); not read".to_string(),
+                }));
+            }
+            return Some(Walked::Input(Input::File {
+                path: entry.into_path(),
+                display,
+                named: false,
+            }));
         }
-        if entry.path_is_symlink() || excluded(&display, excludes) {
-            out.passed_over += 1;
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            out.errors.push(InputError {
-                path: display,
-                message: "not a regular file (a FIFO, socket or device); not read".to_string(),
-            });
-            continue;
-        }
-        out.inputs.push(Input::File {
-            path: entry.into_path(),
-            display,
-            named: false,
-        });
     }
+}
+
+/// Siblings in the order their paths sort as shown: a folder's name counts with the `/` that
+/// follows it in the paths under it (`a.json` before `a/x.json`, since `.` < `/`), so the walk
+/// yields files in exactly the order of sorting every displayed path. Equal shown names (the
+/// same lossy text for different bytes) keep the order of their bytes.
+fn walk_order(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Ordering {
+    let shown = |e: &walkdir::DirEntry| {
+        let name = e.file_name().to_string_lossy();
+        let dir = e.file_type().is_dir();
+        name.into_owned()
+            .into_bytes()
+            .into_iter()
+            .chain(dir.then_some(b'/'))
+    };
+    shown(a)
+        .cmp(shown(b))
+        .then_with(|| a.file_name().cmp(b.file_name()))
 }
 
 #[cfg(test)]

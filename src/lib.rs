@@ -153,6 +153,9 @@ pub fn lint_each(
     options: &RunOptions,
     mut each: impl FnMut(FileReport) -> std::io::Result<()>,
 ) -> Result<RunEnd, RunError> {
+    if let Some(end) = lint_streamed(paths, options, &mut each)? {
+        return Ok(end);
+    }
     let mut discovery = discover::discover(paths, &options.excludes);
     if options.policies_only {
         for input in &mut discovery.inputs {
@@ -181,40 +184,128 @@ pub fn lint_each(
         CHUNK
     };
     for inputs in plan.inputs.chunks(chunk) {
-        let results: Vec<_> = inputs
-            .par_iter()
-            .map(|p| lint_input(&p.input, plan.settings(p), keep_trees).map(|r| (p, r)))
-            .collect();
-        let mut linted = Vec::with_capacity(results.len());
-        let mut planned = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok((p, file)) => {
-                    planned.push(p);
-                    linted.push(file);
-                }
-                Err(e) => end.errors.push(e),
-            }
+        let roles = Roles {
+            profile: options.profile,
+            mapped,
+        };
+        lint_chunk(
+            &plan, inputs, roles, baselines, &mut tally, &mut end, &mut each,
+        )?;
+    }
+    finish(&plan, &tally, baselines, end, &mut each)
+}
+
+/// A run of one folder, with no role judged across files, lints each file as the walk
+/// reaches it: memory does not grow with the number of files. The folder is walked twice,
+/// first to load every config it needs (a broken config stops the run before anything is
+/// linted), then to lint. `None` when the run is not of that kind.
+fn lint_streamed(
+    paths: &[String],
+    options: &RunOptions,
+    each: &mut impl FnMut(FileReport) -> std::io::Result<()>,
+) -> Result<Option<RunEnd>, RunError> {
+    let [root] = paths else { return Ok(None) };
+    let root = std::path::Path::new(root);
+    if options.profile.is_some() || root == std::path::Path::new("-") || !root.is_dir() {
+        return Ok(None);
+    }
+    let walk = || discover::Walk::new(root, &options.excludes);
+    let inputs = walk().filter_map(|w| match w {
+        discover::Walked::Input(input) => Some(input),
+        _ => None,
+    });
+    let baselines = &options.baselines;
+    let mut plan = plan::Plan::streamed(inputs, paths, &options.config, baselines)
+        .map_err(RunError::Config)?;
+    if plan.maps_profiles() {
+        return Ok(None);
+    }
+    let mut tally = plan::Tally::new(&plan);
+    let mut end = RunEnd::default();
+    let mut chunk = Vec::with_capacity(CHUNK);
+    let roles = Roles {
+        profile: None,
+        mapped: false,
+    };
+    for item in walk() {
+        match item {
+            discover::Walked::Input(input) => chunk.extend(plan.place_again(input)),
+            discover::Walked::Error(e) => end.errors.push(e),
+            discover::Walked::PassedOver => end.passed_over += 1,
         }
-        if let Some(profile) = options.profile {
-            role::judge(&mut linted, Some(profile));
-        } else if mapped {
-            judge_mapped_roles(&plan, &planned, &mut linted);
-        }
-        for (p, (mut report, _)) in planned.into_iter().zip(linted) {
-            if keep_trees {
-                // The role pass adds its findings after the file's settings were applied.
-                let settings = plan.settings(p);
-                report.findings.retain(|f| settings.is_enabled(f.rule));
-                settings.remap(report.findings.iter_mut());
-            }
-            let (seen, entries) = plan.suppress(p, &mut report, baselines);
-            tally.record(p.config, &seen, &report);
-            end.baseline.extend(entries);
-            each(report)?;
+        if chunk.len() == CHUNK {
+            lint_chunk(&plan, &chunk, roles, baselines, &mut tally, &mut end, each)?;
+            chunk.clear();
         }
     }
-    for report in tally.unused(&plan) {
+    lint_chunk(&plan, &chunk, roles, baselines, &mut tally, &mut end, each)?;
+    end.passed_over += plan.excluded;
+    finish(&plan, &tally, baselines, end, each).map(Some)
+}
+
+/// How a chunk's files are judged together: as one role against `profile`, or per
+/// `[[profiles]]` of their configs (`mapped`), or not at all.
+#[derive(Clone, Copy)]
+struct Roles {
+    profile: Option<&'static Profile>,
+    mapped: bool,
+}
+
+/// Lints a chunk of inputs in parallel and hands their reports on in order.
+fn lint_chunk(
+    plan: &plan::Plan,
+    inputs: &[plan::Planned],
+    roles: Roles,
+    baselines: &baseline::Baselines,
+    tally: &mut plan::Tally,
+    end: &mut RunEnd,
+    each: &mut impl FnMut(FileReport) -> std::io::Result<()>,
+) -> Result<(), RunError> {
+    let keep_trees = roles.profile.is_some() || roles.mapped;
+    let results: Vec<_> = inputs
+        .par_iter()
+        .map(|p| lint_input(&p.input, plan.settings(p), keep_trees).map(|r| (p, r)))
+        .collect();
+    let mut linted = Vec::with_capacity(results.len());
+    let mut planned = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok((p, file)) => {
+                planned.push(p);
+                linted.push(file);
+            }
+            Err(e) => end.errors.push(e),
+        }
+    }
+    if let Some(profile) = roles.profile {
+        role::judge(&mut linted, Some(profile));
+    } else if roles.mapped {
+        judge_mapped_roles(plan, &planned, &mut linted);
+    }
+    for (p, (mut report, _)) in planned.into_iter().zip(linted) {
+        if keep_trees {
+            // The role pass adds its findings after the file's settings were applied.
+            let settings = plan.settings(p);
+            report.findings.retain(|f| settings.is_enabled(f.rule));
+            settings.remap(report.findings.iter_mut());
+        }
+        let (seen, entries) = plan.suppress(p, &mut report, baselines);
+        tally.record(p.config, &seen, &report);
+        end.baseline.extend(entries);
+        each(report)?;
+    }
+    Ok(())
+}
+
+/// Reports the configs' unused `[[ignore]]` entries, last, and closes the run's account.
+fn finish(
+    plan: &plan::Plan,
+    tally: &plan::Tally,
+    baselines: &baseline::Baselines,
+    mut end: RunEnd,
+    each: &mut impl FnMut(FileReport) -> std::io::Result<()>,
+) -> Result<RunEnd, RunError> {
+    for report in tally.unused(plan) {
         each(report)?;
     }
     end.stale_baseline = tally.stale(baselines);

@@ -29,6 +29,76 @@ pub struct Plan {
     /// Per config: did a path on the command line cover its whole folder?
     walked_all: Vec<bool>,
     defaults: Settings,
+    /// Where each folder's inputs were placed, kept so a streamed run can place them again.
+    placer: Placer,
+}
+
+/// Finds each input's config and canonical path, remembering each folder it has seen.
+#[derive(Debug)]
+struct Placer {
+    resolver: Resolver,
+    /// Configs and baselines need to know where a file is.
+    place: bool,
+    folders: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Placer {
+    fn new(choice: &Choice, baselines: &Baselines) -> Self {
+        Self {
+            resolver: Resolver::new(choice),
+            place: *choice != Choice::Off || baselines.is_active(),
+            folders: HashMap::new(),
+        }
+    }
+
+    fn place(&mut self, input: Input) -> Planned {
+        let (config, canonical) = match &input {
+            Input::Stdin => (self.resolver.for_cwd(), None),
+            Input::File { path, .. } if self.place => {
+                let (folder, name) = self.folder(path);
+                let config = folder.as_deref().and_then(|f| self.resolver.for_dir(f));
+                (config, folder.zip(name).map(|(f, n)| f.join(n)))
+            }
+            Input::File { .. } => (None, None),
+        };
+        Planned {
+            input,
+            config,
+            canonical,
+        }
+    }
+
+    /// [`Placer::place`] after the configs are loaded: only folders seen before have a
+    /// config (a folder that appeared since gets none).
+    fn place_again(&mut self, input: Input) -> Planned {
+        let (config, canonical) = match &input {
+            Input::File { path, .. } if self.place => {
+                let (folder, name) = self.folder(path);
+                let config = folder
+                    .as_deref()
+                    .and_then(|f| self.resolver.known(f))
+                    .flatten();
+                (config, folder.zip(name).map(|(f, n)| f.join(n)))
+            }
+            _ => (None, None),
+        };
+        Planned {
+            input,
+            config,
+            canonical,
+        }
+    }
+
+    /// The file's canonical folder (looked up once per folder) and its name.
+    fn folder<'a>(&mut self, path: &'a Path) -> (Option<PathBuf>, Option<&'a std::ffi::OsStr>) {
+        let parent = path.parent().unwrap_or(Path::new(""));
+        let folder = self
+            .folders
+            .entry(parent.to_path_buf())
+            .or_insert_with(|| canonical_folder(parent))
+            .clone();
+        (folder, path.file_name())
+    }
 }
 
 impl Plan {
@@ -40,37 +110,35 @@ impl Plan {
         choice: &Choice,
         baselines: &Baselines,
     ) -> Result<Self, Vec<ConfigError>> {
-        let mut resolver = Resolver::new(choice);
-        let place = *choice != Choice::Off || baselines.is_active();
-        let mut folders: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
-        let mut planned = Vec::with_capacity(inputs.len());
+        let mut placer = Placer::new(choice, baselines);
+        let planned: Vec<Planned> = inputs.into_iter().map(|i| placer.place(i)).collect();
+        Self::finish(placer, planned, paths)
+    }
+
+    /// Plans a run whose inputs are streamed: `inputs` is gone through once to find every
+    /// config (so a broken one stops the run before anything is linted) and none is kept; the
+    /// run then places each input again with [`Plan::place_again`] as it reaches it.
+    pub fn streamed(
+        inputs: impl Iterator<Item = Input>,
+        paths: &[String],
+        choice: &Choice,
+        baselines: &Baselines,
+    ) -> Result<Self, Vec<ConfigError>> {
+        let mut placer = Placer::new(choice, baselines);
         for input in inputs {
-            let (config, canonical) = match &input {
-                Input::Stdin => (resolver.for_cwd(), None),
-                Input::File { path, .. } if place => {
-                    let parent = path.parent().unwrap_or(Path::new(""));
-                    let folder = folders
-                        .entry(parent.to_path_buf())
-                        .or_insert_with(|| canonical_folder(parent))
-                        .clone();
-                    let config = folder.as_deref().and_then(|f| resolver.for_dir(f));
-                    let canonical = folder.zip(path.file_name()).map(|(f, n)| f.join(n));
-                    (config, canonical)
-                }
-                Input::File { .. } => (None, None),
-            };
-            planned.push(Planned {
-                input,
-                config,
-                canonical,
-            });
+            placer.place(input);
         }
-        let configs = resolver.finish()?;
+        Self::finish(placer, Vec::new(), paths)
+    }
+
+    fn finish(
+        mut placer: Placer,
+        mut planned: Vec<Planned>,
+        paths: &[String],
+    ) -> Result<Self, Vec<ConfigError>> {
+        let configs = placer.resolver.finish()?;
         let before = planned.len();
-        planned.retain(|p| {
-            let config = p.config.map(|c| &configs[c]);
-            !config.is_some_and(|c| relative(c, p).is_some_and(|r| c.excludes(&r)))
-        });
+        planned.retain(|p| !excludes(&configs, p));
         let roots: Vec<PathBuf> = paths
             .iter()
             .filter(|p| *p != "-" && Path::new(p).is_dir())
@@ -86,7 +154,24 @@ impl Plan {
             configs,
             walked_all,
             defaults: Settings::default(),
+            placer,
         })
+    }
+
+    /// Places an input of a streamed run; `None` when its config excludes it (counted in
+    /// [`Plan::excluded`]).
+    pub fn place_again(&mut self, input: Input) -> Option<Planned> {
+        let planned = self.placer.place_again(input);
+        if excludes(&self.configs, &planned) {
+            self.excluded += 1;
+            return None;
+        }
+        Some(planned)
+    }
+
+    /// Does any config give role profiles to paths? Such a run judges files together.
+    pub fn maps_profiles(&self) -> bool {
+        self.configs.iter().any(|c| !c.profiles.is_empty())
     }
 
     /// The role profile a config's `[[profiles]]` give the input, if any.
@@ -122,6 +207,11 @@ impl Plan {
         };
         (seen, entries)
     }
+}
+
+fn excludes(configs: &[Config], p: &Planned) -> bool {
+    let config = p.config.map(|c| &configs[c]);
+    config.is_some_and(|c| relative(c, p).is_some_and(|r| c.excludes(&r)))
 }
 
 /// The folder's canonical form; `None` when it cannot be resolved (then nothing that depends

@@ -106,13 +106,23 @@ impl Resolver {
         }
     }
 
-    /// The configs loaded, or every config that had problems.
-    pub fn finish(self) -> Result<Vec<Config>, Vec<ConfigError>> {
+    /// The configs loaded, or every config that had problems. The folders searched stay
+    /// known to [`Resolver::known`].
+    pub fn finish(&mut self) -> Result<Vec<Config>, Vec<ConfigError>> {
         if self.errors.is_empty() {
-            Ok(self.configs)
+            Ok(std::mem::take(&mut self.configs))
         } else {
-            Err(self.errors)
+            Err(std::mem::take(&mut self.errors))
         }
+    }
+
+    /// The config for a file in the canonical folder `dir`, when that folder was searched
+    /// before [`Resolver::finish`]: `None` for a folder never seen.
+    pub fn known(&self, dir: &Path) -> Option<Option<usize>> {
+        if !self.discover {
+            return Some(self.fixed);
+        }
+        self.nearest.get(dir).copied()
     }
 
     fn display(&self, path: &Path) -> String {
