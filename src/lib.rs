@@ -165,7 +165,7 @@ pub fn lint_each(
         }
     }
     let baselines = &options.baselines;
-    let plan = plan::Plan::new(discovery.inputs, paths, &options.config, baselines)
+    let mut plan = plan::Plan::new(discovery.inputs, paths, &options.config, baselines)
         .map_err(RunError::Config)?;
     let mut tally = plan::Tally::new(&plan);
     let mut end = RunEnd {
@@ -178,19 +178,24 @@ pub fn lint_each(
     // for the files under their paths.
     let mapped = options.profile.is_none() && plan.inputs.iter().any(|p| plan.profile(p).is_some());
     let keep_trees = options.profile.is_some() || mapped;
-    let chunk = if keep_trees {
-        plan.inputs.len().max(1)
-    } else {
-        CHUNK
-    };
-    for inputs in plan.inputs.chunks(chunk) {
+    if keep_trees {
+        // One chunk: the files are judged together.
+        let inputs = std::mem::take(&mut plan.inputs);
         let roles = Roles {
             profile: options.profile,
             mapped,
         };
-        lint_chunk(
-            &plan, inputs, roles, baselines, &mut tally, &mut end, &mut each,
+        let linted = lint_parallel(&plan, &inputs, true);
+        hand_on(
+            &plan, &inputs, linted, roles, baselines, &mut tally, &mut end, &mut each,
         )?;
+    } else {
+        let mut queue = std::mem::take(&mut plan.inputs).into_iter();
+        let next = |_: &mut plan::Plan, _: &mut RunEnd| {
+            let chunk: Vec<_> = queue.by_ref().take(CHUNK).collect();
+            (!chunk.is_empty()).then_some(chunk)
+        };
+        pipeline(&mut plan, next, baselines, &mut tally, &mut end, &mut each)?;
     }
     finish(&plan, &tally, baselines, end, &mut each)
 }
@@ -222,23 +227,22 @@ fn lint_streamed(
     }
     let mut tally = plan::Tally::new(&plan);
     let mut end = RunEnd::default();
-    let mut chunk = Vec::with_capacity(CHUNK);
-    let roles = Roles {
-        profile: None,
-        mapped: false,
+    let mut items = walk();
+    let next = |plan: &mut plan::Plan, end: &mut RunEnd| {
+        let mut chunk = Vec::with_capacity(CHUNK);
+        for item in items.by_ref() {
+            match item {
+                discover::Walked::Input(input) => chunk.extend(plan.place_again(input)),
+                discover::Walked::Error(e) => end.errors.push(e),
+                discover::Walked::PassedOver => end.passed_over += 1,
+            }
+            if chunk.len() == CHUNK {
+                break;
+            }
+        }
+        (!chunk.is_empty()).then_some(chunk)
     };
-    for item in walk() {
-        match item {
-            discover::Walked::Input(input) => chunk.extend(plan.place_again(input)),
-            discover::Walked::Error(e) => end.errors.push(e),
-            discover::Walked::PassedOver => end.passed_over += 1,
-        }
-        if chunk.len() == CHUNK {
-            lint_chunk(&plan, &chunk, roles, baselines, &mut tally, &mut end, each)?;
-            chunk.clear();
-        }
-    }
-    lint_chunk(&plan, &chunk, roles, baselines, &mut tally, &mut end, each)?;
+    pipeline(&mut plan, next, baselines, &mut tally, &mut end, each)?;
     end.passed_over += plan.excluded;
     finish(&plan, &tally, baselines, end, each).map(Some)
 }
@@ -251,10 +255,68 @@ struct Roles {
     mapped: bool,
 }
 
-/// Lints a chunk of inputs in parallel and hands their reports on in order.
-fn lint_chunk(
+/// What linting one input gives: its report (and its tree, when kept), or why it could not
+/// be read.
+type Linted = Result<(FileReport, Option<Parsed>), InputError>;
+
+/// Lints chunk after chunk, each in parallel on the thread pool, while this thread hands on
+/// the reports of the chunk before: writing them never leaves the cores idle. `next` gives
+/// the next chunk of inputs, in order.
+fn pipeline(
+    plan: &mut plan::Plan,
+    mut next: impl FnMut(&mut plan::Plan, &mut RunEnd) -> Option<Vec<plan::Planned>>,
+    baselines: &baseline::Baselines,
+    tally: &mut plan::Tally,
+    end: &mut RunEnd,
+    each: &mut impl FnMut(FileReport) -> std::io::Result<()>,
+) -> Result<(), RunError> {
+    let roles = Roles {
+        profile: None,
+        mapped: false,
+    };
+    let mut ready: Option<(Vec<plan::Planned>, Vec<Linted>)> = None;
+    loop {
+        let inputs = next(plan, end);
+        let plan = &*plan;
+        let (linted, handed) = std::thread::scope(|scope| {
+            let job = inputs
+                .as_deref()
+                .map(|inputs| scope.spawn(move || lint_parallel(plan, inputs, false)));
+            let handed = match ready.take() {
+                Some((done, linted)) => {
+                    hand_on(plan, &done, linted, roles, baselines, tally, end, each)
+                }
+                None => Ok(()),
+            };
+            let linted = job.map(|job| {
+                job.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            });
+            (linted, handed)
+        });
+        handed?;
+        match (inputs, linted) {
+            (Some(inputs), Some(linted)) => ready = Some((inputs, linted)),
+            _ => return Ok(()),
+        }
+    }
+}
+
+/// Lints a chunk of inputs in parallel; the results are in the order of the inputs.
+fn lint_parallel(plan: &plan::Plan, inputs: &[plan::Planned], keep_trees: bool) -> Vec<Linted> {
+    inputs
+        .par_iter()
+        .map(|p| lint_input(&p.input, plan.settings(p), keep_trees))
+        .collect()
+}
+
+/// Judges a linted chunk's roles, if any, applies configs and baselines, and hands the
+/// reports on in order.
+#[allow(clippy::too_many_arguments)]
+fn hand_on(
     plan: &plan::Plan,
     inputs: &[plan::Planned],
+    results: Vec<Linted>,
     roles: Roles,
     baselines: &baseline::Baselines,
     tally: &mut plan::Tally,
@@ -262,15 +324,11 @@ fn lint_chunk(
     each: &mut impl FnMut(FileReport) -> std::io::Result<()>,
 ) -> Result<(), RunError> {
     let keep_trees = roles.profile.is_some() || roles.mapped;
-    let results: Vec<_> = inputs
-        .par_iter()
-        .map(|p| lint_input(&p.input, plan.settings(p), keep_trees).map(|r| (p, r)))
-        .collect();
     let mut linted = Vec::with_capacity(results.len());
     let mut planned = Vec::with_capacity(results.len());
-    for r in results {
+    for (p, r) in inputs.iter().zip(results) {
         match r {
-            Ok((p, file)) => {
+            Ok(file) => {
                 planned.push(p);
                 linted.push(file);
             }
