@@ -218,17 +218,32 @@ impl Iterator for Walk<'_> {
 /// yields files in exactly the order of sorting every displayed path. Equal shown names (the
 /// same lossy text for different bytes) keep the order of their bytes.
 fn walk_order(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Ordering {
-    let shown = |e: &walkdir::DirEntry| {
-        let name = e.file_name().to_string_lossy();
-        let dir = e.file_type().is_dir();
-        name.into_owned()
-            .into_bytes()
-            .into_iter()
-            .chain(dir.then_some(b'/'))
-    };
-    shown(a)
-        .cmp(shown(b))
-        .then_with(|| a.file_name().cmp(b.file_name()))
+    // A walk sorts every folder's entries: compare the names without copying them (when
+    // they are UTF-8) or parsing the paths into components.
+    let (ra, rb) = (name_bytes(a), name_bytes(b));
+    let (na, nb) = (shown_name(ra), shown_name(rb));
+    let slash = |e: &walkdir::DirEntry| e.file_type().is_dir().then_some(b'/');
+    let shown_a = na.iter().copied().chain(slash(a));
+    let shown_b = nb.iter().copied().chain(slash(b));
+    shown_a.cmp(shown_b).then_with(|| ra.cmp(rb))
+}
+
+/// A name as it is shown: its bytes when they are UTF-8, else its lossy text.
+fn shown_name(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    match std::str::from_utf8(raw) {
+        Ok(_) => std::borrow::Cow::Borrowed(raw),
+        Err(_) => std::borrow::Cow::Owned(String::from_utf8_lossy(raw).into_owned().into_bytes()),
+    }
+}
+
+/// The bytes of the entry's name: what follows the last separator of its path.
+fn name_bytes(e: &walkdir::DirEntry) -> &[u8] {
+    let path = e.path().as_os_str().as_encoded_bytes();
+    let start = path
+        .iter()
+        .rposition(|&b| std::path::is_separator(char::from(b)))
+        .map_or(0, |i| i + 1);
+    &path[start..]
 }
 
 #[cfg(test)]
