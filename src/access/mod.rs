@@ -29,6 +29,12 @@ pub struct Access<'p> {
     /// and unique, unless one could allow any service (`*`, `s3*`, `NotAction`): most questions
     /// are about services a policy never names, and get their "no" here.
     allowed_services: Option<Vec<Cow<'p, str>>>,
+    /// `(prefix, statement)` for every service a statement's values name, sorted and unique;
+    /// with `open`, the statements a question about an action of that service must look at.
+    by_service: Vec<(Cow<'p, str>, usize)>,
+    /// Statements that could cover an action of any service: a value with a wildcard in its
+    /// service part, or `NotAction`. Sorted.
+    open: Vec<usize>,
     /// Which statements name each catalog action, built on first use: a role of many policies
     /// asked about every action (`*`, `NotAction`) must not scan every statement per action.
     index: OnceLock<Index>,
@@ -180,25 +186,37 @@ impl<'p> Access<'p> {
         let items: Vec<ItemsByService<'p>> =
             statements.iter().map(|s| ItemsByService::of(s)).collect();
         let mut allowed_services = Some(Vec::new());
-        for (st, items) in statements.iter().zip(&items) {
+        let mut by_service = Vec::new();
+        let mut open = Vec::new();
+        for (i, (st, items)) in statements.iter().zip(&items).enumerate() {
+            let not = st.action.as_ref().is_some_and(|a| a.not);
+            if not || !items.wild.is_empty() {
+                open.push(i);
+            }
+            // `named` is sorted by prefix: each service once.
+            let mut prefixes: Vec<&Cow<'p, str>> = items.named.iter().map(|(p, _)| p).collect();
+            prefixes.dedup();
+            by_service.extend(prefixes.iter().map(|p| ((*p).clone(), i)));
             if !st.is_allow() {
                 continue;
             }
-            let not = st.action.as_ref().is_some_and(|a| a.not);
             match &mut allowed_services {
                 Some(_) if not || !items.wild.is_empty() => allowed_services = None,
-                Some(prefixes) => prefixes.extend(items.named.iter().map(|(p, _)| p.clone())),
-                None => break,
+                Some(allowed) => allowed.extend(prefixes.into_iter().cloned()),
+                None => {}
             }
         }
         if let Some(prefixes) = &mut allowed_services {
             prefixes.sort_unstable();
             prefixes.dedup();
         }
+        by_service.sort_unstable();
         Self {
             items,
             statements,
             allowed_services,
+            by_service,
+            open,
             index: OnceLock::new(),
         }
     }
@@ -344,7 +362,21 @@ impl<'p> Access<'p> {
     /// every statement when there is no index. True with them when they are known to cover it.
     fn candidates(&self, action: &str, prefix: &str) -> (Vec<&'p Statement>, bool) {
         let Some(index) = self.index.get() else {
-            let covering = (0..self.statements.len())
+            let start = self
+                .by_service
+                .partition_point(|(p, _)| p.as_ref() < prefix);
+            let named = self.by_service[start..]
+                .iter()
+                .take_while(|(p, _)| p.as_ref() == prefix)
+                .map(|(_, i)| *i);
+            let mut maybe: Vec<usize> = self.open.iter().copied().chain(named).collect();
+            if !self.open.is_empty() {
+                // A statement can be open and name the service too.
+                maybe.sort_unstable();
+                maybe.dedup();
+            }
+            let covering = maybe
+                .into_iter()
                 .filter(|&i| self.covers(i, action, prefix))
                 .map(|i| self.statements[i])
                 .collect();
