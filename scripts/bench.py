@@ -5,6 +5,7 @@ parallel: examples/floor.rs) and, when asked, against parliament used as a libra
 process. Prints medians, ratios and peak memory. See benches/README.md.
 
 usage: scripts/bench.py [DIR] [RUNS] [--generate N[,N...]] [--one-folder] [--parliament PYTHON]
+                        [--before BINARY]
   DIR            default ../shared/corpus/aws-managed
   RUNS           default 15
   --generate N   lint a generated tree of N policy files (copies of DIR's files, in a
@@ -12,6 +13,10 @@ usage: scripts/bench.py [DIR] [RUNS] [--generate N[,N...]] [--one-folder] [--par
                  (--generate 1000,10000,100000) print one scaling table
   --one-folder   put the generated files in one folder instead of 500 to a folder
   --parliament PYTHON   also time parliament with that interpreter (pip install parliament)
+  --one-file            time `mlpolicy lint FILE` once for every file of DIR, start-up included,
+                        and print the median, 95th percentile, maximum and the share under 10 ms
+  --before BINARY       also time another mlpolicy build (say, of the commit before a change)
+                        in the same interleaved runs
 """
 import argparse
 import shutil
@@ -30,6 +35,8 @@ ap.add_argument("runs", nargs="?", type=int, default=15)
 ap.add_argument("--generate", default="")
 ap.add_argument("--one-folder", action="store_true")
 ap.add_argument("--parliament", default="")
+ap.add_argument("--before", default="")
+ap.add_argument("--one-file", action="store_true")
 args = ap.parse_args()
 
 source = Path(args.dir)
@@ -49,6 +56,9 @@ def commands(target):
         "mlpolicy lint (human)": [mlpolicy, "lint", str(target), "--color", "never"],
         "floor: walk+read+serde_json": [floor_bin, str(target)],
     }
+    if args.before:
+        cmds["before: mlpolicy lint (json)"] = [args.before, "lint", str(target), "--format", "json",
+                                                "-o", "/dev/null"]
     if args.parliament:
         loop = (
             "import sys, pathlib\n"
@@ -118,12 +128,33 @@ def report(target, runs):
     if args.parliament:
         print(f"  mlpolicy is {medians[PARLIAMENT] / medians['mlpolicy lint (json)']:.0f}x "
               f"faster than parliament")
+    if args.before:
+        print(f"  mlpolicy takes {medians['mlpolicy lint (json)'] / medians['before: mlpolicy lint (json)']:.2f}x "
+              f"the time of {args.before}")
 
 
 # A killed run still removes its generated tree: SIGTERM unwinds like an exception.
 signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: terminated"))
+def one_file_report(target):
+    """Each file linted on its own, as a pre-commit hook or an editor would."""
+    files = sorted(target.rglob("*.json"))
+    binaries = {"mlpolicy": mlpolicy}
+    if args.before:
+        binaries["before"] = args.before
+    print(f"{target}: `mlpolicy lint FILE` for each of {len(files)} files, one run each, "
+          f"start-up included")
+    for name, binary in binaries.items():
+        times = sorted(run([binary, "lint", str(f)]) * 1000 for f in files)
+        under = sum(t < 10 for t in times) / len(times) * 100
+        print(f"  {name:10} median {statistics.median(times):5.1f} ms   "
+              f"p95 {times[int(len(times) * 0.95)]:5.1f} ms   max {times[-1]:5.1f} ms   "
+              f"under 10 ms: {under:.1f}%")
+
+
 sizes = [int(n) for n in args.generate.split(",") if n]
-if not sizes:
+if args.one_file:
+    one_file_report(source)
+elif not sizes:
     report(source, args.runs)
 elif len(sizes) == 1:
     with tempfile.TemporaryDirectory(prefix="mlpolicy-bench-") as tmp:
