@@ -13,6 +13,7 @@ pub use gate::Gate;
 pub use reach::Reach;
 
 use crate::catalog::{self, Action, Service};
+use crate::model::arn_match::{FormatPattern, ResourcePattern};
 use crate::model::{Effect, Policy, Statement, Str, glob};
 use crate::span::Span;
 use std::borrow::Cow;
@@ -454,9 +455,12 @@ impl<'p> Access<'p> {
 
     /// The broadest grant of `action`: widest reach first, then the least conditioned.
     pub fn broadest(&self, action: &str) -> Option<Grant<'p>> {
+        // Each grant's reach once, not once per comparison: it judges every Resource value.
         self.grants(action)
             .into_iter()
-            .max_by_key(|g| (g.reach().0, gate_rank(&g.gate)))
+            .map(|g| ((g.reach().0, gate_rank(&g.gate)), g))
+            .max_by_key(|(rank, _)| *rank)
+            .map(|(_, g)| g)
     }
 }
 
@@ -481,7 +485,9 @@ pub fn admits(action: &str, value: &str) -> bool {
 /// resource types (`ssm:SendCommand` takes EC2 instances too), or, for an action the catalog
 /// scopes to no type, just its service; for one that accepts only `*`, nothing narrower.
 enum Applicable {
-    Formats(Vec<&'static str>),
+    /// Each ARN format, with its pattern compiled once (the same actions are asked about for
+    /// every policy).
+    Formats(Vec<(&'static str, FormatPattern)>),
     /// A known action that accepts only `Resource: "*"`.
     WildcardOnly,
     Service(String),
@@ -517,7 +523,12 @@ impl Applicable {
         } else if formats.is_empty() {
             Self::Service(prefix.to_ascii_lowercase())
         } else {
-            Self::Formats(formats)
+            Self::Formats(
+                formats
+                    .into_iter()
+                    .map(|f| (f, FormatPattern::new(f)))
+                    .collect(),
+            )
         }
     }
 
@@ -532,9 +543,16 @@ impl Applicable {
             Self::Anything => true,
             Self::WildcardOnly => crate::model::arn::matches_everything(value),
             Self::Service(s) => arn.service.contains("${") || glob::matches(arn.service, s, true),
-            Self::Formats(formats) => formats.iter().any(|f| {
-                type_heads_agree(arn.resource, f) && crate::model::arn_match::may_match(value, f)
-            }),
+            Self::Formats(formats) => {
+                // Compiled on the first format whose resource type agrees, then reused.
+                let mut pattern = None;
+                formats.iter().any(|(f, compiled)| {
+                    type_heads_agree(arn.resource, f)
+                        && pattern
+                            .get_or_insert_with(|| ResourcePattern::new(value))
+                            .may_match(compiled)
+                })
+            }
         }
     }
 }
