@@ -107,6 +107,10 @@ fn dedup(mut keys: Vec<String>) -> Vec<String> {
 
 /// A Resource or condition value that names the caller (`.../${aws:userid}/*`).
 pub fn mentions_caller(s: &str) -> bool {
+    // Every caller variable starts with `${`, which most values do not hold: no lowered copy.
+    if !s.contains("${") {
+        return false;
+    }
     let lower = s.to_ascii_lowercase();
     CALLER_VARIABLES.iter().any(|v| lower.contains(v))
 }
@@ -156,4 +160,20 @@ fn not_narrowing(key: &str) -> bool {
             key == *k
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caller_variables_are_found_in_any_case_and_only_as_variables() {
+        // `mentions_caller` skips values without `${`: every variable must start with it.
+        assert!(CALLER_VARIABLES.iter().all(|v| v.starts_with("${")));
+        assert!(mentions_caller("arn:aws:s3:::b/home/${aws:userid}/*"));
+        assert!(mentions_caller("${AWS:PrincipalTag/team}"));
+        assert!(mentions_caller("${sagemaker:UserProfileName}"));
+        assert!(!mentions_caller("arn:aws:s3:::b/home/aws:userid/*"));
+        assert!(!mentions_caller("${aws:CurrentTime}"));
+    }
 }
