@@ -7,6 +7,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# Each try-repo installs the hook into a new environment with `cargo install`; one shared
+# target folder builds the dependencies once instead of four times.
+export CARGO_TARGET_DIR="$work/target"
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --no-cache-dir 'pre-commit==4.7.0'
 # try-repo needs the hook repository to have a commit: snapshot the working tree into one.
