@@ -1,6 +1,8 @@
 //! Indexes the embedded AWS IAM catalog at compile time so that start-up never scans it:
 //! emits `$OUT_DIR/catalog_index.rs` with each service's prefix and byte range in
-//! `data/aws-iam-catalog.json` (see src/catalog/layout.rs for the line layout it relies on).
+//! `data/aws-iam-catalog.json` (see src/catalog/layout.rs for the line layout it relies on),
+//! and `$OUT_DIR/catalog_services.bin`, each service compiled so that the binary decodes it
+//! instead of parsing JSON (see src/catalog/encode.rs).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -13,11 +15,16 @@ mod layout;
 #[path = "src/catalog/encode.rs"]
 mod encode;
 
+#[path = "src/catalog/entries.rs"]
+mod entries;
+use entries::Entries;
+
 fn main() {
     const DATA: &str = "data/aws-iam-catalog.json";
     println!("cargo::rerun-if-changed={DATA}");
     println!("cargo::rerun-if-changed=src/catalog/layout.rs");
     println!("cargo::rerun-if-changed=src/catalog/encode.rs");
+    println!("cargo::rerun-if-changed=src/catalog/entries.rs");
     let text = std::fs::read_to_string(DATA).unwrap_or_else(|e| panic!("{DATA}: {e}"));
     // src/catalog/mod.rs borrows every name from the embedded text instead of copying it,
     // which a string with an escape sequence would not allow.
@@ -78,8 +85,7 @@ fn main() {
         )
         .unwrap();
     }
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog_index.rs");
-    std::fs::write(dest, out).unwrap();
+    std::fs::write(Path::new(&out_dir).join("catalog_index.rs"), out).unwrap();
 }
 
 /// What build.rs reads of a service: every string borrowed from the catalog text, every object
@@ -122,37 +128,6 @@ struct RawActionResource<'a> {
     required: bool,
     #[serde(default, borrow, rename = "conditionKeys")]
     condition_keys: Vec<&'a str>,
-}
-
-struct Entries<'a, T>(Vec<(&'a str, T)>);
-
-impl<T> Default for Entries<'_, T> {
-    fn default() -> Self {
-        Entries(Vec::new())
-    }
-}
-
-impl<'de: 'a, 'a, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Entries<'a, T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a, T>(std::marker::PhantomData<(&'a (), T)>);
-        impl<'de: 'a, 'a, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for V<'a, T> {
-            type Value = Entries<'a, T>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                while let Some(entry) = map.next_entry::<&'de str, T>()? {
-                    out.push(entry);
-                }
-                Ok(Entries(out))
-            }
-        }
-        d.deserialize_map(V(std::marker::PhantomData))
-    }
 }
 
 fn compile_service(w: &mut encode::Writer<'_>, body: &str) -> Result<(), String> {

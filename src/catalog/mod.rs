@@ -6,11 +6,13 @@
 //!
 //! Start-up cost is nil: `build.rs` scans the text once at compile time and emits each
 //! service's prefix and byte range (see `layout.rs`), so `catalog()` is a plain `static` with no
-//! initialisation. A service is parsed with serde_json the first time it is asked for (one
-//! `OnceLock` per service); the global keys, retired list and source are parsed on first use.
+//! initialisation. It also compiles each service (see `encode.rs`), which is decoded the first
+//! time it is asked for (one `OnceLock` per service); the global keys, retired list and source
+//! are parsed with serde_json on first use.
 //! Everything is case-insensitive, as IAM is.
 
 mod encode;
+mod entries;
 mod keys;
 /// The line layout, scanned by build.rs at compile time (and by the tests, to cross-check).
 #[cfg(test)]
@@ -28,7 +30,6 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
-use serde::de::{Deserializer, MapAccess, Visitor};
 
 use crate::model::glob;
 use crate::text::{edit_distance, edit_distance_ignore_ascii_case};
@@ -444,35 +445,8 @@ struct RawAction {
     condition_keys: Vec<&'static str>,
 }
 
-/// A JSON object read as a list of entries, in file order (cheaper than a map), with keys
-/// borrowed from the embedded text.
-struct Entries<T>(Vec<(&'static str, T)>);
-
-impl<T> Default for Entries<T> {
-    fn default() -> Self {
-        Entries(Vec::new())
-    }
-}
-
-impl<T: Deserialize<'static>> Deserialize<'static> for Entries<T> {
-    fn deserialize<D: Deserializer<'static>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(std::marker::PhantomData<T>);
-        impl<T: Deserialize<'static>> Visitor<'static> for V<T> {
-            type Value = Entries<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'static>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
-                while let Some(entry) = map.next_entry::<&'static str, T>()? {
-                    out.push(entry);
-                }
-                Ok(Entries(out))
-            }
-        }
-        d.deserialize_map(V(std::marker::PhantomData))
-    }
-}
+/// A JSON object of the embedded text, read as its entries (see `entries.rs`).
+type Entries<T> = entries::Entries<'static, T>;
 
 // ------------------------------------------------------------------------------------ catalog
 
