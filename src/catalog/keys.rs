@@ -4,7 +4,7 @@
 //! (`s3:ExistingObjectTag/<key>`) or a trailing `tag-key` segment (`aws:PrincipalTag/tag-key`).
 //! Each placeholder matches one or more characters, compared case-insensitively.
 
-use super::{ConditionKey, cmp_ci};
+use super::{ConditionKey, cmp_ci, sort_by_name};
 use crate::model::glob;
 
 #[derive(Debug, Default)]
@@ -17,7 +17,7 @@ pub(crate) struct KeySet {
 
 impl KeySet {
     pub fn new(mut keys: Vec<ConditionKey>) -> KeySet {
-        keys.sort_by(|a, b| cmp_ci(a.name, b.name).then_with(|| a.name.cmp(b.name)));
+        sort_by_name(&mut keys, |k| k.name);
         let templates = keys
             .iter()
             .enumerate()

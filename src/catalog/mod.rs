@@ -384,7 +384,7 @@ impl Service {
                 condition_keys: a.condition_keys,
             })
             .collect();
-        actions.sort_by(|a, b| cmp_ci(a.name, b.name).then_with(|| a.name.cmp(b.name)));
+        sort_by_name(&mut actions, |a| a.name);
         let mut resource_types: Vec<ResourceType> = raw
             .resources
             .0
@@ -395,7 +395,7 @@ impl Service {
                 condition_keys: r.condition_keys,
             })
             .collect();
-        resource_types.sort_by(|a, b| cmp_ci(a.name, b.name).then_with(|| a.name.cmp(b.name)));
+        sort_by_name(&mut resource_types, |t| t.name);
         let keys = raw
             .condition_keys
             .0
@@ -865,7 +865,6 @@ fn prefixes_close(a: &str, b: &str) -> bool {
         || family(a) == family(b)
 }
 
-/// Orders like `to_ascii_lowercase` on both sides, without allocating.
 /// Sorts case-insensitively by name (ties by exact name), unless already sorted, as the
 /// catalog's lists nearly always are.
 fn sort_by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
@@ -875,6 +874,7 @@ fn sort_by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
     }
 }
 
+/// Orders like `to_ascii_lowercase` on both sides, without allocating.
 pub(crate) fn cmp_ci(a: &str, b: &str) -> Ordering {
     a.bytes()
         .map(|c| c.to_ascii_lowercase())
