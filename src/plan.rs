@@ -33,6 +33,13 @@ pub struct Plan {
     placer: Placer,
 }
 
+/// How [`Placer::place`] finds configs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    Load,
+    Known,
+}
+
 /// Finds each input's config and canonical path, remembering each folder it has seen.
 #[derive(Debug)]
 struct Placer {
@@ -51,33 +58,18 @@ impl Placer {
         }
     }
 
-    fn place(&mut self, input: Input) -> Planned {
+    /// Finds the input's config, loading configs as they are found (`Found::Load`), or, after
+    /// they are loaded, only from folders seen before (`Found::Known`: a folder that appeared
+    /// since gets none).
+    fn place(&mut self, input: Input, found: Found) -> Planned {
         let (config, canonical) = match &input {
-            Input::Stdin => (self.resolver.for_cwd(), None),
+            Input::Stdin if found == Found::Load => (self.resolver.for_cwd(), None),
             Input::File { path, .. } if self.place => {
                 let (folder, name) = self.folder(path);
-                let config = folder.as_deref().and_then(|f| self.resolver.for_dir(f));
-                (config, folder.zip(name).map(|(f, n)| f.join(n)))
-            }
-            Input::File { .. } => (None, None),
-        };
-        Planned {
-            input,
-            config,
-            canonical,
-        }
-    }
-
-    /// [`Placer::place`] after the configs are loaded: only folders seen before have a
-    /// config (a folder that appeared since gets none).
-    fn place_again(&mut self, input: Input) -> Planned {
-        let (config, canonical) = match &input {
-            Input::File { path, .. } if self.place => {
-                let (folder, name) = self.folder(path);
-                let config = folder
-                    .as_deref()
-                    .and_then(|f| self.resolver.known(f))
-                    .flatten();
+                let config = folder.as_deref().and_then(|f| match found {
+                    Found::Load => self.resolver.for_dir(f),
+                    Found::Known => self.resolver.known(f).flatten(),
+                });
                 (config, folder.zip(name).map(|(f, n)| f.join(n)))
             }
             _ => (None, None),
@@ -111,7 +103,10 @@ impl Plan {
         baselines: &Baselines,
     ) -> Result<Self, Vec<ConfigError>> {
         let mut placer = Placer::new(choice, baselines);
-        let planned: Vec<Planned> = inputs.into_iter().map(|i| placer.place(i)).collect();
+        let planned: Vec<Planned> = inputs
+            .into_iter()
+            .map(|i| placer.place(i, Found::Load))
+            .collect();
         Self::finish(placer, planned, paths)
     }
 
@@ -126,7 +121,7 @@ impl Plan {
     ) -> Result<Self, Vec<ConfigError>> {
         let mut placer = Placer::new(choice, baselines);
         for input in inputs {
-            placer.place(input);
+            placer.place(input, Found::Load);
         }
         Self::finish(placer, Vec::new(), paths)
     }
@@ -161,7 +156,7 @@ impl Plan {
     /// Places an input of a streamed run; `None` when its config excludes it (counted in
     /// [`Plan::excluded`]).
     pub fn place_again(&mut self, input: Input) -> Option<Planned> {
-        let planned = self.placer.place_again(input);
+        let planned = self.placer.place(input, Found::Known);
         if excludes(&self.configs, &planned) {
             self.excluded += 1;
             return None;
