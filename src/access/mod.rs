@@ -26,10 +26,10 @@ pub struct Access<'p> {
     /// Each statement's action values by service, so that without the index a question about
     /// one action globs only the values that could match it (`ReadOnlyAccess` lists 1,500).
     items: Vec<ItemsByService<'p>>,
-    /// The lowercase service prefixes some `Allow` statement names without a wildcard, sorted
-    /// and unique, unless one could allow any service (`*`, `s3*`, `NotAction`): most questions
-    /// are about services a policy never names, and get their "no" here.
-    allowed_services: Option<Vec<Cow<'p, str>>>,
+    /// Could some `Allow` statement cover an action of any service (`*`, `s3*`, `NotAction`)?
+    /// If not, most questions are about services no Allow statement names, and get their "no"
+    /// from `by_service`.
+    allow_open: bool,
     /// `(prefix, statement)` for every service a statement's values name, sorted and unique;
     /// with `open`, the statements a question about an action of that service must look at.
     by_service: Vec<(Cow<'p, str>, usize)>,
@@ -186,36 +186,23 @@ impl<'p> Access<'p> {
     fn of(statements: Vec<&'p Statement>) -> Self {
         let items: Vec<ItemsByService<'p>> =
             statements.iter().map(|s| ItemsByService::of(s)).collect();
-        let mut allowed_services = Some(Vec::new());
         let mut by_service = Vec::new();
         let mut open = Vec::new();
         for (i, (st, items)) in statements.iter().zip(&items).enumerate() {
-            let not = st.action.as_ref().is_some_and(|a| a.not);
-            if not || !items.wild.is_empty() {
+            if st.action.as_ref().is_some_and(|a| a.not) || !items.wild.is_empty() {
                 open.push(i);
             }
             // `named` is sorted by prefix: each service once.
             let mut prefixes: Vec<&Cow<'p, str>> = items.named.iter().map(|(p, _)| p).collect();
             prefixes.dedup();
-            by_service.extend(prefixes.iter().map(|p| ((*p).clone(), i)));
-            if !st.is_allow() {
-                continue;
-            }
-            match &mut allowed_services {
-                Some(_) if not || !items.wild.is_empty() => allowed_services = None,
-                Some(allowed) => allowed.extend(prefixes.into_iter().cloned()),
-                None => {}
-            }
+            by_service.extend(prefixes.into_iter().map(|p| (p.clone(), i)));
         }
-        if let Some(prefixes) = &mut allowed_services {
-            prefixes.sort_unstable();
-            prefixes.dedup();
-        }
+        let allow_open = open.iter().any(|&i| statements[i].is_allow());
         by_service.sort_unstable();
         Self {
             items,
             statements,
-            allowed_services,
+            allow_open,
             by_service,
             open,
             index: OnceLock::new(),
@@ -224,9 +211,18 @@ impl<'p> Access<'p> {
 
     /// Could some `Allow` statement cover an action of the (lowercase) service `prefix`?
     fn may_allow(&self, prefix: &str) -> bool {
-        self.allowed_services
-            .as_ref()
-            .is_none_or(|p| p.binary_search_by(|x| x.as_ref().cmp(prefix)).is_ok())
+        self.allow_open || self.naming(prefix).any(|i| self.statements[i].is_allow())
+    }
+
+    /// The statements whose values name the (lowercase) service `prefix`, in order.
+    fn naming<'s>(&'s self, prefix: &'s str) -> impl Iterator<Item = usize> + 's {
+        let start = self
+            .by_service
+            .partition_point(|(p, _)| p.as_ref() < prefix);
+        self.by_service[start..]
+            .iter()
+            .take_while(move |(p, _)| p.as_ref() == prefix)
+            .map(|(_, i)| *i)
     }
 
     /// Does statement `i` cover the concrete `action`, whose lowercase service is `prefix`?
@@ -363,14 +359,12 @@ impl<'p> Access<'p> {
     /// every statement when there is no index. True with them when they are known to cover it.
     fn candidates(&self, action: &str, prefix: &str) -> (Vec<&'p Statement>, bool) {
         let Some(index) = self.index.get() else {
-            let start = self
-                .by_service
-                .partition_point(|(p, _)| p.as_ref() < prefix);
-            let named = self.by_service[start..]
+            let mut maybe: Vec<usize> = self
+                .open
                 .iter()
-                .take_while(|(p, _)| p.as_ref() == prefix)
-                .map(|(_, i)| *i);
-            let mut maybe: Vec<usize> = self.open.iter().copied().chain(named).collect();
+                .copied()
+                .chain(self.naming(prefix))
+                .collect();
             if !self.open.is_empty() {
                 // A statement can be open and name the service too.
                 maybe.sort_unstable();
