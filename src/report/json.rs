@@ -102,8 +102,48 @@ fn finding_v1<'a>(s: &Shown<'a>) -> FindingV1<'a> {
 
 /// Pretty JSON of `value`, with every line after the first indented by `indent` spaces.
 fn nested<T: Serialize>(value: &T, indent: usize) -> io::Result<String> {
-    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
-    Ok(text.replace('\n', &format!("\n{}", " ".repeat(indent))))
+    let mut text = Vec::new();
+    write_nested(value, indent, &mut text)?;
+    String::from_utf8(text).map_err(io::Error::other)
+}
+
+/// Writes `value` as [`nested`] renders it, straight to `out`: a report can hold tens of
+/// thousands of findings, and rendering each to a string and then re-indenting a copy cost
+/// more than writing it.
+fn write_nested<T: Serialize>(value: &T, indent: usize, out: &mut dyn Write) -> io::Result<()> {
+    const SPACES: &str = "                ";
+    let mut indented = Indented {
+        inner: out,
+        indent: &SPACES[..indent.min(SPACES.len())],
+    };
+    serde_json::to_writer_pretty(&mut indented, value).map_err(io::Error::other)
+}
+
+/// Passes bytes through, adding `indent` after every newline. Pretty JSON escapes newlines
+/// inside strings, so every raw newline starts a line of structure.
+struct Indented<'w> {
+    inner: &'w mut dyn Write,
+    indent: &'static str,
+}
+
+impl Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, mut buf: &[u8]) -> io::Result<()> {
+        while let Some(i) = buf.iter().position(|&b| b == b'\n') {
+            self.inner.write_all(&buf[..=i])?;
+            self.inner.write_all(self.indent.as_bytes())?;
+            buf = &buf[i + 1..];
+        }
+        self.inner.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 impl Sink for Json {
@@ -125,7 +165,8 @@ impl Sink for Json {
             } else {
                 ",\n    "
             };
-            write!(out, "{lead}{}", nested(&finding, 4)?)?;
+            out.write_all(lead.as_bytes())?;
+            write_nested(&finding, 4, out)?;
             self.findings += 1;
         }
         Ok(())
