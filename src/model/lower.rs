@@ -660,17 +660,35 @@ fn is_action_form(s: &str) -> bool {
         return false;
     };
     // Every allowed character is ASCII, so bytes can be checked one by one: a byte of a
-    // multi-byte character is never allowed.
-    let service_ok = !service.is_empty()
-        && service
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'*' | b'?'));
-    let action_ok = !action.is_empty()
-        && action
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'*' | b'?'));
-    service_ok && action_ok
+    // multi-byte character is never allowed. A table, because every action value of every
+    // policy comes here.
+    let all = |part: &str, class: u8| {
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|c| ACTION_BYTES[usize::from(c)] & class != 0)
+    };
+    all(service, SERVICE_BYTE) && all(action, NAME_BYTE)
 }
+
+const SERVICE_BYTE: u8 = 1;
+const NAME_BYTE: u8 = 2;
+
+/// For each byte, whether it may appear in a service prefix and in an action name.
+static ACTION_BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'*' || b == b'?' {
+            table[c] = SERVICE_BYTE | NAME_BYTE;
+        } else if b == b'_' || b == b'.' {
+            table[c] = NAME_BYTE;
+        }
+        c += 1;
+    }
+    table
+};
 
 fn join_ticked(items: &[&str]) -> String {
     let ticked: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
