@@ -90,7 +90,7 @@ fn lowercase(s: &str) -> Cow<'_, str> {
 }
 
 /// The lowercase service prefix of `action` (empty when it names none).
-fn prefix_of(action: &str) -> Cow<'_, str> {
+pub fn prefix_of(action: &str) -> Cow<'_, str> {
     action
         .split_once(':')
         .map_or(Cow::Borrowed(""), |(p, _)| lowercase(p))
@@ -207,6 +207,30 @@ impl<'p> Access<'p> {
             open,
             index: OnceLock::new(),
         }
+    }
+
+    /// The lowercase service prefixes that `Allow` statements name, sorted and unique; `None`
+    /// when some `Allow` statement could cover an action of any service (`*`, `s3*`,
+    /// `NotAction`). Every action [`Access::grants`] could grant is of one of these services,
+    /// so callers with long lists of actions ask only about those.
+    pub fn allowed_services(&self) -> Option<Vec<&str>> {
+        if self.allow_open {
+            return None;
+        }
+        let mut out: Vec<&str> = self
+            .by_service
+            .iter()
+            .filter(|(_, i)| self.statements[*i].is_allow())
+            .map(|(p, _)| p.as_ref())
+            .collect();
+        out.dedup();
+        Some(out)
+    }
+
+    /// Could some `Allow` statement cover the concrete `action`? A cheap "no" for services no
+    /// Allow statement names; "yes" means only "maybe".
+    pub fn may_allow_action(&self, action: &str) -> bool {
+        self.may_allow(&prefix_of(action))
     }
 
     /// Could some `Allow` statement cover an action of the (lowercase) service `prefix`?

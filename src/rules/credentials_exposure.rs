@@ -1,4 +1,4 @@
-use super::risk::{self, Watched};
+use super::risk::{self, WatchList};
 use super::{Group, declare_rule};
 use crate::finding::Finding;
 use std::sync::LazyLock;
@@ -13,7 +13,7 @@ declare_rule!(
     scope: group,
 );
 
-static WATCHED: LazyLock<Vec<Watched>> = LazyLock::new(|| {
+static WATCHED: LazyLock<WatchList> = LazyLock::new(|| {
     risk::load_watched(
         "credentials-exposure",
         include_str!("../../data/risk/credentials-exposure.json"),

@@ -26,6 +26,10 @@ struct Path {
     message: String,
     #[allow(dead_code)]
     source: String,
+    /// The lowercase services of `actions`, sorted and unique: a policy that grants nothing
+    /// of one of them cannot take the path.
+    #[serde(skip)]
+    services: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +48,19 @@ struct PathFile {
 
 static PATHS: LazyLock<Vec<Path>> = LazyLock::new(|| {
     serde_json::from_str::<PathFile>(include_str!("../../data/risk/privilege-escalation.json"))
-        .map(|f| f.paths)
+        .map(|f| {
+            let mut paths = f.paths;
+            for p in &mut paths {
+                p.services = p
+                    .actions
+                    .iter()
+                    .map(|a| crate::access::prefix_of(a).into_owned())
+                    .collect();
+                p.services.sort_unstable();
+                p.services.dedup();
+            }
+            paths
+        })
         .unwrap_or_else(|e| {
             panic!("internal error: data/risk/privilege-escalation.json is invalid: {e}")
         })
@@ -68,8 +84,17 @@ fn check_group(group: &Group<'_>, out: &mut Vec<Finding>) {
             .or_insert_with(|| access.broadest(action))
             .clone()
     };
+    let allowed = access.allowed_services();
+    let possible = |p: &Path| {
+        allowed.as_ref().is_none_or(|allowed| {
+            p.services
+                .iter()
+                .all(|s| allowed.binary_search(&s.as_str()).is_ok())
+        })
+    };
     let mut hits: Vec<Hit<'_>> = PATHS
         .iter()
+        .filter(|p| possible(p))
         .filter_map(|p| walk(p, &mut broadest))
         .collect();
     // One finding per value that grants an anchor, its most severe path first, then data-file

@@ -30,10 +30,57 @@ struct WatchedFile {
     actions: Vec<Watched>,
 }
 
+/// A category's watched actions, in data-file order, indexed by service.
+#[derive(Debug)]
+pub struct WatchList {
+    pub actions: Vec<Watched>,
+    /// `(lowercase service prefix, index in actions)`, sorted. Nearly every policy names a few
+    /// services and grants nothing of the rest: the actions of the services it names are the
+    /// only ones worth asking about.
+    by_service: Vec<(String, usize)>,
+}
+
+impl WatchList {
+    fn new(actions: Vec<Watched>) -> Self {
+        let mut by_service: Vec<(String, usize)> = actions
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (crate::access::prefix_of(&w.action).into_owned(), i))
+            .collect();
+        by_service.sort_unstable();
+        Self {
+            actions,
+            by_service,
+        }
+    }
+
+    /// The watched actions `access` could grant, in data-file order: those of the services
+    /// its Allow statements name, or all of them when one could cover any service.
+    fn askable<'s>(&'s self, access: &Access<'_>) -> Vec<&'s Watched> {
+        let Some(services) = access.allowed_services() else {
+            return self.actions.iter().collect();
+        };
+        let mut picked: Vec<usize> = Vec::new();
+        for service in services {
+            let start = self
+                .by_service
+                .partition_point(|(p, _)| p.as_str() < service);
+            picked.extend(
+                self.by_service[start..]
+                    .iter()
+                    .take_while(|(p, _)| p == service)
+                    .map(|(_, i)| *i),
+            );
+        }
+        picked.sort_unstable();
+        picked.into_iter().map(|i| &self.actions[i]).collect()
+    }
+}
+
 /// Parses a data file embedded in the binary; a broken one is a build defect, caught by tests.
-pub fn load_watched(name: &str, json: &str) -> Vec<Watched> {
+pub fn load_watched(name: &str, json: &str) -> WatchList {
     serde_json::from_str::<WatchedFile>(json)
-        .map(|f| f.actions)
+        .map(|f| WatchList::new(f.actions))
         .unwrap_or_else(|e| panic!("internal error: data/risk/{name}.json is invalid: {e}"))
 }
 
@@ -62,13 +109,13 @@ struct Hit<'p, 'w> {
 pub fn report_watched(
     id: &'static str,
     what: &str,
-    watched: &[Watched],
+    watched: &WatchList,
     access: &Access<'_>,
     help: &str,
     out: &mut Vec<Finding>,
 ) {
     let mut hits: Vec<Hit<'_, '_>> = Vec::new();
-    for w in watched {
+    for w in watched.askable(access) {
         for grant in access.grants(&w.action) {
             if !grant.reach().0.is_broad() {
                 continue;
