@@ -71,6 +71,8 @@ pub struct Json {
     findings: usize,
     /// Suppressed findings come after all others, so they are kept, rendered.
     suppressed: Vec<String>,
+    /// Where each finding is rendered before it is indented into the output.
+    scratch: Vec<u8>,
 }
 
 impl Json {
@@ -79,6 +81,7 @@ impl Json {
             options,
             findings: 0,
             suppressed: Vec::new(),
+            scratch: Vec::new(),
         }
     }
 }
@@ -103,47 +106,31 @@ fn finding_v1<'a>(s: &Shown<'a>) -> FindingV1<'a> {
 /// Pretty JSON of `value`, with every line after the first indented by `indent` spaces.
 fn nested<T: Serialize>(value: &T, indent: usize) -> io::Result<String> {
     let mut text = Vec::new();
-    write_nested(value, indent, &mut text)?;
+    write_nested(value, indent, &mut Vec::new(), &mut text)?;
     String::from_utf8(text).map_err(io::Error::other)
 }
 
-/// Writes `value` as [`nested`] renders it, straight to `out`: a report can hold tens of
-/// thousands of findings, and rendering each to a string and then re-indenting a copy cost
-/// more than writing it.
-fn write_nested<T: Serialize>(value: &T, indent: usize, out: &mut dyn Write) -> io::Result<()> {
-    const SPACES: &str = "                ";
-    let mut indented = Indented {
-        inner: out,
-        indent: &SPACES[..indent.min(SPACES.len())],
-    };
-    serde_json::to_writer_pretty(&mut indented, value).map_err(io::Error::other)
-}
-
-/// Passes bytes through, adding `indent` after every newline. Pretty JSON escapes newlines
-/// inside strings, so every raw newline starts a line of structure.
-struct Indented<'w> {
-    inner: &'w mut dyn Write,
-    indent: &'static str,
-}
-
-impl Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.write_all(buf)?;
-        Ok(buf.len())
+/// Writes `value` as [`nested`] renders it, straight to `out`, rendering in `scratch`: a
+/// report can hold tens of thousands of findings, and re-indenting a rendered copy of each
+/// through `str::replace` cost more than rendering it.
+fn write_nested<T: Serialize>(
+    value: &T,
+    indent: usize,
+    scratch: &mut Vec<u8>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    const SPACES: &[u8] = b"                ";
+    let indent = &SPACES[..indent.min(SPACES.len())];
+    scratch.clear();
+    serde_json::to_writer_pretty(&mut *scratch, value).map_err(io::Error::other)?;
+    // Pretty JSON escapes newlines inside strings: every raw newline starts a line.
+    let mut rest = scratch.as_slice();
+    while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+        out.write_all(&rest[..=i])?;
+        out.write_all(indent)?;
+        rest = &rest[i + 1..];
     }
-
-    fn write_all(&mut self, mut buf: &[u8]) -> io::Result<()> {
-        while let Some(i) = buf.iter().position(|&b| b == b'\n') {
-            self.inner.write_all(&buf[..=i])?;
-            self.inner.write_all(self.indent.as_bytes())?;
-            buf = &buf[i + 1..];
-        }
-        self.inner.write_all(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
+    out.write_all(rest)
 }
 
 impl Sink for Json {
@@ -166,7 +153,7 @@ impl Sink for Json {
                 ",\n    "
             };
             out.write_all(lead.as_bytes())?;
-            write_nested(&finding, 4, out)?;
+            write_nested(&finding, 4, &mut self.scratch, out)?;
             self.findings += 1;
         }
         Ok(())
