@@ -436,3 +436,34 @@ fn encoded_strings_point_into_the_text() {
     assert_eq!(r.number(), 7);
     assert!(r.is_empty());
 }
+
+#[test]
+fn cmp_ci_orders_like_lowercase_copies() {
+    let words = [
+        "",
+        "a",
+        "A",
+        "ab",
+        "aB",
+        "Ab",
+        "abc",
+        "b",
+        "B",
+        "_",
+        "[",
+        "Z",
+        "z",
+        "GetObject",
+        "getobject",
+        "GetObjectAcl",
+        "Get",
+        "é",
+        "É",
+    ];
+    for a in words {
+        for b in words {
+            let want = a.to_ascii_lowercase().cmp(&b.to_ascii_lowercase());
+            assert_eq!(cmp_ci(a, b), want, "{a:?} vs {b:?}");
+        }
+    }
+}

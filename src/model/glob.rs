@@ -28,37 +28,55 @@ pub fn may_start_with(pattern: &str, prefix: &str) -> bool {
 /// Does `pattern` match `text`? Action names are case-insensitive in IAM, so callers pass
 /// `ignore_case` for them and not for resource ARNs.
 pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    // Actions and ARNs are ASCII in practice: match bytes without allocating.
-    if pattern.is_ascii() && text.is_ascii() {
-        let same = |p: &[u8], t: &[u8]| {
-            if ignore_case {
-                p.eq_ignore_ascii_case(t)
-            } else {
-                p == t
-            }
-        };
-        // The two shapes nearly every pattern has, `s3:GetObject` and `s3:Get*`, need no
-        // backtracking: compare them directly.
-        let (p, t) = (pattern.as_bytes(), text.as_bytes());
-        match literal_head(pattern).len() {
-            n if n == p.len() => return same(p, t),
-            n if n + 1 == p.len() && p[n] == b'*' => return t.len() >= n && same(&p[..n], &t[..n]),
-            _ => {}
+    // Every action question globs values against names, most of them differing in the
+    // literal head (`s3:GetObject` against `s3:PutObject`): compare the head byte by byte
+    // first, in one pass, while both sides are ASCII. An ASCII character matches exactly one
+    // character, so a difference there settles it whatever follows.
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let mut i = 0;
+    while let Some(&c) = p.get(i) {
+        if c == b'*' || c == b'?' {
+            break;
         }
-        return match_units(
-            pattern.as_bytes(),
-            text.as_bytes(),
-            |a, b| {
-                if ignore_case {
-                    a.eq_ignore_ascii_case(&b)
-                } else {
-                    a == b
-                }
-            },
-            b'*',
-            b'?',
-        );
+        let Some(&d) = t.get(i) else {
+            // Each literal character takes one character of text, and the text ran out.
+            return false;
+        };
+        if !c.is_ascii() || !d.is_ascii() {
+            return matches_chars(pattern, text, ignore_case);
+        }
+        if !(c == d || ignore_case && c.eq_ignore_ascii_case(&d)) {
+            return false;
+        }
+        i += 1;
     }
+    if i == p.len() {
+        return t.len() == p.len();
+    }
+    if p[i] == b'*' && i + 1 == p.len() {
+        return true;
+    }
+    let (p, t) = (&p[i..], &t[i..]);
+    if !p.is_ascii() || !t.is_ascii() {
+        return matches_chars(pattern, text, ignore_case);
+    }
+    match_units(
+        p,
+        t,
+        |a, b| {
+            if ignore_case {
+                a.eq_ignore_ascii_case(&b)
+            } else {
+                a == b
+            }
+        },
+        b'*',
+        b'?',
+    )
+}
+
+/// [`matches`] for text beyond ASCII, character by character.
+fn matches_chars(pattern: &str, text: &str, ignore_case: bool) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
     match_units(
@@ -146,6 +164,35 @@ mod tests {
         assert!(may_start_with("notebook-instance/*", "notebook-instance/"));
         assert!(may_start_with("note*", "notebook-instance/"));
         assert!(!may_start_with("endpoint/churn-*", "notebook-instance/"));
+    }
+
+    /// The byte fast paths must answer as the character-by-character matcher does, even for
+    /// the Kelvin sign, whose lowercase is the ASCII `k`.
+    #[test]
+    fn fast_paths_agree_with_matching_characters() {
+        let alphabet = ["a", "K", "k", "\u{212A}", "é", "É", ":", "*", "?"];
+        let mut words = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(longer);
+        }
+        words.sort();
+        words.dedup();
+        let texts: Vec<&String> = words.iter().filter(|w| !w.contains(['*', '?'])).collect();
+        for pattern in &words {
+            for text in &texts {
+                for ignore_case in [false, true] {
+                    assert_eq!(
+                        matches(pattern, text, ignore_case),
+                        super::matches_chars(pattern, text, ignore_case),
+                        "{pattern:?} {text:?} ignore_case={ignore_case}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
