@@ -25,18 +25,23 @@ pub struct Arn<'a> {
 /// Splits an ARN into its six fields, or `None` if it has fewer than six. Colons inside
 /// `${...}` policy variables (`${aws:PrincipalAccount}`) do not separate fields.
 pub fn split(s: &str) -> Option<Arn<'_>> {
-    let mut cuts = Vec::with_capacity(5);
+    // Asked of every resource by several rules: the cuts live on the stack.
+    let mut cuts = [0usize; 5];
+    let mut found = 0;
     let mut depth = 0usize;
     let bytes = s.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         match b {
             b'{' if i > 0 && bytes[i - 1] == b'$' => depth += 1,
             b'}' if depth > 0 => depth -= 1,
-            b':' if depth == 0 && cuts.len() < 5 => cuts.push(i),
+            b':' if depth == 0 && found < 5 => {
+                cuts[found] = i;
+                found += 1;
+            }
             _ => {}
         }
     }
-    if cuts.len() < 5 || &s[..cuts[0]] != "arn" {
+    if found < 5 || &s[..cuts[0]] != "arn" {
         return None;
     }
     Some(Arn {

@@ -31,10 +31,13 @@ impl Unit {
 
 /// Policy side: `*` is any run, `?` one character, `${...}` an unknown value (any run).
 fn policy_units(s: &str) -> Vec<Unit> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(s.len());
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
-        if let Some(end) = rest.strip_prefix("${").and_then(|_| rest.find('}')) {
+        if c == '$'
+            && rest.as_bytes().get(1) == Some(&b'{')
+            && let Some(end) = rest.find('}')
+        {
             out.push(Unit::Many);
             rest = &rest[end + 1..];
             continue;
@@ -158,26 +161,31 @@ fn search(a: &[Unit], b: &[Unit], seen: &mut Vec<bool>, stack: &mut Vec<(usize, 
 /// A policy resource compiled once, to be tried against many ARN formats.
 pub struct ResourcePattern {
     everything: bool,
-    whole: Vec<Unit>,
+    /// The value as one pattern; compiled on first use, since it is compared only when either
+    /// side cannot be split into fields, which formats nearly always can.
+    whole: std::cell::OnceCell<Vec<Unit>>,
     /// The five fields, unless the value has fewer than six or a field ending in `*` may
     /// stretch over the colons after it; then only the whole string can be compared.
     fields: Option<[Vec<Unit>; 5]>,
+    resource: Box<str>,
 }
 
 impl ResourcePattern {
     pub fn new(resource: &str) -> Self {
+        let everything = arn::matches_everything(resource);
         let fields = arn::split(resource).and_then(|r| {
             let stretching = [r.partition, r.service, r.region, r.account]
                 .iter()
                 .any(|f| f.ends_with('*'));
-            (!stretching).then(|| {
+            (!stretching && !everything).then(|| {
                 [r.partition, r.service, r.region, r.account, r.resource].map(policy_units)
             })
         });
         Self {
-            everything: arn::matches_everything(resource),
-            whole: policy_units(resource),
+            everything,
+            whole: std::cell::OnceCell::new(),
             fields,
+            resource: resource.into(),
         }
     }
 
@@ -187,7 +195,10 @@ impl ResourcePattern {
         }
         match (&self.fields, &format.fields) {
             (Some(r), Some(f)) => r.iter().zip(f).all(|(p, q)| intersects(p, q)),
-            _ => intersects(&self.whole, &format.whole),
+            _ => intersects(
+                self.whole.get_or_init(|| policy_units(&self.resource)),
+                &format.whole,
+            ),
         }
     }
 }

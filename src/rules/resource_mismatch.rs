@@ -70,6 +70,8 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
 /// wildcard such as `s3:*` expands to hundreds of actions that share a handful of types.
 #[derive(Default)]
 pub(crate) struct TypeMatches {
+    /// Does a listed resource cover everything? Worked out on first use, not per action.
+    everything: Option<bool>,
     /// Compiled on first use: a statement whose actions all resolve to nothing needs none.
     patterns: Option<Vec<ResourcePattern>>,
     /// Keyed by the address of the catalog's resource type, which lives for the whole run.
@@ -113,7 +115,10 @@ pub(crate) fn applies(
     resources: &[Str],
     types: &mut TypeMatches,
 ) -> bool {
-    if resources.iter().any(|r| arn::matches_everything(&r.value)) {
+    let everything = *types
+        .everything
+        .get_or_insert_with(|| resources.iter().any(|r| arn::matches_everything(&r.value)));
+    if everything {
         return true;
     }
     if action.is_wildcard_only() {
