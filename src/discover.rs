@@ -223,9 +223,16 @@ fn walk_order(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Orderin
     let (ra, rb) = (name_bytes(a), name_bytes(b));
     let (na, nb) = (shown_name(ra), shown_name(rb));
     let slash = |e: &walkdir::DirEntry| e.file_type().is_dir().then_some(b'/');
-    let shown_a = na.iter().copied().chain(slash(a));
-    let shown_b = nb.iter().copied().chain(slash(b));
-    shown_a.cmp(shown_b).then_with(|| ra.cmp(rb))
+    // Names nearly always differ within their common length: one memcmp settles it, and only
+    // the short tails are compared with the slash appended.
+    let n = na.len().min(nb.len());
+    na[..n]
+        .cmp(&nb[..n])
+        .then_with(|| {
+            let tail_a = na[n..].iter().copied().chain(slash(a));
+            tail_a.cmp(nb[n..].iter().copied().chain(slash(b)))
+        })
+        .then_with(|| ra.cmp(rb))
 }
 
 /// A name as it is shown: its bytes when they are UTF-8, else its lossy text.
@@ -239,11 +246,11 @@ fn shown_name(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 /// The bytes of the entry's name: what follows the last separator of its path.
 fn name_bytes(e: &walkdir::DirEntry) -> &[u8] {
     let path = e.path().as_os_str().as_encoded_bytes();
-    let start = path
-        .iter()
-        .rposition(|&b| std::path::is_separator(char::from(b)))
-        .map_or(0, |i| i + 1);
-    &path[start..]
+    #[cfg(windows)]
+    let last = memchr::memrchr2(b'/', b'\\', path);
+    #[cfg(not(windows))]
+    let last = memchr::memrchr(b'/', path);
+    &path[last.map_or(0, |i| i + 1)..]
 }
 
 #[cfg(test)]
