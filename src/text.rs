@@ -124,6 +124,14 @@ pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherD
 
 /// A per-thread memo from strings to answers, for questions asked again for every policy
 /// (what an action pattern resolves to, what an action accepts as `Resource`).
+/// `s` split at its first `:`, as `s.split_once(':')` splits it. Every action value is split
+/// this way by several rules; a byte loop over the few bytes of a service prefix costs far
+/// less than the searcher `split_once` sets up.
+pub fn split_colon(s: &str) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == b':')?;
+    Some((&s[..i], &s[i + 1..]))
+}
+
 pub type Memo<V> = std::cell::RefCell<FastMap<String, V>>;
 
 /// The answer for `key` in `memo`, computed by `make` the first time. Bounded, so a huge tree
@@ -184,6 +192,23 @@ impl FxHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_colon_splits_like_split_once() {
+        for s in [
+            "",
+            ":",
+            "s3",
+            "s3:",
+            ":Get",
+            "s3:GetObject",
+            "a:b:c",
+            "é:ü",
+            "*:*",
+        ] {
+            assert_eq!(split_colon(s), s.split_once(':'), "{s:?}");
+        }
+    }
 
     #[test]
     fn distances() {

@@ -57,7 +57,7 @@ impl<'p> ItemsByService<'p> {
             return out;
         };
         for (k, item) in element.items.iter().enumerate() {
-            match item.value.split_once(':') {
+            match crate::text::split_colon(&item.value) {
                 Some((prefix, _)) if !glob::has_wildcard(prefix) => {
                     out.named.push((lowercase(prefix), k));
                 }
@@ -91,9 +91,7 @@ fn lowercase(s: &str) -> Cow<'_, str> {
 
 /// The lowercase service prefix of `action` (empty when it names none).
 pub fn prefix_of(action: &str) -> Cow<'_, str> {
-    action
-        .split_once(':')
-        .map_or(Cow::Borrowed(""), |(p, _)| lowercase(p))
+    crate::text::split_colon(action).map_or(Cow::Borrowed(""), |(p, _)| lowercase(p))
 }
 
 /// The catalog actions some statement's `Action` / `NotAction` covers, sorted by prefix and

@@ -67,13 +67,15 @@ pub fn matches_everything(s: &str) -> bool {
     let Some(rest) = s.strip_prefix("arn:") else {
         return false;
     };
-    let mut fields = rest.split(':');
-    let partition = fields.next().unwrap_or("");
+    // Bytes, not a char searcher: `*` and `:` are ASCII.
+    let stars = |f: &[u8]| !f.is_empty() && f.iter().all(|&b| b == b'*');
+    let mut fields = rest.as_bytes().split(|&b| b == b':');
+    let partition = fields.next().unwrap_or(b"");
     let mut after = fields.peekable();
     if after.peek().is_none() {
-        return is_all_stars(partition);
+        return stars(partition);
     }
-    (is_all_stars(partition) || PARTITIONS.contains(&partition)) && after.all(is_all_stars)
+    (stars(partition) || PARTITIONS.iter().any(|p| p.as_bytes() == partition)) && after.all(stars)
 }
 
 /// `us-east-1`, `us-gov-west-1`, `ap-southeast-4`, `eusc-de-east-1`...

@@ -656,7 +656,7 @@ impl Lowerer {
 
 /// `service:action`, where either side may carry `*` / `?` wildcards.
 fn is_action_form(s: &str) -> bool {
-    let Some((service, action)) = s.split_once(':') else {
+    let Some((service, action)) = crate::text::split_colon(s) else {
         return false;
     };
     // Every allowed character is ASCII, so bytes can be checked one by one: a byte of a

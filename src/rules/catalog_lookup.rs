@@ -30,7 +30,7 @@ pub fn resolve(item: &str) -> Resolved {
 }
 
 fn resolve_uncached(item: &str) -> Resolved {
-    let Some((prefix, name)) = item.split_once(':') else {
+    let Some((prefix, name)) = crate::text::split_colon(item) else {
         return Resolved::Open;
     };
     // A `${...}` part is a value known only at deploy time (or template text, which

@@ -196,7 +196,8 @@ fn broad_resource<'s>(st: &'s Statement, covered: &Covered) -> Option<&'s Str> {
     if element.not {
         return element.items.first();
     }
-    let service = covered.action.split(':').next().unwrap_or("");
+    let service =
+        crate::text::split_colon(&covered.action).map_or(covered.action.as_str(), |(p, _)| p);
     element.items.iter().find(|r| {
         if arn::matches_everything(&r.value) {
             return true;
@@ -239,7 +240,7 @@ static SERVICES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 });
 
 fn service_of(action: &str) -> &str {
-    action.split(':').next().unwrap_or(action)
+    crate::text::split_colon(action).map_or(action, |(p, _)| p)
 }
 
 /// A cheap first test: could this action pattern reach a service with covered actions?

@@ -92,11 +92,9 @@ fn of_service<'w, 'a>(wildcards: &'w [(&'a str, usize)], key: &str) -> &'w [(&'a
 /// The service part; every service part with a wildcard groups under `*`. Compared
 /// ignoring case.
 fn service_key(pattern: &str) -> &str {
-    let service = pattern.split(':').next().unwrap_or(pattern);
-    if glob::has_wildcard(service) || !pattern.contains(':') {
-        "*"
-    } else {
-        service
+    match crate::text::split_colon(pattern) {
+        Some((service, _)) if !glob::has_wildcard(service) => service,
+        _ => "*",
     }
 }
 
