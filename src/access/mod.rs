@@ -225,12 +225,6 @@ impl<'p> Access<'p> {
         Some(out)
     }
 
-    /// Could some `Allow` statement cover the concrete `action`? A cheap "no" for services no
-    /// Allow statement names; "yes" means only "maybe".
-    pub fn may_allow_action(&self, action: &str) -> bool {
-        self.may_allow(&prefix_of(action))
-    }
-
     /// Could some `Allow` statement cover an action of the (lowercase) service `prefix`?
     fn may_allow(&self, prefix: &str) -> bool {
         self.allow_open || self.naming(prefix).any(|i| self.statements[i].is_allow())

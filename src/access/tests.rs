@@ -196,3 +196,24 @@ fn resource_types_must_agree_as_written() {
         [(Reach::Kind, String::new())]
     );
 }
+
+/// The services a policy can grant bound what the risk rules ask: every action `grants`
+/// answers for must be of a service in the list.
+#[test]
+fn allowed_services_are_those_allow_statements_name() {
+    let named = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":["S3:GetObject","s3:Put*","kms:Decrypt"],"Resource":"*"},
+        {"Effect":"Deny","Action":"iam:PassRole","Resource":"*"}]}"#;
+    with_access(named, |a| {
+        assert_eq!(a.allowed_services(), Some(vec!["kms", "s3"]));
+        assert!(!a.grants("s3:GetObject").is_empty());
+        assert!(a.grants("iam:PassRole").is_empty());
+    });
+    for open in [
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s*:Get*","Resource":"*"}]}"#,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}"#,
+    ] {
+        with_access(open, |a| assert_eq!(a.allowed_services(), None, "{open}"));
+    }
+}

@@ -33,7 +33,7 @@ struct WatchedFile {
 /// A category's watched actions, in data-file order, indexed by service.
 #[derive(Debug)]
 pub struct WatchList {
-    pub actions: Vec<Watched>,
+    actions: Vec<Watched>,
     /// `(lowercase service prefix, index in actions)`, sorted. Nearly every policy names a few
     /// services and grants nothing of the rest: the actions of the services it names are the
     /// only ones worth asking about.
