@@ -1,5 +1,7 @@
 //! Small text helpers shared by rules and messages.
 
+use compact_str::CompactString;
+
 /// Levenshtein distance, for "did you mean" suggestions.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     edit_distance_by(a, b, false)
@@ -62,8 +64,8 @@ pub fn pointer_token(key: &str) -> String {
 
 /// `pointer` + `/` + the escaped `key`, without the formatting machinery: lowering builds
 /// one pointer for every element of every policy.
-pub fn child_key(pointer: &str, key: &str) -> String {
-    let mut out = String::with_capacity(pointer.len() + key.len() + 1);
+pub fn child_key(pointer: &str, key: &str) -> CompactString {
+    let mut out = CompactString::with_capacity(pointer.len() + key.len() + 1);
     out.push_str(pointer);
     out.push('/');
     if key.contains(['~', '/']) {
@@ -75,7 +77,7 @@ pub fn child_key(pointer: &str, key: &str) -> String {
 }
 
 /// `pointer` + `/` + the index.
-pub fn child_index(pointer: &str, index: usize) -> String {
+pub fn child_index(pointer: &str, index: usize) -> CompactString {
     let mut digits = [0u8; 20];
     let mut n = index;
     let mut at = digits.len();
@@ -87,7 +89,7 @@ pub fn child_index(pointer: &str, index: usize) -> String {
             break;
         }
     }
-    let mut out = String::with_capacity(pointer.len() + 1 + digits.len() - at);
+    let mut out = CompactString::with_capacity(pointer.len() + 1 + digits.len() - at);
     out.push_str(pointer);
     out.push('/');
     out.extend(digits[at..].iter().map(|&d| char::from(d)));

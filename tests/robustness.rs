@@ -82,13 +82,13 @@ fn to_serde(v: &json::Value) -> serde_json::Value {
         Kind::Null => serde_json::Value::Null,
         Kind::Bool(b) => serde_json::Value::Bool(*b),
         Kind::Number(n) => serde_json::from_str(n).expect("number text re-parses"),
-        Kind::String(s) => serde_json::Value::String(s.clone()),
+        Kind::String(s) => serde_json::Value::String(s.to_string()),
         Kind::Array(items) => serde_json::Value::Array(items.iter().map(to_serde).collect()),
         // serde_json keeps the last of duplicate keys.
         Kind::Object(members) => {
             let mut map = serde_json::Map::new();
             for m in members {
-                map.insert(m.key.clone(), to_serde(&m.value));
+                map.insert(m.key.to_string(), to_serde(&m.value));
             }
             serde_json::Value::Object(map)
         }

@@ -17,12 +17,12 @@ fn to_serde(v: &Value) -> SValue {
         // Re-read the literal with serde_json so both sides use the same number semantics.
         Kind::Number(n) => serde_json::from_str::<SValue>(n)
             .unwrap_or_else(|e| panic!("our number literal {n:?} is not a serde_json number: {e}")),
-        Kind::String(s) => SValue::String(s.clone()),
+        Kind::String(s) => SValue::String(s.to_string()),
         Kind::Array(items) => SValue::Array(items.iter().map(to_serde).collect()),
         Kind::Object(members) => {
             let mut map = serde_json::Map::new();
             for m in members {
-                map.insert(m.key.clone(), to_serde(&m.value)); // last one wins, like serde_json
+                map.insert(m.key.to_string(), to_serde(&m.value)); // last one wins, like serde_json
             }
             SValue::Object(map)
         }

@@ -65,7 +65,7 @@ impl Gate {
             .conditions
             .iter()
             .filter(|c| ties_to_caller(c))
-            .map(|c| c.key.value.clone())
+            .map(|c| c.key.value.to_string())
             .collect();
         if !caller.is_empty() {
             return Self::Caller(dedup(caller));
@@ -74,7 +74,7 @@ impl Gate {
             .conditions
             .iter()
             .filter(|c| narrows(c))
-            .map(|c| c.key.value.clone())
+            .map(|c| c.key.value.to_string())
             .collect();
         if narrowing.is_empty() {
             Self::Open

@@ -293,7 +293,11 @@ fn name_keys(keys: &[String]) -> String {
 /// The condition keys of a statement, deduplicated case-insensitively and sorted; a
 /// `Condition` that did not lower into keys counts as `Condition` itself.
 fn condition_keys(st: &Statement) -> Vec<String> {
-    let mut keys: Vec<String> = st.conditions.iter().map(|c| c.key.value.clone()).collect();
+    let mut keys: Vec<String> = st
+        .conditions
+        .iter()
+        .map(|c| c.key.value.to_string())
+        .collect();
     if keys.is_empty() && st.condition_span.is_some() {
         keys.push("Condition".to_string());
     }

@@ -267,12 +267,17 @@ fn reached<'p>(g: &Grant<'p>) -> Vec<(Set<'p>, Vec<String>)> {
     match &g.resources {
         Resources::Listed(items) => items
             .iter()
-            .map(|r| (Set::Listed(vec![r.value.as_str()]), vec![r.value.clone()]))
+            .map(|r| {
+                (
+                    Set::Listed(vec![r.value.as_str()]),
+                    vec![r.value.to_string()],
+                )
+            })
             .collect(),
         // No `Resource` (a trust policy): the role it is attached to, unknown here.
         Resources::AllBut(_) => match &g.statement.resource {
             Some(e) => {
-                let shown = e.items.iter().map(|i| i.value.clone()).collect();
+                let shown = e.items.iter().map(|i| i.value.to_string()).collect();
                 vec![(Set::of(e), shown)]
             }
             None => vec![(Set::AllBut(Vec::new()), Vec::new())],

@@ -144,16 +144,16 @@ fn grants(st: &Statement) -> String {
 }
 
 fn values(e: &crate::model::Element) -> String {
-    let items: Vec<String> = e.items.iter().map(|i| i.value.clone()).collect();
+    let items: Vec<String> = e.items.iter().map(|i| i.value.to_string()).collect();
     name_keys(&items)
 }
 
 fn filled(mut hit: Hit, st: &Statement) -> Hit {
     if let Some(a) = &st.action {
-        hit.actions = a.items.iter().map(|i| i.value.clone()).collect();
+        hit.actions = a.items.iter().map(|i| i.value.to_string()).collect();
     }
     if let Some(r) = &st.resource {
-        hit.resources = r.items.iter().map(|i| i.value.clone()).collect();
+        hit.resources = r.items.iter().map(|i| i.value.to_string()).collect();
         hit.not_resource = r.not;
     }
     hit

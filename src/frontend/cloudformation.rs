@@ -181,7 +181,7 @@ pub fn documents<'a>(root: &'a Value, file: &'a str) -> (Vec<Document<'a>>, Vec<
                     b.attached_by_arn
                         .entry(target)
                         .or_default()
-                        .push(r.key.clone());
+                        .push(r.key.to_string());
                 }
             }
         }
@@ -374,7 +374,7 @@ impl<'a> Builder<'a> {
             // it is a value known only at deploy time.
             if !computed && !text.s.contains("${") {
                 let value = Value {
-                    kind: Kind::String(text.s.clone()),
+                    kind: Kind::String(text.s.as_str().into()),
                     span: text.file_span(self.file, crate::span::Span::new(0, text.s.len())),
                 };
                 self.push(Cow::Owned(value), pointer, kind, units);

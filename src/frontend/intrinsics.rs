@@ -226,7 +226,7 @@ impl<'t> Resolver<'t> {
 
     fn opaque_value(&self, node: &Value, name: &str) -> Value {
         Value {
-            kind: Kind::String(unknown(name)),
+            kind: Kind::String(unknown(name).into()),
             span: node.span,
         }
     }
@@ -259,7 +259,7 @@ impl<'t> Resolver<'t> {
             _ => {
                 let text = self.call_text(node, name, arg)?;
                 Some(Value {
-                    kind: Kind::String(text.s),
+                    kind: Kind::String(text.s.into()),
                     span: node.span,
                 })
             }
@@ -281,7 +281,7 @@ impl<'t> Resolver<'t> {
                     .s
                     .split(delim.s.as_str())
                     .map(|p| Value {
-                        kind: Kind::String(p.to_string()),
+                        kind: Kind::String(p.into()),
                         span: node.span,
                     })
                     .collect();
@@ -515,7 +515,7 @@ impl<'t> Resolver<'t> {
         let (resource, attribute) = match &arg.kind {
             Kind::String(s) => match s.split_once('.') {
                 Some((r, a)) => (r.to_string(), a.to_string()),
-                None => (s.clone(), String::new()),
+                None => (s.to_string(), String::new()),
             },
             Kind::Array(items) if items.len() == 2 => {
                 let attribute = match items[1].as_str() {

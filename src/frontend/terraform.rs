@@ -168,7 +168,7 @@ impl Scanner<'_> {
             self.site(Site {
                 value: &a.value,
                 key_span: span_of(&a.key, Span::default()),
-                pointer: child_key(&base, pa.attr),
+                pointer: child_key(&base, pa.attr).into(),
                 kind: pa.kind,
                 units,
             });
@@ -185,7 +185,8 @@ impl Scanner<'_> {
                     pointer: child_key(
                         &crate::text::child_index(&child_key(&base, "inline_policy"), i),
                         "policy",
-                    ),
+                    )
+                    .into(),
                     kind: PolicyKind::Unknown,
                     units: vec![address.clone()],
                 });
@@ -207,7 +208,7 @@ impl Scanner<'_> {
             self.visible_policy(Site {
                 value: &a.value,
                 key_span: span_of(&a.key, Span::default()),
-                pointer: child_key(&base, arg),
+                pointer: child_key(&base, arg).into(),
                 kind: if arg.contains("assume") || arg.contains("trust") {
                     PolicyKind::Trust
                 } else {
@@ -224,7 +225,12 @@ impl Scanner<'_> {
     fn locals(&mut self, block: &Block) {
         for attr in block.body.attributes() {
             let pointer = child_key("/locals", attr.key.as_str());
-            self.encoded_policies(&attr.value, pointer, span_of(&attr.key, Span::default()), 0);
+            self.encoded_policies(
+                &attr.value,
+                pointer.into(),
+                span_of(&attr.key, Span::default()),
+                0,
+            );
         }
     }
 
@@ -261,7 +267,7 @@ impl Scanner<'_> {
                     let span = span_of(key, key_span);
                     self.encoded_policies(
                         value.expr(),
-                        child_key(&pointer, &name),
+                        child_key(&pointer, &name).into(),
                         span,
                         depth + 1,
                     );
@@ -270,7 +276,7 @@ impl Scanner<'_> {
             Expression::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let p = crate::text::child_index(&pointer, i);
-                    self.encoded_policies(item, p, key_span, depth + 1);
+                    self.encoded_policies(item, p.into(), key_span, depth + 1);
                 }
             }
             _ => {}
@@ -371,7 +377,7 @@ impl Scanner<'_> {
         };
         self.scan.documents.push(Document {
             value: Cow::Owned(policy_document::to_policy(self.text, block)),
-            pointer: child_key("/data/aws_iam_policy_document", name),
+            pointer: child_key("/data/aws_iam_policy_document", name).into(),
             bare_statement: false,
             kind,
             origin: Origin::Terraform,

@@ -369,7 +369,7 @@ impl<'p, 'a> Builder<'p, 'a> {
             Some(Frame::Map { members, key, .. }) => {
                 if let Some((k, key_span)) = key.take() {
                     members.push(Member {
-                        key: k,
+                        key: k.into(),
                         key_span,
                         value: v,
                     });
@@ -386,14 +386,14 @@ impl<'p, 'a> Builder<'p, 'a> {
                 kind: if plain {
                     core_schema(value)
                 } else {
-                    Kind::String(value.to_string())
+                    Kind::String(value.into())
                 },
                 span: content,
             };
         };
         if tag.is_yaml_core_schema() {
             let kind = match tag.suffix.as_str() {
-                "str" => Kind::String(value.to_string()),
+                "str" => Kind::String(value.into()),
                 "null" => Kind::Null,
                 "bool" | "int" | "float" => match core_schema(value) {
                     Kind::String(s) => Kind::String(s),
@@ -409,7 +409,7 @@ impl<'p, 'a> Builder<'p, 'a> {
         let inner = Value {
             kind: if tag.handle == "!" {
                 // The argument of an intrinsic is its text: `!Ref 123` names `123`.
-                Kind::String(value.to_string())
+                Kind::String(value.into())
             } else {
                 core_schema_or_string(value, plain)
             },
@@ -437,7 +437,7 @@ fn core_schema_or_string(value: &str, plain: bool) -> Kind {
     if plain {
         core_schema(value)
     } else {
-        Kind::String(value.to_string())
+        Kind::String(value.into())
     }
 }
 
@@ -496,14 +496,14 @@ fn intrinsic(tag: &Tag, inner: Value, span: Span) -> Value {
             Value {
                 kind: Kind::Array(vec![
                     Value {
-                        kind: Kind::String(resource.to_string()),
+                        kind: Kind::String(resource.into()),
                         span: Span::new(
                             inner.span.start,
                             split.saturating_sub(1).max(inner.span.start),
                         ),
                     },
                     Value {
-                        kind: Kind::String(attribute.to_string()),
+                        kind: Kind::String(attribute.into()),
                         span: Span::new(split, inner.span.end),
                     },
                 ]),
@@ -514,7 +514,7 @@ fn intrinsic(tag: &Tag, inner: Value, span: Span) -> Value {
     };
     Value {
         kind: Kind::Object(vec![Member {
-            key,
+            key: key.into(),
             key_span,
             value,
         }]),
@@ -572,13 +572,13 @@ fn core_schema(s: &str) -> Kind {
         "true" | "True" | "TRUE" => return Kind::Bool(true),
         "false" | "False" | "FALSE" => return Kind::Bool(false),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
-        | ".nan" | ".NaN" | ".NAN" => return Kind::Number(s.to_string()),
+        | ".nan" | ".NaN" | ".NAN" => return Kind::Number(s.into()),
         _ => {}
     }
     if is_int(s) || is_float(s) {
-        Kind::Number(s.to_string())
+        Kind::Number(s.into())
     } else {
-        Kind::String(s.to_string())
+        Kind::String(s.into())
     }
 }
 
@@ -626,7 +626,7 @@ fn is_float(s: &str) -> bool {
 /// The text of a scalar used as a mapping key through an alias.
 fn scalar_text(v: &Value) -> Option<String> {
     match &v.kind {
-        Kind::String(s) | Kind::Number(s) => Some(s.clone()),
+        Kind::String(s) | Kind::Number(s) => Some(s.to_string()),
         Kind::Bool(b) => Some(b.to_string()),
         Kind::Null => Some(String::new()),
         _ => None,

@@ -12,6 +12,7 @@ use crate::parse::json::{Kind, Member, Value};
 use crate::rules::invalid_policy::ID;
 use crate::span::Span;
 use crate::text::{child_index, child_key, closest};
+use compact_str::CompactString;
 use std::collections::HashMap;
 
 const TOP_LEVEL: &[&str] = &["Version", "Id", "Statement"];
@@ -45,7 +46,7 @@ pub fn lower<'a>(
     cx.duplicate_keys(value, pointer, &mut Vec::new());
     let mut policy = Policy {
         raw: value,
-        pointer: pointer.to_string(),
+        pointer: pointer.into(),
         version: None,
         statements: Vec::new(),
         kind,
@@ -182,10 +183,10 @@ impl Lowerer {
 
     /// Takes the pointer by value: every string of a policy becomes a `Str`, and the pointer
     /// built for it is kept rather than copied.
-    fn expect_string(&mut self, value: &Value, pointer: String, what: &str) -> Option<Str> {
+    fn expect_string(&mut self, value: &Value, pointer: CompactString, what: &str) -> Option<Str> {
         match value.as_str() {
             Some(s) => Some(Str {
-                value: s.to_string(),
+                value: s.into(),
                 span: value.span,
                 pointer,
             }),
@@ -204,7 +205,7 @@ impl Lowerer {
         if computed(self.origin, value) {
             return None;
         }
-        let v = self.expect_string(value, pointer.to_string(), "Version")?;
+        let v = self.expect_string(value, pointer.into(), "Version")?;
         if !VERSIONS.contains(&v.value.as_str()) && !computed_text(self.origin, &v.value) {
             self.error_help(
                 v.span,
@@ -253,7 +254,7 @@ impl Lowerer {
         let mut st = Statement {
             index,
             span: value.span,
-            pointer: pointer.to_string(),
+            pointer: pointer.into(),
             sid: None,
             effect: None,
             principal: None,
@@ -368,7 +369,7 @@ impl Lowerer {
         if computed(self.origin, value) {
             return None;
         }
-        let s = self.expect_string(value, pointer.to_string(), "Effect")?;
+        let s = self.expect_string(value, pointer.into(), "Effect")?;
         match s.value.as_str() {
             "Allow" => Some((Effect::Allow, s.span)),
             "Deny" => Some((Effect::Deny, s.span)),
@@ -398,7 +399,7 @@ impl Lowerer {
             Kind::String(s) => vec![Str {
                 value: s.clone(),
                 span: value.span,
-                pointer: pointer.to_string(),
+                pointer: pointer.into(),
             }],
             Kind::Array(items) => {
                 if items.is_empty() {
@@ -432,7 +433,7 @@ impl Lowerer {
         Some(Element {
             not,
             key_span: m.key_span,
-            pointer: pointer.to_string(),
+            pointer: pointer.into(),
             items,
         })
     }
@@ -466,7 +467,7 @@ impl Lowerer {
         let mut principal = Principal {
             not,
             key_span: m.key_span,
-            pointer: pointer.to_string(),
+            pointer: pointer.into(),
             wildcard: None,
             entries: Vec::new(),
         };
@@ -476,7 +477,7 @@ impl Lowerer {
                 principal.wildcard = Some(Str {
                     value: s.clone(),
                     span: m.value.span,
-                    pointer: pointer.to_string(),
+                    pointer: pointer.into(),
                 });
             }
             // A parameter may hold `*`: the principal is unknown, not wrong.
@@ -580,10 +581,10 @@ impl Lowerer {
     }
 
     fn condition_values(&mut self, value: &Value, pointer: &str, key: &str) -> Vec<Str> {
-        let scalar = |v: &Value, p: String| -> Option<Str> {
+        let scalar = |v: &Value, p: CompactString| -> Option<Str> {
             let text = match &v.kind {
                 Kind::String(s) => s.clone(),
-                Kind::Bool(b) => b.to_string(),
+                Kind::Bool(b) => CompactString::const_new(if *b { "true" } else { "false" }),
                 Kind::Number(n) => n.clone(),
                 _ => return None,
             };
@@ -597,7 +598,7 @@ impl Lowerer {
             value.kind,
             Kind::String(_) | Kind::Bool(_) | Kind::Number(_)
         ) {
-            return scalar(value, pointer.to_string()).into_iter().collect();
+            return scalar(value, pointer.into()).into_iter().collect();
         }
         let Kind::Array(items) = &value.kind else {
             self.error(

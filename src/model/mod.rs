@@ -16,14 +16,15 @@ pub use lower::lower;
 
 use crate::parse::json::Value;
 use crate::span::Span;
+use compact_str::CompactString;
 use operator::Operator;
 
 /// A string value with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Str {
-    pub value: String,
+    pub value: CompactString,
     pub span: Span,
-    pub pointer: String,
+    pub pointer: CompactString,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +39,7 @@ pub struct Element {
     /// True for the `Not*` form, which grants everything *except* the items.
     pub not: bool,
     pub key_span: Span,
-    pub pointer: String,
+    pub pointer: CompactString,
     pub items: Vec<Str>,
 }
 
@@ -53,7 +54,7 @@ pub struct PrincipalEntry {
 pub struct Principal {
     pub not: bool,
     pub key_span: Span,
-    pub pointer: String,
+    pub pointer: CompactString,
     /// `"Principal": "*"`.
     pub wildcard: Option<Str>,
     pub entries: Vec<PrincipalEntry>,
@@ -86,7 +87,7 @@ pub struct Condition {
 pub struct Statement {
     pub index: usize,
     pub span: Span,
-    pub pointer: String,
+    pub pointer: CompactString,
     pub sid: Option<Str>,
     pub effect: Option<(Effect, Span)>,
     pub principal: Option<Principal>,

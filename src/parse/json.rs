@@ -8,6 +8,7 @@
 //! Nesting is bounded by [`MAX_DEPTH`], so hostile input cannot overflow the stack.
 
 use crate::span::Span;
+use compact_str::CompactString;
 
 /// Deeper than any real policy or template needs, shallow enough for a rayon thread's stack.
 pub const MAX_DEPTH: usize = 128;
@@ -23,15 +24,15 @@ pub enum Kind {
     Null,
     Bool(bool),
     /// The literal text of the number, as written.
-    Number(String),
-    String(String),
+    Number(CompactString),
+    String(CompactString),
     Array(Vec<Value>),
     Object(Vec<Member>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
-    pub key: String,
+    pub key: CompactString,
     pub key_span: Span,
     pub value: Value,
 }
@@ -315,23 +316,23 @@ impl Parser<'_> {
             }
         }
         Ok(Value {
-            kind: Kind::Number(self.text[start..self.pos].to_string()),
+            kind: Kind::Number(self.text[start..self.pos].into()),
             span: Span::new(start, self.pos),
         })
     }
 
     /// Parses a string starting at the opening quote; leaves the cursor after the closing one.
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    fn string(&mut self) -> Result<CompactString, SyntaxError> {
         let open = self.pos;
         self.pos += 1;
         // Most strings have no escapes: copy them in one allocation of the right size.
         let end = plain_run_end(self.src, self.pos);
         if self.src.get(end) == Some(&b'"') {
-            let out = self.text[self.pos..end].to_owned();
+            let out = CompactString::from(&self.text[self.pos..end]);
             self.pos = end + 1;
             return Ok(out);
         }
-        let mut out = String::new();
+        let mut out = CompactString::default();
         loop {
             // Copy the run of plain characters in one go.
             let run_start = self.pos;
@@ -358,7 +359,7 @@ impl Parser<'_> {
         }
     }
 
-    fn escape(&mut self, out: &mut String) -> Result<(), SyntaxError> {
+    fn escape(&mut self, out: &mut CompactString) -> Result<(), SyntaxError> {
         let start = self.pos;
         self.pos += 1;
         let c = match self.peek() {

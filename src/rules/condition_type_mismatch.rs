@@ -39,7 +39,12 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-type Problem = (crate::span::Span, String, Severity, String);
+type Problem = (
+    crate::span::Span,
+    compact_str::CompactString,
+    Severity,
+    String,
+);
 
 fn problems(c: &Condition, op: Operator, key_type: Option<KeyType>) -> Vec<Problem> {
     let key = &c.key.value;

@@ -184,7 +184,7 @@ mod tests {
         breadth(&Str {
             value: v.into(),
             span: Span::default(),
-            pointer: String::new(),
+            pointer: Default::default(),
         })
     }
 

@@ -18,7 +18,7 @@ fn resolve(template: &str) -> (Option<Value>, Vec<Finding>) {
 
 fn strings(v: &Option<Value>) -> Vec<String> {
     match v.as_ref().map(|v| &v.kind) {
-        Some(Kind::String(s)) => vec![s.clone()],
+        Some(Kind::String(s)) => vec![s.to_string()],
         Some(Kind::Array(items)) => items
             .iter()
             .map(|i| i.as_str().unwrap_or("<not a string>").to_string())

@@ -48,10 +48,12 @@ pub fn to_value(text: &str, expr: &Expression, depth: usize) -> Value {
     let kind = match expr {
         Expression::Null(_) => Kind::Null,
         Expression::Bool(b) => Kind::Bool(*b.value()),
-        Expression::Number(n) => Kind::Number(number_text(text, span, &n.to_string())),
-        Expression::String(s) => Kind::String(s.value().clone()),
-        Expression::StringTemplate(t) => Kind::String(template_text(text, t, span)),
-        Expression::HeredocTemplate(h) => Kind::String(template_text(text, &h.template, span)),
+        Expression::Number(n) => Kind::Number(number_text(text, span, &n.to_string()).into()),
+        Expression::String(s) => Kind::String(s.value().as_str().into()),
+        Expression::StringTemplate(t) => Kind::String(template_text(text, t, span).into()),
+        Expression::HeredocTemplate(h) => {
+            Kind::String(template_text(text, &h.template, span).into())
+        }
         Expression::Parenthesis(p) => return to_value(text, p.inner(), depth),
         // `concat([...], var.more)`: the written items are known, each other argument adds
         // unknown items, written as one reference each.
@@ -85,10 +87,12 @@ pub fn to_value(text: &str, expr: &Expression, depth: usize) -> Value {
                 .map(|(key, value)| {
                     let key_span = span_of(key, span);
                     let key = match key {
-                        ObjectKey::Ident(ident) => ident.value().to_string(),
+                        ObjectKey::Ident(ident) => {
+                            compact_str::CompactString::from(ident.value().as_str())
+                        }
                         ObjectKey::Expression(e) => match to_value(text, e, depth + 1).kind {
                             Kind::String(s) => s,
-                            _ => reference(text, key_span),
+                            _ => reference(text, key_span).into(),
                         },
                     };
                     Member {
@@ -99,7 +103,7 @@ pub fn to_value(text: &str, expr: &Expression, depth: usize) -> Value {
                 })
                 .collect(),
         ),
-        _ => Kind::String(reference(text, span)),
+        _ => Kind::String(reference(text, span).into()),
     };
     Value { kind, span }
 }

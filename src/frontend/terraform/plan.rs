@@ -97,7 +97,7 @@ impl Plan<'_> {
                 .and_then(Value::as_str);
             let units = role.or(entity).map(str::to_string).into_iter().collect();
             if let Some(policy) = values.get(pa.attr) {
-                self.policy(policy, child_key(pointer, pa.attr), pa.kind, units);
+                self.policy(policy, child_key(pointer, pa.attr).into(), pa.kind, units);
             }
         }
         if let (Some(role), Some(Kind::Array(inline))) =
@@ -107,7 +107,12 @@ impl Plan<'_> {
             for (i, p) in inline.iter().enumerate() {
                 if let Some(policy) = p.get("policy") {
                     let pointer = child_key(&child_index(&base, i), "policy");
-                    self.policy(policy, pointer, PolicyKind::Unknown, vec![role.to_string()]);
+                    self.policy(
+                        policy,
+                        pointer.into(),
+                        PolicyKind::Unknown,
+                        vec![role.to_string()],
+                    );
                 }
             }
         }

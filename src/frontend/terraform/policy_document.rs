@@ -83,7 +83,7 @@ impl<'a> Node<'a> {
 
 fn member(key: &str, key_span: Span, value: Value) -> Member {
     Member {
-        key: key.to_string(),
+        key: key.into(),
         key_span,
         value,
     }
@@ -91,7 +91,7 @@ fn member(key: &str, key_span: Span, value: Value) -> Member {
 
 fn string(s: &str, span: Span) -> Value {
     Value {
-        kind: Kind::String(s.to_string()),
+        kind: Kind::String(s.into()),
         span,
     }
 }
@@ -272,7 +272,7 @@ fn condition(text: &str, blocks: &[Node<'_>]) -> Value {
         let values_span = block
             .attr("values")
             .map_or(variable.span, |(_, e)| span_of(e, span));
-        let index = match tests.iter().position(|m| &m.key == test_name) {
+        let index = match tests.iter().position(|m| m.key == test_name) {
             Some(i) => i,
             None => {
                 tests.push(member(
@@ -289,7 +289,7 @@ fn condition(text: &str, blocks: &[Node<'_>]) -> Value {
         let Kind::Object(keys) = &mut tests[index].value.kind else {
             continue;
         };
-        match keys.iter_mut().find(|m| &m.key == variable_name) {
+        match keys.iter_mut().find(|m| m.key == variable_name) {
             Some(m) => {
                 if let Kind::Array(list) = &mut m.value.kind {
                     list.extend(values);
@@ -328,7 +328,7 @@ mod tests {
         match &v.kind {
             Kind::Null => "null".into(),
             Kind::Bool(b) => b.to_string(),
-            Kind::Number(n) => n.clone(),
+            Kind::Number(n) => n.to_string(),
             Kind::String(s) => format!("{s:?}"),
             Kind::Array(items) => {
                 format!(

@@ -41,7 +41,7 @@ fn core_schema_scalars() {
             Kind::Bool(false),
             Kind::Null,
             Kind::Null,
-            Kind::String(String::new()),
+            Kind::String(Default::default()),
             Kind::Number("0x1F".into()),
             Kind::Number("-1.5e3".into()),
             Kind::Number(".inf".into()),
