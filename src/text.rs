@@ -4,32 +4,48 @@ use compact_str::CompactString;
 
 /// Levenshtein distance, for "did you mean" suggestions.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    edit_distance_by(a, b, false)
+    edit_distance_by(a, b, false, usize::MAX)
 }
 
-/// Levenshtein distance comparing letters without regard to ASCII case, as if both sides
-/// went through `to_ascii_lowercase` (without allocating the lowered copies).
-pub fn edit_distance_ignore_ascii_case(a: &str, b: &str) -> usize {
-    edit_distance_by(a, b, true)
+/// The Levenshtein distance when it is at most `max`, else `None`. Suggestions compare one
+/// name with hundreds of candidates and keep only close ones: a candidate is dropped as soon
+/// as a whole row of the table is beyond `max`, which for most candidates is a few letters in.
+pub fn edit_distance_at_most(a: &str, b: &str, max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max && a.is_ascii() && b.is_ascii() {
+        return None;
+    }
+    Some(edit_distance_by(a, b, false, max)).filter(|&d| d <= max)
 }
 
-fn edit_distance_by(a: &str, b: &str, ignore_case: bool) -> usize {
-    // Suggestions compare one name with hundreds of candidates: ASCII names (all of the
-    // catalog's) are compared as bytes, without collecting characters.
+/// [`edit_distance_at_most`], comparing letters without regard to ASCII case, as if both
+/// sides went through `to_ascii_lowercase` (without allocating the lowered copies).
+pub fn edit_distance_ignore_ascii_case_at_most(a: &str, b: &str, max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max && a.is_ascii() && b.is_ascii() {
+        return None;
+    }
+    Some(edit_distance_by(a, b, true, max)).filter(|&d| d <= max)
+}
+
+/// The distance, or some value above `limit` once it is certain to exceed it.
+fn edit_distance_by(a: &str, b: &str, ignore_case: bool, limit: usize) -> usize {
+    // ASCII names (all of the catalog's) are compared as bytes, without collecting
+    // characters.
     if a.is_ascii() && b.is_ascii() {
-        return levenshtein(a.as_bytes(), b.as_bytes(), |x, y| {
+        return levenshtein(a.as_bytes(), b.as_bytes(), limit, |x, y| {
             x == y || (ignore_case && x.eq_ignore_ascii_case(&y))
         });
     }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    levenshtein(&a, &b, |x, y| {
+    levenshtein(&a, &b, limit, |x, y| {
         x == y || (ignore_case && x.eq_ignore_ascii_case(&y))
     })
 }
 
-/// The classic dynamic programme over one row, kept on the stack for short words.
-fn levenshtein<T: Copy>(a: &[T], b: &[T], eq: impl Fn(T, T) -> bool) -> usize {
+/// The classic dynamic programme over one row, kept on the stack for short words. A row's
+/// smallest value never decreases from one row to the next, so once every cell of a row is
+/// beyond `limit` the distance is too.
+fn levenshtein<T: Copy>(a: &[T], b: &[T], limit: usize, eq: impl Fn(T, T) -> bool) -> usize {
     const ON_STACK: usize = 64;
     let mut stack = [0usize; ON_STACK + 1];
     let mut heap = Vec::new();
@@ -47,11 +63,17 @@ fn levenshtein<T: Copy>(a: &[T], b: &[T], eq: impl Fn(T, T) -> bool) -> usize {
         // row's value at j + 1 until it is overwritten.
         let mut diagonal = row[0];
         row[0] = i + 1;
+        let mut lowest = row[0];
         for (j, &cb) in b.iter().enumerate() {
             let above = row[j + 1];
             let substitute = diagonal + usize::from(!eq(ca, cb));
-            row[j + 1] = substitute.min(above + 1).min(row[j] + 1);
+            let cell = substitute.min(above + 1).min(row[j] + 1);
+            row[j + 1] = cell;
+            lowest = lowest.min(cell);
             diagonal = above;
+        }
+        if lowest > limit {
+            return lowest;
         }
     }
     row[b.len()]
@@ -100,8 +122,7 @@ pub fn child_index(pointer: &str, index: usize) -> CompactString {
 pub fn closest<'a>(word: &str, candidates: &[&'a str], max: usize) -> Option<&'a str> {
     candidates
         .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, _)| *d <= max)
+        .filter_map(|c| Some((edit_distance_at_most(word, c, max)?, *c)))
         .min()
         .map(|(_, c)| c)
 }
@@ -221,8 +242,12 @@ mod tests {
         assert_eq!(edit_distance("héllo", "hello"), 1);
         assert_eq!(edit_distance(&"a".repeat(100), &"b".repeat(70)), 100);
         assert_eq!(
-            edit_distance_ignore_ascii_case("CreatTrainingJob", "createtrainingjob"),
-            1
+            edit_distance_ignore_ascii_case_at_most("CreatTrainingJob", "createtrainingjob", 1),
+            Some(1)
+        );
+        assert_eq!(
+            edit_distance_ignore_ascii_case_at_most("CreatTrainingJob", "createtrainingjob", 0),
+            None
         );
         assert_eq!(edit_distance("Ab", "ab"), 1);
         assert_eq!(pointer_token("a/b~c"), "a~1b~0c");
@@ -233,5 +258,40 @@ mod tests {
             closest("Resources", &["Resource", "Action"], 2),
             Some("Resource")
         );
+    }
+
+    /// The bounded distance is the full one whenever that is within the bound: every pair of
+    /// words up to four letters over a three-letter alphabet (and one non-ASCII letter, which
+    /// takes the per-character path), every bound up to five.
+    #[test]
+    fn bounded_distance_agrees_with_the_full_one() {
+        let mut words = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = words
+                .iter()
+                .filter(|w| w.chars().count() == words.last().unwrap().chars().count())
+                .flat_map(|w| ['a', 'b', 'é'].map(|c| format!("{w}{c}")))
+                .collect();
+            words.extend(longer);
+        }
+        for a in &words {
+            for b in &words {
+                let full = edit_distance(a, b);
+                for max in 0..=5 {
+                    let expected = (full <= max).then_some(full);
+                    assert_eq!(
+                        edit_distance_at_most(a, b, max),
+                        expected,
+                        "{a:?} {b:?} {max}"
+                    );
+                    let upper = b.to_ascii_uppercase();
+                    assert_eq!(
+                        edit_distance_ignore_ascii_case_at_most(a, &upper, max),
+                        expected,
+                        "{a:?} {upper:?} {max}"
+                    );
+                }
+            }
+        }
     }
 }

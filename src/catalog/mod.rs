@@ -32,7 +32,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::model::glob;
-use crate::text::{edit_distance, edit_distance_ignore_ascii_case};
+use crate::text::{edit_distance_at_most, edit_distance_ignore_ascii_case_at_most};
 use keys::KeySet;
 
 const CATALOG_TEXT: &str = include_str!("../../data/aws-iam-catalog.json");
@@ -757,12 +757,7 @@ impl Catalog {
             _ => 2,
         };
         unique_closest(index::PREFIXES.iter().copied(), |p| {
-            // The distance is at least the difference in length: skip the computation then.
-            if lower.len().abs_diff(p.len()) > max {
-                return None;
-            }
-            let d = edit_distance(&lower, p);
-            (d <= max).then_some(d)
+            edit_distance_at_most(&lower, p, max)
         })
     }
 
@@ -813,13 +808,9 @@ fn closest_action<'a>(s: &'a Service, name: &str) -> Option<(usize, &'a Action)>
     let mut best: Option<(usize, &Action)> = None;
     let mut tie = false;
     for a in &s.actions {
-        if a.name.len().abs_diff(lower.len()) > max {
+        let Some(d) = edit_distance_ignore_ascii_case_at_most(&lower, a.name, max) else {
             continue;
-        }
-        let d = edit_distance_ignore_ascii_case(&lower, a.name);
-        if d > max {
-            continue;
-        }
+        };
         match best {
             Some((bd, _)) if d > bd => {}
             Some((bd, _)) if d == bd => tie = true,
@@ -859,8 +850,7 @@ fn prefixes_close(a: &str, b: &str) -> bool {
         s.split('-').next().unwrap_or(s)
     }
     let budget = if a.len() <= 4 { 1 } else { 2 };
-    // Called for every prefix: the length difference rules most out before the distance.
-    (a.len() >= 3 && a.len().abs_diff(b.len()) <= budget && edit_distance(a, b) <= budget)
+    (a.len() >= 3 && edit_distance_at_most(a, b, budget).is_some())
         || (a.len() >= 2 && (b.starts_with(a) || a.starts_with(b)))
         || family(a) == family(b)
 }
