@@ -212,6 +212,32 @@ impl FxHasher {
     }
 }
 
+/// A hash equal for strings that are equal ignoring ASCII case: FxHash of the text as
+/// `to_ascii_lowercase` would give it, lowered eight bytes at a time without a copy.
+pub fn hash_ignoring_ascii_case(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    for chunk in s.as_bytes().chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        h.add(lower_ascii_word(u64::from_le_bytes(word)));
+    }
+    h.add(s.len() as u64);
+    h.hash
+}
+
+/// `to_ascii_lowercase` on each byte of `w`: sets bit 5 of the bytes in `A..=Z` only.
+fn lower_ascii_word(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = w & !HIGH;
+    // Per byte, the high bit says: at least `A`, and above `Z` (sums of 7-bit values and
+    // at most 0x7f never carry into the next byte).
+    let from_a = low7 + ONES * u64::from(0x80 - b'A');
+    let past_z = low7 + ONES * u64::from(0x80 - b'Z' - 1);
+    let upper = from_a & !past_z & !w & HIGH;
+    w | (upper >> 2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +284,30 @@ mod tests {
             closest("Resources", &["Resource", "Action"], 2),
             Some("Resource")
         );
+    }
+
+    #[test]
+    fn lowers_words_like_to_ascii_lowercase() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                let mut bytes = [b'Q', b'a', 0x80, b'@', b'[', b'Z', 0xff, b'z'];
+                bytes[lane] = b;
+                let lowered = lower_ascii_word(u64::from_le_bytes(bytes)).to_le_bytes();
+                assert_eq!(
+                    lowered,
+                    bytes.map(|x| x.to_ascii_lowercase()),
+                    "{b:#x} at {lane}"
+                );
+            }
+        }
+        let h = hash_ignoring_ascii_case;
+        assert_eq!(h("s3:GetObject"), h("S3:GETOBJECT"));
+        assert_eq!(
+            h("sagemaker:CreateTrainingJob"),
+            h("SageMaker:createtrainingjob")
+        );
+        assert_ne!(h("s3:GetObject"), h("s3:GetObjects"));
+        assert_ne!(h("é"), h("É"));
     }
 
     /// The bounded distance is the full one whenever that is within the bound: every pair of
