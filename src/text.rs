@@ -226,7 +226,7 @@ pub fn hash_ignoring_ascii_case(s: &str) -> u64 {
 }
 
 /// `to_ascii_lowercase` on each byte of `w`: sets bit 5 of the bytes in `A..=Z` only.
-fn lower_ascii_word(w: u64) -> u64 {
+pub(crate) fn lower_ascii_word(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let low7 = w & !HIGH;

@@ -459,11 +459,55 @@ fn cmp_ci_orders_like_lowercase_copies() {
         "Get",
         "é",
         "É",
+        "DescribeTrainingJob",
+        "describetrainingjobs",
+        "DescribeTrainingJoB",
+        "DescribeTransformJob",
+        "GetBucketPolicy",
+        "GetBucket[olicy",
+        "GetBucket_olicy",
+        "getbucketpolicystatus",
+        "CreateTrainingJob\u{e9}",
+        "CreateTrainingJob\u{c9}",
+        "sagemaker:CreateTrainingJob",
+        "SageMaker:CreateTrainingJob",
     ];
     for a in words {
         for b in words {
             let want = a.to_ascii_lowercase().cmp(&b.to_ascii_lowercase());
             assert_eq!(cmp_ci(a, b), want, "{a:?} vs {b:?}");
+        }
+    }
+}
+
+/// `expand` looks only at the names that start with the pattern's literal head: it finds
+/// exactly what matching every action would, for heads cut from real names at every
+/// length, in both cases, with `*`, `?` and a wildcard inside.
+#[test]
+fn expand_finds_what_matching_every_action_finds() {
+    let c = catalog();
+    for prefix in ["s3", "sagemaker", "iam", "kms", "ec2"] {
+        let s = c.service(prefix).expect("service");
+        for a in s.actions().iter().step_by(7) {
+            for cut in 0..=a.name.len() {
+                let head = &a.name[..cut];
+                for pattern in [
+                    format!("{prefix}:{head}*"),
+                    format!("{prefix}:{}*", head.to_ascii_lowercase()),
+                    format!("{prefix}:{}?", head.to_ascii_uppercase()),
+                    format!("{prefix}:{head}*Job*"),
+                ] {
+                    let (_, name_pattern) = pattern.split_once(':').unwrap();
+                    let want: Vec<&str> = s
+                        .actions()
+                        .iter()
+                        .filter(|x| crate::model::glob::matches(name_pattern, x.name, true))
+                        .map(|x| x.name)
+                        .collect();
+                    let got: Vec<&str> = c.expand(&pattern).iter().map(|(_, x)| x.name).collect();
+                    assert_eq!(got, want, "{pattern}");
+                }
+            }
         }
     }
 }
