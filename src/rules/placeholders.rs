@@ -39,23 +39,40 @@ pub fn find(s: &str) -> Vec<Placeholder> {
     let mut out = Vec::new();
     // Most values hold no delimiter and no run of capitals: skip them cheaply. Every form
     // but the fill-in tokens needs a delimiter, and every fill-in token (`TODO`, `X_ID`,
-    // `YOUR_...`) has two capitals in a row: look only for what can be there.
-    // One pass over the bytes for both questions: every string of every policy comes here.
-    let (mut delimiters, mut capitals, mut previous_capital) = (false, false, false);
-    for &b in s.as_bytes() {
-        delimiters |= matches!(b, b'<' | b'{' | b'[');
-        let capital = b.is_ascii_uppercase();
-        capitals |= capital && previous_capital;
-        previous_capital = capital;
-    }
-    if delimiters {
+    // `YOUR_...`) has two capitals in a row: look only for what can be there. Every string
+    // of every policy comes here, so both questions are asked a word or more at a time.
+    if memchr::memchr3(b'<', b'{', b'[', s.as_bytes()).is_some() {
         delimited_forms(s, &mut out);
     }
-    if capitals {
+    if has_two_capitals_in_a_row(s.as_bytes()) {
         fill_in_tokens(s, &mut out);
     }
     out.sort_by_key(|p| p.range.start);
     out
+}
+
+/// Are two adjacent bytes both in `A..=Z`? Eight bytes at a time: a mask of the capitals in
+/// each word, and the last capital flag carried into the next word.
+fn has_two_capitals_in_a_row(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut carried = 0u64;
+    for chunk in bytes.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let low7 = w & !HIGH;
+        // Sums of 7-bit values never carry into the next byte.
+        let from_a = low7 + ONES * u64::from(0x80 - b'A');
+        let past_z = low7 + ONES * u64::from(0x80 - b'Z' - 1);
+        let capitals = from_a & !past_z & !w & HIGH;
+        // Little-endian: shifting by a byte lines each byte's flag up with the next byte's.
+        if capitals & ((capitals << 8) | carried) != 0 {
+            return true;
+        }
+        carried = capitals >> 56;
+    }
+    false
 }
 
 /// `${...}` references and the bracketed forms.
@@ -112,25 +129,28 @@ fn delimited(s: &str, open: &str, close: &str, kind: &'static str, out: &mut Vec
 }
 
 fn fill_in_tokens(s: &str, out: &mut Vec<Placeholder>) {
-    let is_token_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let mut start = None;
-    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
-        match (start, is_token_char(c)) {
-            (None, true) => start = Some(i),
-            (Some(st), false) => {
-                let token = &s[st..i];
-                let covered = out.iter().any(|p| p.range.start <= st && i <= p.range.end);
-                if !covered && is_fill_in(token) {
-                    out.push(Placeholder {
-                        range: st..i,
-                        text: token.to_string(),
-                        kind: "a placeholder",
-                        var: None,
-                    });
-                }
-                start = None;
-            }
-            _ => {}
+    // Token characters are ASCII, so tokens are runs of bytes: no need to decode characters.
+    let is_token_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_token_byte(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let st = i;
+        while i < bytes.len() && is_token_byte(bytes[i]) {
+            i += 1;
+        }
+        let token = &s[st..i];
+        let covered = out.iter().any(|p| p.range.start <= st && i <= p.range.end);
+        if !covered && is_fill_in(token) {
+            out.push(Placeholder {
+                range: st..i,
+                text: token.to_string(),
+                kind: "a placeholder",
+                var: None,
+            });
         }
     }
 }
@@ -151,10 +171,34 @@ fn is_fill_in(token: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::find;
+    use super::{find, has_two_capitals_in_a_row};
 
     fn texts(s: &str) -> Vec<String> {
         find(s).into_iter().map(|p| p.text).collect()
+    }
+
+    #[test]
+    fn finds_runs_of_capitals_anywhere_in_a_word() {
+        let plain = |b: &[u8]| b.windows(2).any(|w| w.iter().all(u8::is_ascii_uppercase));
+        let text = *b"ab-cd_ef:gh/ij.kl@mn[op`qr{st";
+        for i in 0..text.len() {
+            for j in 0..text.len() {
+                let mut t = text;
+                t[i] = t[i].to_ascii_uppercase();
+                t[j] = t[j].to_ascii_uppercase();
+                for len in 0..=t.len() {
+                    let b = &t[..len];
+                    assert_eq!(
+                        has_two_capitals_in_a_row(b),
+                        plain(b),
+                        "{:?}",
+                        String::from_utf8_lossy(b)
+                    );
+                }
+            }
+        }
+        assert!(!has_two_capitals_in_a_row("ÀÉ".as_bytes()));
+        assert!(has_two_capitals_in_a_row("éAB".as_bytes()));
     }
 
     #[test]
