@@ -380,9 +380,12 @@ fn lint(args: LintArgs) -> ExitCode {
     };
     // Reports stream in path order; a file's source is dropped once its findings are written.
     let mut report = report::Report::new(args.format, &options);
-    let linted = crate::lint_each(&args.paths, &run, |file| {
-        failing |= file.findings.iter().any(|f| f.severity >= fail_on);
-        report.file(&file, &mut out)
+    let linted = crate::lint_each(&args.paths, &run, |files| {
+        failing |= files
+            .iter()
+            .flat_map(|file| &file.findings)
+            .any(|f| f.severity >= fail_on);
+        report.files(&files, &mut out)
     });
     let mut end = match linted {
         Ok(end) => Ok(end),

@@ -122,8 +122,8 @@ pub fn lint(paths: &[String], excludes: &[String], policies_only: bool) -> Outco
 /// Lints with configs and baselines; fails before linting when a config has problems.
 pub fn lint_with(paths: &[String], options: &RunOptions) -> Result<Outcome, Vec<ConfigError>> {
     let mut files = Vec::new();
-    let end = lint_each(paths, options, |report| {
-        files.push(report);
+    let end = lint_each(paths, options, |chunk| {
+        files.extend(chunk);
         Ok(())
     });
     match end {
@@ -145,13 +145,13 @@ pub fn lint_with(paths: &[String], options: &RunOptions) -> Result<Outcome, Vec<
 /// last chunk, written after all linting is done, is short.
 const CHUNK: usize = 256;
 
-/// Lints every input and hands each report to `each` in path order, a chunk at a time, so a
-/// caller can stream output and drop sources. The reports on configs with unused
-/// `[[ignore]]` entries come last.
+/// Lints every input and hands the reports to `each` in path order, a chunk at a time, so a
+/// caller can stream output and drop sources (and render a chunk's reports in parallel).
+/// The reports on configs with unused `[[ignore]]` entries come last.
 pub fn lint_each(
     paths: &[String],
     options: &RunOptions,
-    mut each: impl FnMut(FileReport) -> std::io::Result<()>,
+    mut each: impl FnMut(Vec<FileReport>) -> std::io::Result<()>,
 ) -> Result<RunEnd, RunError> {
     if let Some(end) = lint_streamed(paths, options, &mut each)? {
         return Ok(end);
@@ -207,7 +207,7 @@ pub fn lint_each(
 fn lint_streamed(
     paths: &[String],
     options: &RunOptions,
-    each: &mut impl FnMut(FileReport) -> std::io::Result<()>,
+    each: &mut impl FnMut(Vec<FileReport>) -> std::io::Result<()>,
 ) -> Result<Option<RunEnd>, RunError> {
     let [root] = paths else { return Ok(None) };
     let root = std::path::Path::new(root);
@@ -268,7 +268,7 @@ fn pipeline(
     baselines: &baseline::Baselines,
     tally: &mut plan::Tally,
     end: &mut RunEnd,
-    each: &mut impl FnMut(FileReport) -> std::io::Result<()>,
+    each: &mut impl FnMut(Vec<FileReport>) -> std::io::Result<()>,
 ) -> Result<(), RunError> {
     let roles = Roles {
         profile: None,
@@ -321,7 +321,7 @@ fn hand_on(
     baselines: &baseline::Baselines,
     tally: &mut plan::Tally,
     end: &mut RunEnd,
-    each: &mut impl FnMut(FileReport) -> std::io::Result<()>,
+    each: &mut impl FnMut(Vec<FileReport>) -> std::io::Result<()>,
 ) -> Result<(), RunError> {
     let keep_trees = roles.profile.is_some() || roles.mapped;
     let mut linted = Vec::with_capacity(results.len());
@@ -340,6 +340,7 @@ fn hand_on(
     } else if roles.mapped {
         judge_mapped_roles(plan, &planned, &mut linted);
     }
+    let mut reports = Vec::with_capacity(linted.len());
     for (p, (mut report, _)) in planned.into_iter().zip(linted) {
         if keep_trees {
             // The role pass adds its findings after the file's settings were applied.
@@ -350,8 +351,9 @@ fn hand_on(
         let (seen, entries) = plan.suppress(p, &mut report, baselines);
         tally.record(p.config, &seen, &report);
         end.baseline.extend(entries);
-        each(report)?;
+        reports.push(report);
     }
+    each(reports)?;
     Ok(())
 }
 
@@ -361,10 +363,11 @@ fn finish(
     tally: &plan::Tally,
     baselines: &baseline::Baselines,
     mut end: RunEnd,
-    each: &mut impl FnMut(FileReport) -> std::io::Result<()>,
+    each: &mut impl FnMut(Vec<FileReport>) -> std::io::Result<()>,
 ) -> Result<RunEnd, RunError> {
-    for report in tally.unused(plan) {
-        each(report)?;
+    let unused = tally.unused(plan);
+    if !unused.is_empty() {
+        each(unused)?;
     }
     end.stale_baseline = tally.stale(baselines);
     end.errors.sort_by(|a, b| a.path.cmp(&b.path));

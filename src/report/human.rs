@@ -22,10 +22,9 @@ impl Human {
             buf: Vec::new(),
         }
     }
-}
 
-impl Sink for Human {
-    fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    /// Appends the snippets of `report`'s findings to `buf`.
+    fn render(&self, report: &FileReport, buf: &mut Vec<u8>) -> io::Result<()> {
         let mut findings = report
             .findings
             .iter()
@@ -37,27 +36,49 @@ impl Sink for Human {
         // Index the file's lines once for all its findings.
         let file = SimpleFile::new(report.source.path.as_str(), report.source.text.as_str());
         for f in findings {
-            self.buf.clear();
             let diagnostic = diagnostic(f);
             let rendered = if self.options.color {
                 term::emit_to_write_style(
-                    &mut termcolor::Ansi::new(&mut self.buf),
+                    &mut termcolor::Ansi::new(&mut *buf),
                     &self.config,
                     &file,
                     &diagnostic,
                 )
             } else {
                 term::emit_to_write_style(
-                    &mut termcolor::NoColor::new(&mut self.buf),
+                    &mut termcolor::NoColor::new(&mut *buf),
                     &self.config,
                     &file,
                     &diagnostic,
                 )
             };
             rendered.map_err(io::Error::other)?;
-            out.write_all(&self.buf)?;
         }
         Ok(())
+    }
+}
+
+impl Sink for Human {
+    fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let rendered = self.render(report, &mut buf);
+        let written = rendered.and_then(|()| out.write_all(&buf));
+        self.buf = buf;
+        written
+    }
+
+    fn render_each(&self, files: &[FileReport]) -> Option<io::Result<Vec<Vec<u8>>>> {
+        use rayon::prelude::*;
+        Some(
+            files
+                .par_iter()
+                .map(|report| {
+                    let mut buf = Vec::new();
+                    self.render(report, &mut buf).map(|()| buf)
+                })
+                .collect(),
+        )
     }
 
     fn finish(&mut self, end: &End<'_>, out: &mut dyn Write) -> io::Result<()> {

@@ -125,6 +125,13 @@ pub struct End<'a> {
 pub trait Sink {
     fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()>;
     fn finish(&mut self, end: &End<'_>, out: &mut dyn Write) -> io::Result<()>;
+
+    /// What `file` would write for each of `files`, rendered in parallel, for a format whose
+    /// output for a file depends on that file alone and is costly to render. `None` for the
+    /// others, which are then fed one file at a time.
+    fn render_each(&self, _files: &[FileReport]) -> Option<io::Result<Vec<Vec<u8>>>> {
+        None
+    }
 }
 
 /// A report in progress: the format's sink plus the counts its summary needs.
@@ -153,6 +160,20 @@ impl Report {
     pub fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
         self.counts.add(file, &self.options);
         self.sink.file(file, out)
+    }
+
+    /// The next files, in path order. Human output renders a chunk's snippets on the thread
+    /// pool: rendered one after another on the writing thread they would be the run's
+    /// bottleneck on a machine with many cores.
+    pub fn files(&mut self, files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+        let Some(rendered) = self.sink.render_each(files) else {
+            return files.iter().try_for_each(|file| self.file(file, out));
+        };
+        for (file, text) in files.iter().zip(rendered?) {
+            self.counts.add(file, &self.options);
+            out.write_all(&text)?;
+        }
+        Ok(())
     }
 
     /// The end of the run: unreadable inputs (sorted by path), walked entries passed over,
@@ -185,9 +206,7 @@ pub fn write(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let mut report = Report::new(format, options);
-    for file in &outcome.files {
-        report.file(file, out)?;
-    }
+    report.files(&outcome.files, out)?;
     report.finish(
         &outcome.errors,
         outcome.passed_over,
