@@ -1,6 +1,6 @@
 //! Terminal diagnostics through codespan-reporting, with the source snippet underlined.
 
-use super::{End, Options, Sink, summary_line};
+use super::{End, Options, Rendered, Sink, summary_line};
 use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
@@ -24,7 +24,7 @@ impl Human {
     }
 
     /// Appends the snippets of `report`'s findings to `buf`.
-    fn render(&self, report: &FileReport, buf: &mut Vec<u8>) -> io::Result<()> {
+    fn render_into(&self, report: &FileReport, buf: &mut Vec<u8>) -> io::Result<()> {
         let mut findings = report
             .findings
             .iter()
@@ -62,23 +62,22 @@ impl Sink for Human {
     fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
         let mut buf = std::mem::take(&mut self.buf);
         buf.clear();
-        let rendered = self.render(report, &mut buf);
+        let rendered = self.render_into(report, &mut buf);
         let written = rendered.and_then(|()| out.write_all(&buf));
         self.buf = buf;
         written
     }
 
-    fn render_each(&self, files: &[FileReport]) -> Option<io::Result<Vec<Vec<u8>>>> {
-        use rayon::prelude::*;
-        Some(
-            files
-                .par_iter()
-                .map(|report| {
-                    let mut buf = Vec::new();
-                    self.render(report, &mut buf).map(|()| buf)
-                })
-                .collect(),
-        )
+    fn renders_ahead(&self) -> bool {
+        true
+    }
+
+    fn render(&self, report: &FileReport) -> Option<io::Result<Rendered>> {
+        let mut text = Vec::new();
+        Some(self.render_into(report, &mut text).map(|()| Rendered {
+            text,
+            ..Rendered::default()
+        }))
     }
 
     fn finish(&mut self, end: &End<'_>, out: &mut dyn Write) -> io::Result<()> {

@@ -2,7 +2,7 @@
 //! schema users parse changes only with `version`: `{"version": 1, "findings": [...],
 //! "suppressed": [...], "errors": [...], "summary": {...}}`. Fields are only ever added.
 
-use super::{End, Options, Shown, Sink, shown_in, suppressed_in};
+use super::{End, Options, Rendered, Shown, Sink, shown_in, suppressed_in};
 use crate::engine::FileReport;
 use crate::finding::Severity;
 use serde::Serialize;
@@ -71,8 +71,6 @@ pub struct Json {
     findings: usize,
     /// Suppressed findings come after all others, so they are kept, rendered.
     suppressed: Vec<String>,
-    /// Where each finding is rendered before it is indented into the output.
-    scratch: Vec<u8>,
 }
 
 impl Json {
@@ -81,7 +79,6 @@ impl Json {
             options,
             findings: 0,
             suppressed: Vec::new(),
-            scratch: Vec::new(),
         }
     }
 }
@@ -133,8 +130,11 @@ fn write_nested<T: Serialize>(
     out.write_all(rest)
 }
 
-impl Sink for Json {
-    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+impl Json {
+    /// The file's findings, each pretty-printed and indented into the `findings` array and
+    /// joined, and its suppressed findings for the end of the report.
+    fn render_file(&self, file: &FileReport) -> io::Result<Rendered> {
+        let mut part = Rendered::default();
         for (s, by) in suppressed_in(file, &self.options) {
             let suppressed = SuppressedV1 {
                 finding: finding_v1(&s),
@@ -143,18 +143,50 @@ impl Sink for Json {
                     reason: by.reason(),
                 },
             };
-            self.suppressed.push(nested(&suppressed, 4)?);
+            part.suppressed.push(nested(&suppressed, 4)?);
         }
+        let mut scratch = Vec::new();
         for s in shown_in(file, &self.options) {
-            let finding = finding_v1(&s);
+            if part.findings > 0 {
+                part.text.extend_from_slice(b",\n    ");
+            }
+            write_nested(&finding_v1(&s), 4, &mut scratch, &mut part.text)?;
+            part.findings += 1;
+        }
+        Ok(part)
+    }
+}
+
+impl Sink for Json {
+    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        let part = self.render_file(file)?;
+        self.write_rendered(file, part, out)
+    }
+
+    fn renders_ahead(&self) -> bool {
+        true
+    }
+
+    fn render(&self, file: &FileReport) -> Option<io::Result<Rendered>> {
+        Some(self.render_file(file))
+    }
+
+    fn write_rendered(
+        &mut self,
+        _file: &FileReport,
+        part: Rendered,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.suppressed.extend(part.suppressed);
+        if part.findings > 0 {
             let lead = if self.findings == 0 {
                 "{\n  \"version\": 1,\n  \"findings\": [\n    "
             } else {
                 ",\n    "
             };
             out.write_all(lead.as_bytes())?;
-            write_nested(&finding, 4, &mut self.scratch, out)?;
-            self.findings += 1;
+            out.write_all(&part.text)?;
+            self.findings += part.findings;
         }
         Ok(())
     }

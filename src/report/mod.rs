@@ -122,16 +122,43 @@ pub struct End<'a> {
 }
 
 /// One output format, fed file by file in path order.
-pub trait Sink {
+pub trait Sink: Sync {
     fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()>;
     fn finish(&mut self, end: &End<'_>, out: &mut dyn Write) -> io::Result<()>;
 
-    /// What `file` would write for each of `files`, rendered in parallel, for a format whose
-    /// output for a file depends on that file alone and is costly to render. `None` for the
-    /// others, which are then fed one file at a time.
-    fn render_each(&self, _files: &[FileReport]) -> Option<io::Result<Vec<Vec<u8>>>> {
+    /// Can this format render a file's part of the report apart from the rest ([`render`])?
+    /// Such formats have a chunk of files rendered in parallel, ahead of writing.
+    ///
+    /// [`render`]: Sink::render
+    fn renders_ahead(&self) -> bool {
+        false
+    }
+
+    /// A file's part of the report, rendered without touching the report's state; `None`
+    /// for formats that do not render ahead.
+    fn render(&self, _file: &FileReport) -> Option<io::Result<Rendered>> {
         None
     }
+
+    /// Writes a file's part that [`Sink::render`] prepared.
+    fn write_rendered(
+        &mut self,
+        _file: &FileReport,
+        rendered: Rendered,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        out.write_all(&rendered.text)
+    }
+}
+
+/// A file's part of a report, rendered ahead of writing.
+#[derive(Default)]
+pub struct Rendered {
+    pub text: Vec<u8>,
+    /// How many findings `text` holds.
+    pub findings: usize,
+    /// The file's suppressed findings, for formats that list them after all others.
+    pub suppressed: Vec<String>,
 }
 
 /// A report in progress: the format's sink plus the counts its summary needs.
@@ -162,16 +189,25 @@ impl Report {
         self.sink.file(file, out)
     }
 
-    /// The next files, in path order. Human output renders a chunk's snippets on the thread
-    /// pool: rendered one after another on the writing thread they would be the run's
-    /// bottleneck on a machine with many cores.
+    /// The next files, in path order. Formats that render ahead render a chunk's files on
+    /// the thread pool: rendered one after another on the writing thread, findings would be
+    /// the run's bottleneck on a machine with many cores.
     pub fn files(&mut self, files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-        let Some(rendered) = self.sink.render_each(files) else {
+        if !self.sink.renders_ahead() {
             return files.iter().try_for_each(|file| self.file(file, out));
-        };
-        for (file, text) in files.iter().zip(rendered?) {
-            self.counts.add(file, &self.options);
-            out.write_all(&text)?;
+        }
+        use rayon::prelude::*;
+        let sink = &*self.sink;
+        let rendered: Vec<Option<io::Result<Rendered>>> =
+            files.par_iter().map(|file| sink.render(file)).collect();
+        for (file, part) in files.iter().zip(rendered) {
+            match part {
+                Some(part) => {
+                    self.counts.add(file, &self.options);
+                    self.sink.write_rendered(file, part?, out)?;
+                }
+                None => self.file(file, out)?,
+            }
         }
         Ok(())
     }
