@@ -122,7 +122,7 @@ fn write_nested<T: Serialize>(
     serde_json::to_writer_pretty(&mut *scratch, value).map_err(io::Error::other)?;
     // Pretty JSON escapes newlines inside strings: every raw newline starts a line.
     let mut rest = scratch.as_slice();
-    while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+    while let Some(i) = memchr::memchr(b'\n', rest) {
         out.write_all(&rest[..=i])?;
         out.write_all(indent)?;
         rest = &rest[i + 1..];
