@@ -227,6 +227,11 @@ pub fn hash_ignoring_ascii_case(s: &str) -> u64 {
 
 /// `to_ascii_lowercase` on each byte of `w`: sets bit 5 of the bytes in `A..=Z` only.
 pub(crate) fn lower_ascii_word(w: u64) -> u64 {
+    w | (ascii_capitals(w) >> 2)
+}
+
+/// The high bit of each byte of `w` that is in `A..=Z`, the other bits clear.
+pub(crate) fn ascii_capitals(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let low7 = w & !HIGH;
@@ -234,8 +239,7 @@ pub(crate) fn lower_ascii_word(w: u64) -> u64 {
     // at most 0x7f never carry into the next byte).
     let from_a = low7 + ONES * u64::from(0x80 - b'A');
     let past_z = low7 + ONES * u64::from(0x80 - b'Z' - 1);
-    let upper = from_a & !past_z & !w & HIGH;
-    w | (upper >> 2)
+    from_a & !past_z & !w & HIGH
 }
 
 #[cfg(test)]

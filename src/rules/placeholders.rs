@@ -54,18 +54,11 @@ pub fn find(s: &str) -> Vec<Placeholder> {
 /// Are two adjacent bytes both in `A..=Z`? Eight bytes at a time: a mask of the capitals in
 /// each word, and the last capital flag carried into the next word.
 fn has_two_capitals_in_a_row(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut carried = 0u64;
     for chunk in bytes.chunks(8) {
         let mut word = [0u8; 8];
         word[..chunk.len()].copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let low7 = w & !HIGH;
-        // Sums of 7-bit values never carry into the next byte.
-        let from_a = low7 + ONES * u64::from(0x80 - b'A');
-        let past_z = low7 + ONES * u64::from(0x80 - b'Z' - 1);
-        let capitals = from_a & !past_z & !w & HIGH;
+        let capitals = crate::text::ascii_capitals(u64::from_le_bytes(word));
         // Little-endian: shifting by a byte lines each byte's flag up with the next byte's.
         if capitals & ((capitals << 8) | carried) != 0 {
             return true;
