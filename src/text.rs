@@ -87,15 +87,10 @@ pub fn pointer_token(key: &str) -> String {
 /// `pointer` + `/` + the escaped `key`, without the formatting machinery: lowering builds
 /// one pointer for every element of every policy.
 pub fn child_key(pointer: &str, key: &str) -> CompactString {
-    let mut out = CompactString::with_capacity(pointer.len() + key.len() + 1);
-    out.push_str(pointer);
-    out.push('/');
-    if key.contains(['~', '/']) {
-        out.push_str(&pointer_token(key));
-    } else {
-        out.push_str(key);
+    if memchr::memchr2(b'~', b'/', key.as_bytes()).is_some() {
+        return joined(pointer, &pointer_token(key));
     }
-    out
+    joined(pointer, key)
 }
 
 /// `pointer` + `/` + the index.
@@ -111,11 +106,28 @@ pub fn child_index(pointer: &str, index: usize) -> CompactString {
             break;
         }
     }
-    let mut out = CompactString::with_capacity(pointer.len() + 1 + digits.len() - at);
-    out.push_str(pointer);
-    out.push('/');
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
-    out
+    let digits = std::str::from_utf8(&digits[at..]).unwrap_or_default();
+    joined(pointer, digits)
+}
+
+/// `pointer` + `/` + `token`, assembled on the stack when it fits inline: most pointers do,
+/// and a `CompactString` built in one step costs far less than one grown piece by piece.
+fn joined(pointer: &str, token: &str) -> CompactString {
+    const INLINE: usize = std::mem::size_of::<CompactString>();
+    let len = pointer.len() + 1 + token.len();
+    if len > INLINE {
+        let mut out = String::with_capacity(len);
+        out.push_str(pointer);
+        out.push('/');
+        out.push_str(token);
+        return CompactString::from(out);
+    }
+    let mut buf = [0u8; INLINE];
+    buf[..pointer.len()].copy_from_slice(pointer.as_bytes());
+    buf[pointer.len()] = b'/';
+    buf[pointer.len() + 1..len].copy_from_slice(token.as_bytes());
+    // Both halves are text and `/` is ASCII, so this never fails.
+    CompactString::from(std::str::from_utf8(&buf[..len]).unwrap_or_default())
 }
 
 /// The closest candidate within `max` edits, if any.
@@ -284,6 +296,19 @@ mod tests {
         assert_eq!(child_key("/Statement", "a/b"), "/Statement/a~1b");
         assert_eq!(child_index("/Statement", 0), "/Statement/0");
         assert_eq!(child_index("", 1207), "/1207");
+        // Longer than a CompactString holds inline.
+        assert_eq!(
+            child_index("/Statement/0/Condition/StringEquals", 3),
+            "/Statement/0/Condition/StringEquals/3"
+        );
+        assert_eq!(
+            child_key("/Resources/Role/Properties", "Policies"),
+            "/Resources/Role/Properties/Policies"
+        );
+        assert_eq!(
+            child_key("/Statement/0/Condition", "~/"),
+            "/Statement/0/Condition/~0~1"
+        );
         assert_eq!(
             closest("Resources", &["Resource", "Action"], 2),
             Some("Resource")
