@@ -198,10 +198,8 @@ pub struct FxHasher {
 
 impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
+        for word in le_words(bytes) {
+            self.add(word);
         }
     }
 
@@ -228,13 +226,26 @@ impl FxHasher {
 /// `to_ascii_lowercase` would give it, lowered eight bytes at a time without a copy.
 pub fn hash_ignoring_ascii_case(s: &str) -> u64 {
     let mut h = FxHasher::default();
-    for chunk in s.as_bytes().chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        h.add(lower_ascii_word(u64::from_le_bytes(word)));
+    for word in le_words(s.as_bytes()) {
+        h.add(lower_ascii_word(word));
     }
     h.add(s.len() as u64);
     h.hash
+}
+
+/// `bytes` eight at a time, little-endian (the first byte lowest), the last word padded with
+/// zero bytes: what the word-at-a-time helpers below work on.
+pub(crate) fn le_words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    bytes.chunks(8).map(|chunk| {
+        // A whole word loads directly; only the last, short one goes through a copy (which
+        // compiles to a call to memcpy).
+        let word = chunk.try_into().unwrap_or_else(|_| {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            word
+        });
+        u64::from_le_bytes(word)
+    })
 }
 
 /// `to_ascii_lowercase` on each byte of `w`: sets bit 5 of the bytes in `A..=Z` only.

@@ -880,24 +880,16 @@ fn sort_by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
 /// Orders like `to_ascii_lowercase` on both sides, without allocating.
 pub(crate) fn cmp_ci(a: &str, b: &str) -> Ordering {
     // Every catalog look-up is a binary search of these comparisons, and names share long
-    // heads (`Describe…`, `GetBucket…`): compare eight lowered bytes at a time.
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let n = a.len().min(b.len());
-    let mut at = 0;
-    while at + 8 <= n {
-        let x = crate::text::lower_ascii_word(word_at(a, at));
-        let y = crate::text::lower_ascii_word(word_at(b, at));
+    // heads (`Describe…`, `GetBucket…`): compare eight lowered bytes at a time. The shorter
+    // side's last word is padded with zero bytes, which order below any byte, as its end
+    // does; equal words all the way leave the lengths to decide.
+    use crate::text::{le_words, lower_ascii_word};
+    for (x, y) in le_words(a.as_bytes()).zip(le_words(b.as_bytes())) {
+        let (x, y) = (lower_ascii_word(x), lower_ascii_word(y));
         if x != y {
             // Little-endian: the lowest differing bit is in the first differing byte.
             let byte = ((x ^ y).trailing_zeros() / 8) as usize;
             return x.to_le_bytes()[byte].cmp(&y.to_le_bytes()[byte]);
-        }
-        at += 8;
-    }
-    for (x, y) in a[at..n].iter().zip(&b[at..n]) {
-        let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
-        if x != y {
-            return x.cmp(&y);
         }
     }
     a.len().cmp(&b.len())
@@ -905,12 +897,6 @@ pub(crate) fn cmp_ci(a: &str, b: &str) -> Ordering {
 
 fn starts_with_ci(name: &str, head: &str) -> bool {
     name.len() >= head.len() && name.as_bytes()[..head.len()].eq_ignore_ascii_case(head.as_bytes())
-}
-
-fn word_at(bytes: &[u8], at: usize) -> u64 {
-    let mut word = [0u8; 8];
-    word.copy_from_slice(&bytes[at..at + 8]);
-    u64::from_le_bytes(word)
 }
 
 #[cfg(test)]

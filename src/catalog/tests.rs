@@ -471,6 +471,9 @@ fn cmp_ci_orders_like_lowercase_copies() {
         "CreateTrainingJob\u{c9}",
         "sagemaker:CreateTrainingJob",
         "SageMaker:CreateTrainingJob",
+        "Get\u{0}",
+        "Get\u{0}\u{0}",
+        "GetBucketPolicy\u{0}",
     ];
     for a in words {
         for b in words {

@@ -55,10 +55,8 @@ pub fn find(s: &str) -> Vec<Placeholder> {
 /// each word, and the last capital flag carried into the next word.
 fn has_two_capitals_in_a_row(bytes: &[u8]) -> bool {
     let mut carried = 0u64;
-    for chunk in bytes.chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        let capitals = crate::text::ascii_capitals(u64::from_le_bytes(word));
+    for word in crate::text::le_words(bytes) {
+        let capitals = crate::text::ascii_capitals(word);
         // Little-endian: shifting by a byte lines each byte's flag up with the next byte's.
         if capitals & ((capitals << 8) | carried) != 0 {
             return true;
