@@ -11,19 +11,22 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// name with hundreds of candidates and keep only close ones: a candidate is dropped as soon
 /// as a whole row of the table is beyond `max`, which for most candidates is a few letters in.
 pub fn edit_distance_at_most(a: &str, b: &str, max: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > max && a.is_ascii() && b.is_ascii() {
-        return None;
-    }
-    Some(edit_distance_by(a, b, false, max)).filter(|&d| d <= max)
+    bounded_edit_distance(a, b, false, max)
 }
 
 /// [`edit_distance_at_most`], comparing letters without regard to ASCII case, as if both
 /// sides went through `to_ascii_lowercase` (without allocating the lowered copies).
 pub fn edit_distance_ignore_ascii_case_at_most(a: &str, b: &str, max: usize) -> Option<usize> {
+    bounded_edit_distance(a, b, true, max)
+}
+
+fn bounded_edit_distance(a: &str, b: &str, ignore_case: bool, max: usize) -> Option<usize> {
+    // The distance is at least the difference in length (in characters, which for ASCII
+    // are bytes): most candidates stop here.
     if a.len().abs_diff(b.len()) > max && a.is_ascii() && b.is_ascii() {
         return None;
     }
-    Some(edit_distance_by(a, b, true, max)).filter(|&d| d <= max)
+    Some(edit_distance_by(a, b, ignore_case, max)).filter(|&d| d <= max)
 }
 
 /// The distance, or some value above `limit` once it is certain to exceed it.
