@@ -11,7 +11,6 @@ use std::io::{self, Write};
 pub struct Human {
     options: Options,
     config: Config,
-    buf: Vec<u8>,
 }
 
 impl Human {
@@ -19,7 +18,6 @@ impl Human {
         Self {
             options,
             config: Config::default(),
-            buf: Vec::new(),
         }
     }
 
@@ -59,13 +57,11 @@ impl Human {
 }
 
 impl Sink for Human {
+    // Reports render ahead (`Report::files`); this is the one-file way in, `Report::file`.
     fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.clear();
-        let rendered = self.render_into(report, &mut buf);
-        let written = rendered.and_then(|()| out.write_all(&buf));
-        self.buf = buf;
-        written
+        let mut text = Vec::new();
+        self.render_into(report, &mut text)?;
+        out.write_all(&text)
     }
 
     fn renders_ahead(&self) -> bool {
