@@ -132,7 +132,6 @@ fn judge(
     for doc in &documents {
         let (policy, grammar) = lower_document(doc, &report.source.path);
         report.findings.extend(grammar);
-        crate::catalog::catalog().preload(named_services(&policy));
         for rule in settings.rules() {
             rule.check(&policy, &settings.options, &mut report.findings);
         }
@@ -198,17 +197,6 @@ pub fn lower_document<'d>(doc: &'d Document<'_>, path: &str) -> (Policy<'d>, Vec
         kind,
         doc.origin,
     )
-}
-
-/// The service prefixes the policy's actions name (`s3` of `s3:Get*`), for the catalog to
-/// load before the rules look them up.
-fn named_services<'p>(policy: &'p model::Policy<'_>) -> impl Iterator<Item = &'p str> {
-    policy
-        .statements
-        .iter()
-        .filter_map(|st| st.action.as_ref())
-        .flat_map(|a| &a.items)
-        .filter_map(|item| item.value.split_once(':').map(|(prefix, _)| prefix))
 }
 
 fn not_a_policy(parsed: &Parsed, format: Format) -> Finding {

@@ -523,7 +523,7 @@ impl Applicable {
         };
         let formats: Vec<&'static str> = service
             .action(name)
-            .map_or(&[][..], |a| &a.resources[..])
+            .map_or(&[][..], |a| a.resources)
             .iter()
             .filter_map(|r| service.resource_type(r.resource_type))
             .flat_map(|t| t.arn_formats.iter().copied())

@@ -1,89 +1,34 @@
-//! Condition-key sets with case-insensitive and templated lookup.
+//! Condition-key look-ups: case-insensitive, and templated keys match their instances.
 //!
-//! Templated keys spell their variable part as `${TagKey}` (and ~20 other `${Name}`s), `<key>`
-//! (`s3:ExistingObjectTag/<key>`) or a trailing `tag-key` segment (`aws:PrincipalTag/tag-key`).
-//! Each placeholder matches one or more characters, compared case-insensitively.
+//! Each placeholder of a templated key (`${TagKey}`, `<key>`, a trailing `tag-key`) matches one
+//! or more characters, compared case-insensitively; `mlpolicy-catalog-data` stores each
+//! template as a glob (see its `template_pattern`).
 
-use super::{ConditionKey, cmp_ci, sort_by_name};
+use super::{ConditionKey, cmp_ci};
 use crate::model::glob;
+use mlpolicy_catalog_data::KeyTable;
 
-#[derive(Debug, Default)]
-pub(crate) struct KeySet {
-    /// Sorted case-insensitively.
-    keys: Vec<ConditionKey>,
-    /// (glob pattern with each placeholder as `?*`, index into `keys`).
-    templates: Vec<(String, usize)>,
-}
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeySet(pub &'static KeyTable);
 
 impl KeySet {
-    pub fn new(mut keys: Vec<ConditionKey>) -> KeySet {
-        sort_by_name(&mut keys, |k| k.name);
-        let templates = keys
-            .iter()
-            .enumerate()
-            .filter_map(|(i, k)| template_pattern(k.name).map(|p| (p, i)))
-            .collect();
-        KeySet { keys, templates }
-    }
-
-    pub fn all(&self) -> &[ConditionKey] {
-        &self.keys
-    }
-
-    pub fn len(&self) -> usize {
-        self.keys.len()
-    }
-
     /// Exact (case-insensitive) match first, then the first template that matches.
-    pub fn get(&self, key: &str) -> Option<&ConditionKey> {
-        if let Ok(i) = self.keys.binary_search_by(|k| cmp_ci(k.name, key)) {
-            return Some(&self.keys[i]);
+    pub fn get(self, key: &str) -> Option<&'static ConditionKey> {
+        let keys = self.0.keys;
+        if let Ok(i) = keys.binary_search_by(|k| cmp_ci(k.name, key)) {
+            return Some(&keys[i]);
         }
-        self.templates
+        self.0
+            .templates
             .iter()
             .find(|(p, _)| glob::matches(p, key, true))
-            .map(|&(_, i)| &self.keys[i])
+            .map(|&(_, i)| &keys[i])
     }
-}
-
-/// `sagemaker:ResourceTag/${TagKey}` -> `sagemaker:ResourceTag/?*`; `None` for plain keys
-/// (and for keys that contain glob characters themselves, which the data never has).
-pub(crate) fn template_pattern(key: &str) -> Option<String> {
-    if glob::has_wildcard(key) {
-        return None;
-    }
-    let mut out = String::with_capacity(key.len());
-    let mut rest = key;
-    let mut holes = 0;
-    while !rest.is_empty() {
-        let hole_len = if rest.starts_with("${") {
-            rest.find('}').map(|i| i + 1)
-        } else if rest.starts_with('<') {
-            rest.find('>').map(|i| i + 1)
-        } else if rest.eq_ignore_ascii_case("tag-key") && out.ends_with(['/', ':']) {
-            Some(rest.len())
-        } else {
-            None
-        };
-        match hole_len {
-            Some(n) => {
-                out.push_str("?*");
-                holes += 1;
-                rest = &rest[n..];
-            }
-            None => {
-                let c = rest.chars().next().expect("non-empty");
-                out.push(c);
-                rest = &rest[c.len_utf8()..];
-            }
-        }
-    }
-    (holes > 0).then_some(out)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::template_pattern;
+    use mlpolicy_catalog_data::template_pattern;
 
     #[test]
     fn placeholders_become_one_or_more_characters() {

@@ -1,4 +1,5 @@
 use super::*;
+use mlpolicy_catalog_data::KeyTable;
 
 fn svc(prefix: &str) -> &'static Service {
     catalog()
@@ -121,14 +122,32 @@ fn prefixes_are_sorted_unique_and_all_parse() {
         let s = c.service(prefix).unwrap();
         assert_eq!(s.prefix(), *prefix);
         assert!(!s.name().is_empty(), "{prefix}");
+        // The look-ups binary-search every list with `cmp_ci`.
         assert!(
             s.actions()
                 .windows(2)
                 .all(|w| cmp_ci(w[0].name, w[1].name) == Ordering::Less),
             "{prefix}: actions not sorted or duplicated"
         );
+        assert!(
+            s.resource_types()
+                .windows(2)
+                .all(|w| cmp_ci(w[0].name, w[1].name) == Ordering::Less),
+            "{prefix}: resource types not sorted or duplicated"
+        );
+        assert!(
+            s.condition_keys()
+                .windows(2)
+                .all(|w| cmp_ci(w[0].name, w[1].name).is_le()),
+            "{prefix}: condition keys not sorted"
+        );
     }
     assert!(c.service("no-such-service").is_none());
+    assert!(
+        c.global_condition_keys()
+            .windows(2)
+            .all(|w| cmp_ci(w[0].name, w[1].name).is_le())
+    );
 }
 
 #[test]
@@ -205,30 +224,30 @@ fn retired_actions_and_services() {
 }
 
 fn retired_entries() -> Vec<(&'static str, Vec<String>)> {
-    serde_json::from_str::<Entries<Vec<String>>>(slice(index::RETIRED))
+    serde_json::from_str::<Entries<Vec<String>>>(slice(data::RETIRED))
         .unwrap()
         .0
 }
 
 #[test]
 fn build_index_matches_the_text() {
-    let layout = layout::scan(CATALOG_TEXT).unwrap();
-    assert_eq!(layout.services.len(), index::COUNT);
+    let layout = data::layout::scan(CATALOG_TEXT).unwrap();
+    assert_eq!(layout.services.len(), data::COUNT);
     for (i, (p, r)) in layout.services.iter().enumerate() {
-        assert_eq!(*p, index::PREFIXES[i]);
-        assert_eq!((r.start as u32, r.end as u32), index::BODIES[i]);
+        assert_eq!(*p, data::PREFIXES[i]);
+        assert_eq!((r.start as u32, r.end as u32), data::BODIES[i]);
     }
     let r = |r: &std::ops::Range<usize>| (r.start as u32, r.end as u32);
-    assert_eq!(r(&layout.source), index::SOURCE);
-    assert_eq!(r(&layout.key_prefixes), index::KEY_PREFIXES);
-    assert_eq!(r(&layout.retired), index::RETIRED);
+    assert_eq!(r(&layout.source), data::SOURCE);
+    assert_eq!(r(&layout.key_prefixes), data::KEY_PREFIXES);
+    assert_eq!(r(&layout.retired), data::RETIRED);
     assert!(CATALOG_TEXT.starts_with(&format!("{{\n\"schema\": {SCHEMA},")));
     // The whole file is valid JSON, and each indexed slice is exactly one service object.
     let whole: serde_json::Value = serde_json::from_str(CATALOG_TEXT).unwrap();
     let services = whole["services"].as_object().unwrap();
-    assert_eq!(services.len(), index::COUNT);
+    assert_eq!(services.len(), data::COUNT);
     let sm: serde_json::Value =
-        serde_json::from_str(slice(index::BODIES[position("sagemaker").unwrap()])).unwrap();
+        serde_json::from_str(slice(data::BODIES[position("sagemaker").unwrap()])).unwrap();
     assert_eq!(sm, services["sagemaker"]);
 }
 
@@ -312,27 +331,27 @@ fn referential_integrity() {
                 "{prefix}/{}",
                 rt.name
             );
-            for k in &rt.condition_keys {
+            for k in rt.condition_keys {
                 if !resolves(k) {
                     unresolved.push(format!("{prefix}/{}: {k}", rt.name));
                 }
             }
         }
         for a in s.actions() {
-            for r in &a.resources {
+            for r in a.resources {
                 assert!(
                     s.resource_type(r.resource_type).is_some(),
                     "{prefix}:{} names unknown resource type {}",
                     a.name,
                     r.resource_type
                 );
-                for k in &r.condition_keys {
+                for k in r.condition_keys {
                     if !resolves(k) {
                         unresolved.push(format!("{prefix}:{}/{}: {k}", a.name, r.resource_type));
                     }
                 }
             }
-            for k in &a.condition_keys {
+            for k in a.condition_keys {
                 if !resolves(k) {
                     unresolved.push(format!("{prefix}:{}: {k}", a.name));
                 }
@@ -373,68 +392,144 @@ fn key_types() {
     );
 }
 
-/// Start-up cost, in a fresh process:
-/// `cargo test --release --lib catalog::tests::startup_timing -- --ignored --nocapture`
+/// The static tables hold exactly what the JSON says: every name, list, access level, key
+/// type and template, in the order the look-ups assume, for every service.
 #[test]
-#[ignore = "timing; run by hand in release"]
-fn startup_timing() {
-    use std::time::Instant;
-    let t = Instant::now();
-    let c = catalog();
-    let init = t.elapsed();
-    let t = Instant::now();
-    let s = c.service("sagemaker").unwrap();
-    let first = t.elapsed();
-    let t = Instant::now();
-    let _ = c.service("sagemaker").unwrap().action("CreateTrainingJob");
-    let again = t.elapsed();
-    let t = Instant::now();
-    let _ = c.global_condition_key("aws:PrincipalTag/team");
-    let globals = t.elapsed();
-    let t = Instant::now();
-    let _ = c.retired_action("evidently:CreateProject");
-    let retired = t.elapsed();
-    let t = Instant::now();
-    let _ = c.service("ec2").unwrap();
-    let ec2 = t.elapsed();
-    let t = Instant::now();
-    let n = c.counts();
-    let all = t.elapsed();
-    eprintln!(
-        "catalog() init {init:?}; service(sagemaker) first {first:?} ({} actions), again {again:?}; \
-         ec2 first {ec2:?}; globals {globals:?}; retired {retired:?}; counts() (parse the rest) {all:?}; {n:?}",
-        s.actions().len()
-    );
-}
-
-/// The services build.rs compiled decode to exactly what the JSON says: every name, list,
-/// access level, key type and order, for every service.
-#[test]
-fn compiled_services_match_the_json() {
-    let show = |s: &Service| {
+fn static_services_match_the_json() {
+    let show = |s: &ServiceData| {
         format!(
             "{} {}\n{:#?}\n{:#?}\n{:#?}",
             s.prefix, s.name, s.actions, s.resource_types, s.condition_keys
         )
     };
-    for (i, prefix) in index::PREFIXES.iter().enumerate() {
-        let parsed = Service::parse(prefix, slice(index::BODIES[i]));
-        let (start, end) = index::COMPILED[i];
-        let decoded = Service::decode(prefix, &COMPILED[start as usize..end as usize]);
-        assert_eq!(show(&decoded), show(&parsed), "{prefix}");
+    for (i, prefix) in data::PREFIXES.iter().enumerate() {
+        let parsed = parse_service(prefix, slice(data::BODIES[i]));
+        assert_eq!(show(&data::SERVICES[i]), show(&parsed), "{prefix}");
+        assert_eq!(catalog().services[i].prefix(), *prefix);
     }
 }
 
 #[test]
-fn encoded_strings_point_into_the_text() {
-    let text: &'static str = "{\"a\": [\"bc\", \"d\"]}";
-    let mut w = encode::Writer::new(text);
-    w.strings(&[&text[8..10], &text[14..15]]);
-    w.number(7);
-    let mut r = encode::Reader::new(text, &w.out);
-    assert_eq!(r.strings(), ["bc", "d"]);
-    assert_eq!(r.number(), 7);
-    assert!(r.is_empty());
+fn static_global_keys_match_the_json() {
+    let raw: Entries<&'static str> = serde_json::from_str(data::GLOBALS_TEXT).unwrap();
+    let parsed = key_table(raw);
+    assert_eq!(format!("{:#?}", data::GLOBAL_KEYS), format!("{parsed:#?}"));
+}
+
+/// The JSON reading of a service, sorted here at run time, for the tests to hold the tables
+/// that build.rs writes to.
+fn parse_service(prefix: &'static str, body: &'static str) -> ServiceData {
+    let raw: RawService = serde_json::from_str(body)
+        .unwrap_or_else(|e| panic!("catalog: service {prefix} does not parse: {e}"));
+    let mut actions: Vec<Action> = raw
+        .actions
+        .0
+        .into_iter()
+        .map(|(name, a)| Action {
+            name,
+            level: AccessLevel::from_catalog(a.level).unwrap(),
+            resources: a
+                .resources
+                .into_iter()
+                .map(|r| ActionResource {
+                    resource_type: r.resource_type,
+                    required: r.required,
+                    condition_keys: r.condition_keys.leak(),
+                })
+                .collect::<Vec<_>>()
+                .leak(),
+            condition_keys: a.condition_keys.leak(),
+        })
+        .collect();
+    sort_by_name(&mut actions, |a| a.name);
+    let mut resource_types: Vec<ResourceType> = raw
+        .resources
+        .0
+        .into_iter()
+        .map(|(name, r)| ResourceType {
+            name,
+            arn_formats: r.arns.leak(),
+            condition_keys: r.condition_keys.leak(),
+        })
+        .collect();
+    sort_by_name(&mut resource_types, |t| t.name);
+    ServiceData {
+        prefix,
+        name: raw.name,
+        actions: actions.leak(),
+        resource_types: resource_types.leak(),
+        condition_keys: key_table(raw.condition_keys),
+    }
+}
+
+fn key_table(raw: Entries<&'static str>) -> KeyTable {
+    let mut keys: Vec<ConditionKey> = raw
+        .0
+        .into_iter()
+        .map(|(name, key_type)| ConditionKey {
+            name,
+            key_type: KeyType::from_catalog(key_type).unwrap(),
+        })
+        .collect();
+    sort_by_name(&mut keys, |k| k.name);
+    let templates = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| data::template_pattern(k.name).map(|p| (&*p.leak(), i)))
+        .collect::<Vec<_>>()
+        .leak();
+    KeyTable {
+        keys: keys.leak(),
+        templates,
+    }
+}
+
+/// Sorts case-insensitively by name (ties by exact name), unless already sorted, as the
+/// catalog's lists nearly always are.
+fn sort_by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    let order = |a: &T, b: &T| cmp_ci(name(a), name(b)).then_with(|| name(a).cmp(name(b)));
+    if !items.is_sorted_by(|a, b| order(a, b).is_le()) {
+        items.sort_by(order);
+    }
+}
+
+// Every string borrows from the embedded text (build.rs makes sure it holds no escapes).
+#[derive(serde::Deserialize)]
+struct RawService {
+    name: &'static str,
+    #[serde(default)]
+    resources: Entries<RawResource>,
+    #[serde(default, rename = "conditionKeys")]
+    condition_keys: Entries<&'static str>,
+    #[serde(default)]
+    actions: Entries<RawAction>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawResource {
+    #[serde(default, borrow)]
+    arns: Vec<&'static str>,
+    #[serde(default, borrow, rename = "conditionKeys")]
+    condition_keys: Vec<&'static str>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawAction {
+    level: &'static str,
+    #[serde(default)]
+    resources: Vec<RawActionResource>,
+    #[serde(default, borrow, rename = "conditionKeys")]
+    condition_keys: Vec<&'static str>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawActionResource {
+    #[serde(rename = "type")]
+    resource_type: &'static str,
+    #[serde(default)]
+    required: bool,
+    #[serde(default, borrow, rename = "conditionKeys")]
+    condition_keys: Vec<&'static str>,
 }
 
 #[test]
