@@ -276,13 +276,17 @@ fn actions(pattern: &str) -> ExitCode {
     }
     let width = found
         .iter()
-        .map(|(s, a)| s.prefix().len() + a.name.len() + 1)
+        .map(|(s, a)| s.prefix().len() + a.name().len() + 1)
         .max()
         .unwrap_or(0);
     let mut text = String::new();
     for (service, action) in &found {
-        let name = format!("{}:{}", service.prefix(), action.name);
-        let resources: Vec<&str> = action.resources.iter().map(|r| r.resource_type).collect();
+        let name = format!("{}:{}", service.prefix(), action.name());
+        let resources: Vec<&str> = action
+            .resources()
+            .iter()
+            .map(|r| r.resource_type())
+            .collect();
         let on = if resources.is_empty() {
             "*".to_string()
         } else {
@@ -515,7 +519,7 @@ pub fn profile_page(p: &profile::Profile) -> String {
                 text += &format!(
                     "    {}:{}  {}\n",
                     service.prefix(),
-                    action.name,
+                    action.name(),
                     action.level.as_str()
                 );
             }

@@ -61,7 +61,7 @@ impl<'p> Role<'p> {
                     name.clear();
                     name.push_str(service.prefix());
                     name.push(':');
-                    name.push_str(action.name);
+                    name.push_str(action.name());
                     self.access
                         .grants(&name)
                         .iter()

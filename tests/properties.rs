@@ -124,7 +124,7 @@ proptest! {
         let actions = svc.actions();
         prop_assert!(!actions.is_empty());
         let action = &actions[which.index(actions.len())];
-        let full = format!("{service}:{}", action.name);
+        let full = format!("{service}:{}", action.name());
         // Cut anywhere, even inside the prefix (`sage*`), so both expansion paths run.
         let keep = 1 + cut.index(full.len());
         let mut pattern = format!("{}*", &full[..keep]);
@@ -134,7 +134,7 @@ proptest! {
         let expanded = catalog().expand(&pattern);
         prop_assert!(!expanded.is_empty(), "{} expands to nothing", pattern);
         for (s, a) in &expanded {
-            let name = format!("{}:{}", s.prefix(), a.name);
+            let name = format!("{}:{}", s.prefix(), a.name());
             prop_assert!(
                 glob::matches(&pattern, &name, true),
                 "{} expanded to {}, which it does not match", pattern, name
@@ -143,7 +143,7 @@ proptest! {
         prop_assert!(
             expanded
                 .iter()
-                .any(|(s, a)| s.prefix() == service && a.name == action.name),
+                .any(|(s, a)| s.prefix() == service && a.name() == action.name()),
             "{} does not expand to {}", pattern, full
         );
     }

@@ -1,11 +1,12 @@
-//! Writes `$OUT_DIR/tables.rs`: AWS's IAM catalog as Rust statics (see src/lib.rs), so that
-//! the binary looks actions up in place instead of decoding each service on first use (which
-//! was most of a one-file run that names many services: 16 M instructions for
-//! `SecurityAudit.json`).
+//! Writes `$OUT_DIR/tables.rs` and `$OUT_DIR/names.txt`: AWS's IAM catalog as Rust statics
+//! (see src/lib.rs), so that the binary looks actions up in place instead of decoding each
+//! service on first use (which was most of a one-file run that names many services: 16 M
+//! instructions for `SecurityAudit.json`).
 //!
 //! Every list is sorted here the way mlpolicy's `cmp_ci` orders names (ASCII lowercase, ties
 //! by the exact name), and templated condition keys get their glob pattern here too.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -73,20 +74,43 @@ fn main() {
         )
         .unwrap();
     }
-    out.push_str("pub static SERVICES: [ServiceData; COUNT] = [\n");
+    let mut t = Tables::default();
+    let mut services = String::new();
     for (prefix, r) in &layout.services {
-        write_service(&mut out, prefix, &text[r.clone()])
+        let s = t
+            .service(prefix, &text[r.clone()])
             .unwrap_or_else(|e| panic!("{DATA}: service {prefix}: {e}"));
+        writeln!(services, "    {s},").unwrap();
     }
-    out.push_str("];\n");
+    writeln!(
+        out,
+        "pub static SERVICES: [ServiceData; COUNT] = [\n{services}];"
+    )
+    .unwrap();
     let globals = std::fs::read_to_string(GLOBALS).unwrap_or_else(|e| panic!("{GLOBALS}: {e}"));
     let globals: Entries<'_, &str> =
         serde_json::from_str(&globals).unwrap_or_else(|e| panic!("{GLOBALS}: {e}"));
-    out.push_str("pub static GLOBAL_KEYS: KeyTable = ");
-    write_keys(&mut out, globals.0).unwrap_or_else(|e| panic!("{GLOBALS}: {e}"));
-    out.push_str(";\n");
+    let globals = t
+        .keys(globals.0)
+        .unwrap_or_else(|e| panic!("{GLOBALS}: {e}"));
+    writeln!(out, "pub static GLOBAL_KEYS: KeyTable = {globals};").unwrap();
+    for (name, ty, rows) in [
+        ("ACTIONS", "Action", &t.actions),
+        ("ACTION_RESOURCES", "ActionResource", &t.action_resources),
+        ("RESOURCE_TYPES", "ResourceType", &t.resource_types),
+        ("KEYS", "ConditionKey", &t.keys),
+        ("TEMPLATES", "(Name, u32)", &t.templates),
+        ("LISTS", "Name", &t.lists),
+    ] {
+        writeln!(out, "static {name}: [{ty}; {}] = [", rows.len()).unwrap();
+        for row in rows {
+            writeln!(out, "{row},").unwrap();
+        }
+        out.push_str("];\n");
+    }
     let out_dir = std::env::var("OUT_DIR").unwrap();
     std::fs::write(Path::new(&out_dir).join("tables.rs"), out).unwrap();
+    std::fs::write(Path::new(&out_dir).join("names.txt"), t.names).unwrap();
 }
 
 /// What build.rs reads of a service: every object as its entries in file order.
@@ -139,67 +163,111 @@ fn by_name<T>(items: &mut [(&str, T)]) {
     });
 }
 
-fn write_service(out: &mut String, prefix: &str, body: &str) -> Result<(), String> {
-    let mut raw: RawService<'_> = serde_json::from_str(body).map_err(|e| e.to_string())?;
-    writeln!(
-        out,
-        "ServiceData {{ prefix: {prefix:?}, name: {:?}, actions: &[",
-        raw.name
-    )
-    .unwrap();
-    by_name(&mut raw.actions.0);
-    for (name, a) in &raw.actions.0 {
-        let level = AccessLevel::from_catalog(a.level)
-            .ok_or_else(|| format!("unknown access level `{}`", a.level))?;
-        write!(
-            out,
-            "Action {{ name: {name:?}, level: AccessLevel::{level:?}, resources: &["
-        )
-        .unwrap();
-        for r in &a.resources {
-            write!(
-                out,
-                "ActionResource {{ resource_type: {:?}, required: {}, condition_keys: &{:?} }},",
-                r.resource_type, r.required, r.condition_keys
-            )
-            .unwrap();
-        }
-        writeln!(out, "], condition_keys: &{:?} }},", a.condition_keys).unwrap();
-    }
-    out.push_str("], resource_types: &[\n");
-    by_name(&mut raw.resources.0);
-    for (name, r) in &raw.resources.0 {
-        writeln!(
-            out,
-            "ResourceType {{ name: {name:?}, arn_formats: &{:?}, condition_keys: &{:?} }},",
-            r.arns, r.condition_keys
-        )
-        .unwrap();
-    }
-    out.push_str("], condition_keys: ");
-    write_keys(out, raw.condition_keys.0)?;
-    out.push_str(" },\n");
-    Ok(())
+/// The tables being written: each row as Rust source, each name once in `names`.
+#[derive(Default)]
+struct Tables {
+    names: String,
+    name_at: HashMap<String, String>,
+    actions: Vec<String>,
+    action_resources: Vec<String>,
+    resource_types: Vec<String>,
+    keys: Vec<String>,
+    templates: Vec<String>,
+    lists: Vec<String>,
+    list_at: HashMap<Vec<String>, String>,
 }
 
-fn write_keys(out: &mut String, mut keys: Vec<(&str, &str)>) -> Result<(), String> {
-    by_name(&mut keys);
-    out.push_str("KeyTable { keys: &[\n");
-    for (name, key_type) in &keys {
-        let key_type = KeyType::from_catalog(key_type)
-            .ok_or_else(|| format!("unknown condition key type `{key_type}`"))?;
-        writeln!(
-            out,
-            "ConditionKey {{ name: {name:?}, key_type: KeyType::{key_type:?} }},"
-        )
-        .unwrap();
-    }
-    out.push_str("], templates: &[");
-    for (i, (name, _)) in keys.iter().enumerate() {
-        if let Some(p) = template::template_pattern(name) {
-            write!(out, "({p:?}, {i}),").unwrap();
+impl Tables {
+    /// `Name(at, len)` of `s` in `names`, added the first time.
+    fn name(&mut self, s: &str) -> String {
+        if let Some(n) = self.name_at.get(s) {
+            return n.clone();
         }
+        let n = format!("Name({}, {})", self.names.len(), s.len());
+        self.names.push_str(s);
+        self.name_at.insert(s.to_string(), n.clone());
+        n
     }
-    out.push_str("] }");
-    Ok(())
+
+    /// `Run(start, len)` of the names in `LISTS`; equal lists are stored once.
+    fn list(&mut self, items: &[&str]) -> String {
+        let names: Vec<String> = items.iter().map(|s| self.name(s)).collect();
+        if let Some(run) = self.list_at.get(&names) {
+            return run.clone();
+        }
+        let run = format!("Run({}, {})", self.lists.len(), names.len());
+        self.lists.extend(names.iter().cloned());
+        self.list_at.insert(names, run.clone());
+        run
+    }
+
+    /// A `ServiceData` literal; its rows go to the tables.
+    fn service(&mut self, prefix: &str, body: &str) -> Result<String, String> {
+        let mut raw: RawService<'_> = serde_json::from_str(body).map_err(|e| e.to_string())?;
+        by_name(&mut raw.actions.0);
+        let actions = self.actions.len();
+        for (name, a) in &raw.actions.0 {
+            let level = AccessLevel::from_catalog(a.level)
+                .ok_or_else(|| format!("unknown access level `{}`", a.level))?;
+            let resources = self.action_resources.len();
+            for r in &a.resources {
+                let row = format!(
+                    "ActionResource {{ resource_type: {}, required: {}, condition_keys: {} }}",
+                    self.name(r.resource_type),
+                    r.required,
+                    self.list(&r.condition_keys)
+                );
+                self.action_resources.push(row);
+            }
+            let row = format!(
+                "Action {{ name: {}, level: AccessLevel::{level:?}, resources: Run({resources}, {}), condition_keys: {} }}",
+                self.name(name),
+                a.resources.len(),
+                self.list(&a.condition_keys)
+            );
+            self.actions.push(row);
+        }
+        by_name(&mut raw.resources.0);
+        let types = self.resource_types.len();
+        for (name, r) in &raw.resources.0 {
+            let row = format!(
+                "ResourceType {{ name: {}, arn_formats: {}, condition_keys: {} }}",
+                self.name(name),
+                self.list(&r.arns),
+                self.list(&r.condition_keys)
+            );
+            self.resource_types.push(row);
+        }
+        let keys = self.keys(raw.condition_keys.0)?;
+        Ok(format!(
+            "ServiceData {{ prefix: {prefix:?}, name: {}, actions: Run({actions}, {}), resource_types: Run({types}, {}), condition_keys: {keys} }}",
+            self.name(raw.name),
+            raw.actions.0.len(),
+            raw.resources.0.len()
+        ))
+    }
+
+    /// A `KeyTable` literal; its keys and templates go to the tables.
+    fn keys(&mut self, mut keys: Vec<(&str, &str)>) -> Result<String, String> {
+        by_name(&mut keys);
+        let (start, templates) = (self.keys.len(), self.templates.len());
+        for (i, (name, key_type)) in keys.iter().enumerate() {
+            let key_type = KeyType::from_catalog(key_type)
+                .ok_or_else(|| format!("unknown condition key type `{key_type}`"))?;
+            let row = format!(
+                "ConditionKey {{ name: {}, key_type: KeyType::{key_type:?} }}",
+                self.name(name)
+            );
+            self.keys.push(row);
+            if let Some(p) = template::template_pattern(name) {
+                let row = format!("({}, {i})", self.name(&p));
+                self.templates.push(row);
+            }
+        }
+        Ok(format!(
+            "KeyTable {{ keys: Run({start}, {}), templates: Run({templates}, {}) }}",
+            keys.len(),
+            self.templates.len() - templates
+        ))
+    }
 }

@@ -355,7 +355,7 @@ impl<'p> Access<'p> {
                 name.clear();
                 name.push_str(s.prefix());
                 name.push(':');
-                name.push_str(a.name);
+                name.push_str(a.name());
                 !self.grants(&name).is_empty()
             })
             .map(|(s, a, _)| (*s, *a))
@@ -446,15 +446,15 @@ impl<'p> Access<'p> {
             let mut actions: Vec<(&'static Service, &'static Action, Vec<usize>)> =
                 covering.into_values().collect();
             actions.sort_by(|a, b| {
-                (a.0.prefix(), a.1.name.to_ascii_lowercase())
-                    .cmp(&(b.0.prefix(), b.1.name.to_ascii_lowercase()))
+                (a.0.prefix(), a.1.name().to_ascii_lowercase())
+                    .cmp(&(b.0.prefix(), b.1.name().to_ascii_lowercase()))
             });
             let by_name = actions
                 .iter()
                 .enumerate()
                 .map(|(at, (s, a, _))| {
                     (
-                        format!("{}:{}", s.prefix(), a.name.to_ascii_lowercase()),
+                        format!("{}:{}", s.prefix(), a.name().to_ascii_lowercase()),
                         at,
                     )
                 })
@@ -523,10 +523,10 @@ impl Applicable {
         };
         let formats: Vec<&'static str> = service
             .action(name)
-            .map_or(&[][..], |a| a.resources)
+            .map_or(&[][..], |a| a.resources())
             .iter()
-            .filter_map(|r| service.resource_type(r.resource_type))
-            .flat_map(|t| t.arn_formats.iter().copied())
+            .filter_map(|r| service.resource_type(r.resource_type()))
+            .flat_map(|t| t.arn_formats())
             .collect();
         if service.action(name).is_some_and(|a| a.is_wildcard_only()) {
             Self::WildcardOnly

@@ -116,7 +116,7 @@ fn allowed_actions_expand_wildcards_and_not_action_minus_denies() {
         let names: Vec<String> = a
             .allowed_actions()
             .iter()
-            .map(|(s, a)| format!("{}:{}", s.prefix(), a.name))
+            .map(|(s, a)| format!("{}:{}", s.prefix(), a.name()))
             .collect();
         assert!(names.contains(&"sagemaker:DescribeTrainingJob".to_string()));
         assert!(
@@ -176,7 +176,7 @@ fn indexed_grants_match_a_scan_of_every_statement() {
     let names = ["sagemaker:*", "s3:*", "iam:PassRole", "ec2:RunInstances"]
         .iter()
         .flat_map(|p| catalog::catalog().expand(p))
-        .map(|(s, x)| format!("{}:{}", s.prefix(), x.name))
+        .map(|(s, x)| format!("{}:{}", s.prefix(), x.name()))
         .chain(["s3:NoSuchAction".to_string(), "S3:GETOBJECT".to_string()]);
     let spans = |a: &Access<'_>, name: &str| -> Vec<crate::span::Span> {
         a.grants(name).iter().map(|g| g.via.span()).collect()

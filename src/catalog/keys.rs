@@ -8,21 +8,20 @@ use super::{ConditionKey, cmp_ci};
 use crate::model::glob;
 use mlpolicy_catalog_data::KeyTable;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub(crate) struct KeySet(pub &'static KeyTable);
 
 impl KeySet {
     /// Exact (case-insensitive) match first, then the first template that matches.
     pub fn get(self, key: &str) -> Option<&'static ConditionKey> {
-        let keys = self.0.keys;
-        if let Ok(i) = keys.binary_search_by(|k| cmp_ci(k.name, key)) {
+        let keys = self.0.keys();
+        if let Ok(i) = keys.binary_search_by(|k| cmp_ci(k.name(), key)) {
             return Some(&keys[i]);
         }
         self.0
-            .templates
-            .iter()
+            .templates()
             .find(|(p, _)| glob::matches(p, key, true))
-            .map(|&(_, i)| &keys[i])
+            .map(|(_, i)| &keys[i])
     }
 }
 

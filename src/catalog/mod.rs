@@ -54,9 +54,17 @@ pub struct Counts {
 // ------------------------------------------------------------------------------------ service
 
 /// One service of the catalog, in place in the static tables.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Service {
     data: &'static ServiceData,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service")
+            .field("prefix", &self.prefix())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Service {
@@ -65,33 +73,33 @@ impl Service {
     }
 
     pub fn name(&self) -> &'static str {
-        self.data.name
+        self.data.name()
     }
 
     /// Sorted by lowercase name.
     pub fn actions(&self) -> &'static [Action] {
-        self.data.actions
+        self.data.actions()
     }
 
     /// Case-insensitive.
     pub fn action(&self, name: &str) -> Option<&'static Action> {
-        let actions = self.data.actions;
+        let actions = self.data.actions();
         actions
-            .binary_search_by(|a| cmp_ci(a.name, name))
+            .binary_search_by(|a| cmp_ci(a.name(), name))
             .ok()
             .map(|i| &actions[i])
     }
 
     /// Sorted by lowercase name.
     pub fn resource_types(&self) -> &'static [ResourceType] {
-        self.data.resource_types
+        self.data.resource_types()
     }
 
     /// Case-insensitive.
     pub fn resource_type(&self, name: &str) -> Option<&'static ResourceType> {
-        let types = self.data.resource_types;
+        let types = self.data.resource_types();
         types
-            .binary_search_by(|r| cmp_ci(r.name, name))
+            .binary_search_by(|r| cmp_ci(r.name(), name))
             .ok()
             .map(|i| &types[i])
     }
@@ -99,7 +107,7 @@ impl Service {
     /// The condition keys this service documents (including the `aws:` keys it lists), sorted
     /// by lowercase name.
     pub fn condition_keys(&self) -> &'static [ConditionKey] {
-        self.data.condition_keys.keys
+        self.data.condition_keys.keys()
     }
 
     /// Case-insensitive; templated keys match their instances: `sagemaker:ResourceTag/owner`
@@ -199,7 +207,7 @@ impl Catalog {
 
     /// All global condition keys, sorted by lowercase name.
     pub fn global_condition_keys(&self) -> &'static [ConditionKey] {
-        data::GLOBAL_KEYS.keys
+        data::GLOBAL_KEYS.keys()
     }
 
     fn key_prefixes(&self) -> &[(&'static str, Vec<&'static str>)] {
@@ -303,13 +311,14 @@ impl Catalog {
                         let head = glob::literal_head(ap);
                         let from = s
                             .actions()
-                            .partition_point(|a| cmp_ci(a.name, head) == Ordering::Less);
+                            .partition_point(|a| cmp_ci(a.name(), head) == Ordering::Less);
                         let to = from
-                            + s.actions()[from..].partition_point(|a| starts_with_ci(a.name, head));
+                            + s.actions()[from..]
+                                .partition_point(|a| starts_with_ci(a.name(), head));
                         out.extend(
                             s.actions()[from..to]
                                 .iter()
-                                .filter(|a| glob::matches(ap, a.name, true))
+                                .filter(|a| glob::matches(ap, a.name(), true))
                                 .map(|a| (s, a)),
                         );
                     }
@@ -317,7 +326,7 @@ impl Catalog {
                     for (i, p) in data::PREFIXES.iter().enumerate() {
                         if glob::matches(sp, p, true) {
                             let s = self.service_at(i);
-                            Self::push_matching(&mut out, s, |a| glob::matches(ap, a.name, true));
+                            Self::push_matching(&mut out, s, |a| glob::matches(ap, a.name(), true));
                         }
                     }
                 }
@@ -336,7 +345,7 @@ impl Catalog {
                         full.clear();
                         full.push_str(p);
                         full.push(':');
-                        full.push_str(a.name);
+                        full.push_str(a.name());
                         glob::matches(pattern, &full, true)
                     });
                 }
@@ -371,7 +380,7 @@ impl Catalog {
         }
         let best = service.and_then(|s| closest_action(s, name));
         if let Some((1, a)) = best {
-            return Some(format!("{}:{}", s_prefix(service), a.name));
+            return Some(format!("{}:{}", s_prefix(service), a.name()));
         }
         // The exact name in exactly one close service.
         let lower = prefix.to_ascii_lowercase();
@@ -384,17 +393,17 @@ impl Catalog {
                 s.action(name).map(|a| (s, a))
             });
         if let (Some((s, a)), None) = (hits.next(), hits.next()) {
-            return Some(format!("{}:{}", s.prefix(), a.name));
+            return Some(format!("{}:{}", s.prefix(), a.name()));
         }
         if let Some((_, a)) = best {
-            return Some(format!("{}:{}", s_prefix(service), a.name));
+            return Some(format!("{}:{}", s_prefix(service), a.name()));
         }
         if service.is_none() {
             let s = self.service(self.suggest_service(prefix)?)?;
             let a = s
                 .action(name)
                 .or_else(|| closest_action(s, name).map(|(_, a)| a))?;
-            return Some(format!("{}:{}", s.prefix(), a.name));
+            return Some(format!("{}:{}", s.prefix(), a.name()));
         }
         None
     }
@@ -433,7 +442,7 @@ impl Catalog {
     pub fn counts(&self) -> Counts {
         let mut c = Counts {
             services: data::PREFIXES.len(),
-            global_condition_keys: data::GLOBAL_KEYS.keys.len(),
+            global_condition_keys: data::GLOBAL_KEYS.keys().len(),
             retired_actions: self.retired().actions.len(),
             ..Counts::default()
         };
@@ -463,7 +472,7 @@ fn closest_action<'a>(s: &'a Service, name: &str) -> Option<(usize, &'a Action)>
     let mut best: Option<(usize, &Action)> = None;
     let mut tie = false;
     for a in s.actions() {
-        let Some(d) = edit_distance_ignore_ascii_case_at_most(&lower, a.name, max) else {
+        let Some(d) = edit_distance_ignore_ascii_case_at_most(&lower, a.name(), max) else {
             continue;
         };
         match best {

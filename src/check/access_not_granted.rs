@@ -57,7 +57,7 @@ pub fn run(files: &[LoadedFile], query: &Query) -> Outcome {
         let statements: Vec<&Statement> = policies.iter().flat_map(|p| &p.statements).collect();
         let mut groups: BTreeMap<Key, (&Statement, String, Vec<String>)> = BTreeMap::new();
         for &(service, action) in &query.actions {
-            let name = format!("{}:{}", service.prefix(), action.name);
+            let name = format!("{}:{}", service.prefix(), action.name());
             for (key, st, pointer) in grants(lowered, &access, &statements, query, &name) {
                 groups
                     .entry(key)

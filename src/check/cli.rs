@@ -170,8 +170,8 @@ fn expand_actions(
         out.extend(found);
     }
     out.sort_by(|a, b| {
-        (a.0.prefix(), a.1.name.to_ascii_lowercase())
-            .cmp(&(b.0.prefix(), b.1.name.to_ascii_lowercase()))
+        (a.0.prefix(), a.1.name().to_ascii_lowercase())
+            .cmp(&(b.0.prefix(), b.1.name().to_ascii_lowercase()))
     });
     out.dedup_by(|a, b| std::ptr::eq(a.1, b.1));
     Ok(out)

@@ -179,7 +179,7 @@ pub fn compare(
                 };
                 let new_access = Access::new(&new_policies).indexed();
                 for (service, action) in new_access.allowed_actions() {
-                    let name = format!("{}:{}", service.prefix(), action.name);
+                    let name = format!("{}:{}", service.prefix(), action.name());
                     let old_grants = cx.old.grants(&name);
                     let old_denies = denies(&cx.old_statements, &name);
                     let new_denies = denies(&cx.new_statements, &name);

@@ -184,8 +184,8 @@ impl Activity {
             .flat_map(|a| catalog::catalog().expand(a))
             .collect();
         out.sort_by(|a, b| {
-            (a.0.prefix(), a.1.name.to_ascii_lowercase())
-                .cmp(&(b.0.prefix(), b.1.name.to_ascii_lowercase()))
+            (a.0.prefix(), a.1.name().to_ascii_lowercase())
+                .cmp(&(b.0.prefix(), b.1.name().to_ascii_lowercase()))
         });
         out.dedup_by(|a, b| std::ptr::eq(a.1, b.1));
         out
@@ -218,7 +218,7 @@ static PROFILES: LazyLock<Vec<Profile>> = LazyLock::new(|| {
                 .iter()
                 .chain(&optional)
                 .flat_map(|a| a.catalog_actions())
-                .map(|(s, a)| format!("{}:{}", s.prefix(), a.name.to_ascii_lowercase()))
+                .map(|(s, a)| format!("{}:{}", s.prefix(), a.name().to_ascii_lowercase()))
                 .collect();
             Profile {
                 name: raw.name,

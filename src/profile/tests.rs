@@ -95,14 +95,14 @@ fn star_only_for_actions_that_take_no_resource() {
                         action.callable_without_resource(),
                         "{}: `{}` supports resources, so it must not be on `*`",
                         s.sid,
-                        action.name
+                        action.name()
                     );
                 } else {
                     assert!(
                         !action.is_wildcard_only(),
                         "{}: `{}` accepts only `*`",
                         s.sid,
-                        action.name
+                        action.name()
                     );
                 }
             }

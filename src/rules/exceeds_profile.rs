@@ -39,10 +39,10 @@ fn check_role(role: &Role<'_>, out: &mut Vec<RoleFinding>) {
     // One finding per granting item, keyed by where it is written so the order is fixed.
     let mut items: BTreeMap<(usize, usize, usize), Item<'_>> = BTreeMap::new();
     for &(service, action) in role.allowed_actions() {
-        if profile.allows(service.prefix(), action.name) {
+        if profile.allows(service.prefix(), action.name()) {
             continue;
         }
-        let name = format!("{}:{}", service.prefix(), action.name);
+        let name = format!("{}:{}", service.prefix(), action.name());
         for grant in role.access().grants(&name) {
             if !crate::role::reaches_type(&grant, service, action) {
                 continue;
@@ -102,7 +102,7 @@ fn breakdown(beyond: &[(&'static Service, &'static Action)]) -> String {
             .or_default()
             .entry(Reverse(action.level))
             .or_default()
-            .push(action.name);
+            .push(action.name());
     }
     let mut ordered: Vec<(&str, Levels<'_>)> = services.into_iter().collect();
     // The service with the most actions at the riskiest level leads: `iam` before `ec2`.

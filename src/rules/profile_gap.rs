@@ -35,7 +35,7 @@ fn check_role(role: &Role<'_>, out: &mut Vec<RoleFinding>) {
         let missing: Vec<String> = needed
             .iter()
             .filter(|(_, a)| !granted.contains(&std::ptr::from_ref(*a)))
-            .map(|(s, a)| format!("`{}:{}`", s.prefix(), a.name))
+            .map(|(s, a)| format!("`{}:{}`", s.prefix(), a.name()))
             .collect();
         let Some(first) = missing.first() else {
             continue;

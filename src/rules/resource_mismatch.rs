@@ -91,8 +91,7 @@ impl TypeMatches {
                 .collect()
         });
         let found = rt
-            .arn_formats
-            .iter()
+            .arn_formats()
             .any(|format| with_format(format, |f| patterns.iter().any(|p| p.may_match(f))));
         self.known.insert(key, found);
         found
@@ -124,8 +123,8 @@ pub(crate) fn applies(
     if action.is_wildcard_only() {
         return false;
     }
-    action.resources.iter().any(|ar| {
-        let Some(rt) = service.resource_type(ar.resource_type) else {
+    action.resources().iter().any(|ar| {
+        let Some(rt) = service.resource_type(ar.resource_type()) else {
             // A dangling reference in the data: do not claim a mismatch.
             return true;
         };
@@ -169,7 +168,7 @@ fn describe(item: &str, service: &Service, actions: &[&Action]) -> String {
 fn resource_types(service: &Service, actions: &[&Action]) -> String {
     let mut names: Vec<&str> = actions
         .iter()
-        .flat_map(|a| a.resources.iter().map(|r| r.resource_type))
+        .flat_map(|a| a.resources().iter().map(|r| r.resource_type()))
         .collect();
     names.sort_unstable();
     names.dedup();
@@ -185,9 +184,9 @@ fn resource_types(service: &Service, actions: &[&Action]) -> String {
 fn help(service: &Service, actions: &[&Action]) -> String {
     let formats: Vec<&str> = actions
         .iter()
-        .flat_map(|a| a.resources.iter())
-        .filter_map(|r| service.resource_type(r.resource_type))
-        .flat_map(|rt| rt.arn_formats.iter().copied())
+        .flat_map(|a| a.resources().iter())
+        .filter_map(|r| service.resource_type(r.resource_type()))
+        .flat_map(|rt| rt.arn_formats())
         .take(2)
         .collect();
     if formats.is_empty() {

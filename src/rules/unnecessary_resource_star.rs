@@ -60,7 +60,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         let listed: Vec<String> = scoped
             .iter()
             .take(3)
-            .map(|(s, a)| format!("`{}:{}`", s.prefix(), a.name))
+            .map(|(s, a)| format!("`{}:{}`", s.prefix(), a.name()))
             .collect();
         let more = if scoped.len() > 3 { ", ..." } else { "" };
         let message = if scoped.len() == 1 {
