@@ -33,8 +33,22 @@ impl Human {
         }
         // Index the file's lines once for all its findings.
         let file = SimpleFile::new(report.source.path.as_str(), report.source.text.as_str());
+        let lines = report.source.lines();
         for f in findings {
-            let diagnostic = diagnostic(f);
+            let notes = notes(f);
+            if !self.options.color
+                && super::snippet::write(
+                    buf,
+                    &report.source.path,
+                    &report.source.text,
+                    lines,
+                    f,
+                    &notes,
+                )
+            {
+                continue;
+            }
+            let diagnostic = diagnostic(f, notes);
             let rendered = if self.options.color {
                 term::emit_to_write_style(
                     &mut termcolor::Ansi::new(&mut *buf),
@@ -91,18 +105,23 @@ impl Sink for Human {
     }
 }
 
-fn diagnostic(f: &Finding) -> Diagnostic<()> {
+/// The lines under a snippet: the fix, then where to read more.
+pub(super) fn notes(f: &Finding) -> Vec<String> {
+    let mut notes = Vec::with_capacity(2);
+    if let Some(help) = &f.help {
+        notes.push(format!("help: {help}"));
+    }
+    notes.push(format!("see: mlpolicy explain {}", f.rule));
+    notes
+}
+
+pub(super) fn diagnostic(f: &Finding, notes: Vec<String>) -> Diagnostic<()> {
     let mut labels = vec![Label::primary((), f.span.range())];
     labels.extend(
         f.labels
             .iter()
             .map(|l| Label::secondary((), l.span.range()).with_message(&l.message)),
     );
-    let mut notes = Vec::new();
-    if let Some(help) = &f.help {
-        notes.push(format!("help: {help}"));
-    }
-    notes.push(format!("see: mlpolicy explain {}", f.rule));
     Diagnostic::new(severity(f.severity))
         .with_code(f.rule)
         .with_message(&f.message)

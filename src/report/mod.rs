@@ -5,6 +5,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+mod snippet;
 
 use crate::Outcome;
 use crate::discover::InputError;

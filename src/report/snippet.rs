@@ -1,0 +1,319 @@
+//! Plain-text snippets written directly, byte for byte as codespan-reporting lays them out,
+//! for the shape nearly every finding has: labels that each sit on a line of their own, on
+//! lines of printable ASCII.
+//!
+//! codespan-reporting writes a snippet a character at a time through `fmt`, about 60,000
+//! instructions a finding: a fifth of a whole run with human output, and most of a one-file
+//! run of a policy with hundreds of findings. Here the same text costs a few hundred. Every
+//! other shape (a label over several lines, two labels on one line, tabs, non-ASCII text,
+//! colour) still goes through codespan-reporting, and the tests hold this writer to it.
+
+use crate::finding::{Finding, Severity};
+use crate::span::LineIndex;
+use std::io::Write;
+use std::ops::Range;
+
+/// One label as codespan-reporting places it.
+struct Placed<'f> {
+    line: usize,
+    /// Byte columns in the line: at least one, as codespan-reporting draws at least one caret.
+    columns: Range<usize>,
+    caret: u8,
+    message: &'f str,
+}
+
+/// Appends `finding`'s snippet to `out` and returns true, or returns false having written
+/// nothing when its shape is not one this writer knows.
+pub fn write(
+    out: &mut Vec<u8>,
+    path: &str,
+    text: &str,
+    lines: &LineIndex,
+    finding: &Finding,
+    notes: &[String],
+) -> bool {
+    let starts = lines.line_starts();
+    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset) - 1;
+    let line_text = |line: usize| {
+        let end = starts.get(line + 1).copied().unwrap_or(text.len());
+        text[starts[line]..end].trim_end_matches(['\n', '\r', '\0'])
+    };
+    let labels = std::iter::once((finding.span, b'^', "")).chain(
+        finding
+            .labels
+            .iter()
+            .map(|l| (l.span, b'-', l.message.as_str())),
+    );
+    let mut placed: Vec<Placed<'_>> = Vec::with_capacity(1 + finding.labels.len());
+    for (span, caret, message) in labels {
+        if span.end > text.len() || span.start > span.end {
+            return false;
+        }
+        let line = line_of(span.start);
+        if line_of(span.end) != line || !printable(line_text(line)) {
+            return false;
+        }
+        let start = span.start - starts[line];
+        let end = (span.end - starts[line]).max(start + 1);
+        placed.push(Placed {
+            line,
+            columns: start..end,
+            caret,
+            message,
+        });
+    }
+    placed.sort_by_key(|p| p.line);
+    if placed.windows(2).any(|w| w[0].line == w[1].line) {
+        return false;
+    }
+    // A line between two labelled lines is written out, and must be as plain.
+    if placed
+        .windows(2)
+        .any(|w| w[1].line - w[0].line == 2 && line_text(w[0].line + 1).contains('\t'))
+    {
+        return false;
+    }
+    let primary = &placed[placed.iter().position(|p| p.caret == b'^').unwrap_or(0)];
+    let width = digits(placed.last().map_or(1, |p| p.line + 1));
+    let gutter = |out: &mut Vec<u8>| out.resize(out.len() + width + 1, b' ');
+
+    // Writing to a Vec cannot fail.
+    let _ = writeln!(
+        out,
+        "{}[{}]: {}",
+        severity_word(finding.severity),
+        finding.rule,
+        finding.message
+    );
+    gutter(out);
+    let _ = writeln!(
+        out,
+        "┌─ {path}:{}:{}",
+        primary.line + 1,
+        primary.columns.start + 1
+    );
+    gutter(out);
+    out.extend_from_slice("│\n".as_bytes());
+    for (i, p) in placed.iter().enumerate() {
+        source_line(out, width, p.line, line_text(p.line));
+        caret_line(out, width, line_text(p.line).len(), p);
+        if let Some(next) = placed.get(i + 1) {
+            match next.line - p.line {
+                2 => source_line(out, width, p.line + 1, line_text(p.line + 1)),
+                gap if gap > 2 => {
+                    gutter(out);
+                    out.extend_from_slice("·\n".as_bytes());
+                }
+                _ => {}
+            }
+        }
+    }
+    if !notes.is_empty() {
+        gutter(out);
+        out.extend_from_slice("│\n".as_bytes());
+    }
+    for note in notes {
+        for (k, line) in note.lines().enumerate() {
+            gutter(out);
+            out.push(if k == 0 { b'=' } else { b' ' });
+            out.push(b' ');
+            out.extend_from_slice(line.as_bytes());
+            out.push(b'\n');
+        }
+    }
+    out.push(b'\n');
+    true
+}
+
+fn source_line(out: &mut Vec<u8>, width: usize, line: usize, text: &str) {
+    let _ = write!(out, "{:>width$} ", line + 1);
+    out.extend_from_slice("│ ".as_bytes());
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'\n');
+}
+
+/// Spaces up to the label, its carets (none past the line's end, bar one), then its message.
+fn caret_line(out: &mut Vec<u8>, width: usize, line_len: usize, p: &Placed<'_>) {
+    out.resize(out.len() + width + 1, b' ');
+    out.extend_from_slice("│ ".as_bytes());
+    let end = p.columns.end.min(line_len + 1);
+    out.resize(out.len() + p.columns.start.min(end), b' ');
+    out.resize(out.len() + end.saturating_sub(p.columns.start), p.caret);
+    if !p.message.is_empty() {
+        out.push(b' ');
+        out.extend_from_slice(p.message.as_bytes());
+    }
+    out.push(b'\n');
+}
+
+/// Every character one column wide, written as it is.
+fn printable(line: &str) -> bool {
+    line.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+fn digits(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Span;
+    use codespan_reporting::files::SimpleFile;
+    use codespan_reporting::term::{self, Config, termcolor::NoColor};
+
+    const PATH: &str = "iam/role.json";
+
+    /// What codespan-reporting writes for `f`, as `Human` calls it.
+    fn codespan(text: &str, f: &Finding) -> String {
+        let file = SimpleFile::new(PATH, text);
+        let diagnostic = super::super::human::diagnostic(f, super::super::human::notes(f));
+        let mut out = Vec::new();
+        term::emit_to_write_style(
+            &mut NoColor::new(&mut out),
+            &Config::default(),
+            &file,
+            &diagnostic,
+        )
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// This writer's text, or `None` when it passes the shape to codespan-reporting.
+    fn direct(text: &str, f: &Finding) -> Option<String> {
+        let mut out = Vec::new();
+        let lines = LineIndex::new(text);
+        write(
+            &mut out,
+            PATH,
+            text,
+            &lines,
+            f,
+            &super::super::human::notes(f),
+        )
+        .then(|| String::from_utf8(out).unwrap())
+    }
+
+    /// Checks `f` and says whether this writer took it.
+    fn same(text: &str, f: &Finding) -> bool {
+        let Some(direct) = direct(text, f) else {
+            return false;
+        };
+        assert_eq!(direct, codespan(text, f), "{f:?}\n{text:?}");
+        true
+    }
+
+    /// 120 lines, so that line numbers cross from one to two and three digits; a tab on line
+    /// 50 and a non-ASCII character on line 60, which this writer leaves to codespan.
+    fn policy(newline: &str) -> String {
+        (1..=120)
+            .map(|n| match n {
+                50 => "\t\"Tabbed\": true,".to_string(),
+                60 => "    \"Sid\": \"Caf\u{e9}\",".to_string(),
+                70 => String::new(),
+                _ => format!("    \"s3:Get{n}\","),
+            })
+            .collect::<Vec<_>>()
+            .join(newline)
+    }
+
+    fn finding(span: Span) -> Finding {
+        Finding::new(
+            "redundant-action",
+            Severity::Note,
+            span,
+            "/Statement/0/Action/1",
+            "`s3:GetObject` is already covered by `s3:Get*`",
+        )
+    }
+
+    #[test]
+    fn one_label_anywhere_on_a_line_matches_codespan() {
+        for newline in ["\n", "\r\n"] {
+            let text = policy(newline);
+            let lines = LineIndex::new(&text);
+            let mut taken = 0;
+            for line in [0, 8, 9, 48, 49, 59, 69, 98, 99, 119] {
+                let start = lines.line_starts()[line];
+                let end = lines
+                    .line_starts()
+                    .get(line + 1)
+                    .copied()
+                    .unwrap_or(text.len());
+                for from in start..=end {
+                    for to in from..=end {
+                        let f = finding(Span::new(from, to));
+                        if same(&text, &f) {
+                            taken += 1;
+                        } else {
+                            // Left to codespan-reporting: the tab or non-ASCII lines, or a
+                            // span that reaches the next line.
+                            assert!(
+                                [49, 59].contains(&line) || to == end && line < 119,
+                                "line {line}, {from}..{to} not taken"
+                            );
+                        }
+                    }
+                }
+            }
+            assert!(taken > 800, "{taken}");
+        }
+    }
+
+    #[test]
+    fn labels_on_other_lines_match_codespan() {
+        let text = policy("\n");
+        let lines = LineIndex::new(&text);
+        let at = |line: usize, col: usize, len: usize| {
+            let s = lines.line_starts()[line] + col;
+            Span::new(s, s + len)
+        };
+        let mut taken = 0;
+        for primary in [0, 5, 9, 97, 99, 119] {
+            for other in [
+                0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 48, 50, 96, 98, 100, 101, 119,
+            ] {
+                for message in ["covered here", ""] {
+                    for help in [None, Some("remove it"), Some("two\nlines")] {
+                        let mut f = finding(at(primary, 4, 9)).label(at(other, 5, 3), message);
+                        if let Some(h) = help {
+                            f = f.help(h);
+                        }
+                        let f2 = f.clone().label(at((primary + 2) % 120, 0, 0), "and here");
+                        for f in [f, f2] {
+                            taken += usize::from(same(&text, &f));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(taken > 500, "{taken}");
+    }
+
+    #[test]
+    fn shapes_left_to_codespan() {
+        let text = policy("\n");
+        let lines = LineIndex::new(&text);
+        let line = |n: usize| lines.line_starts()[n];
+        // Across lines; two labels on one line; a tab or non-ASCII on a written line.
+        assert!(direct(&text, &finding(Span::new(line(3), line(5) + 2))).is_none());
+        let two = finding(Span::new(line(3) + 4, line(3) + 6))
+            .label(Span::new(line(3) + 8, line(3) + 9), "here");
+        assert!(direct(&text, &two).is_none());
+        assert!(direct(&text, &finding(Span::new(line(49) + 1, line(49) + 3))).is_none());
+        assert!(direct(&text, &finding(Span::new(line(59) + 4, line(59) + 8))).is_none());
+        let across_tab = finding(Span::new(line(48) + 4, line(48) + 6))
+            .label(Span::new(line(50) + 4, line(50) + 5), "");
+        assert!(direct(&text, &across_tab).is_none());
+        // A span past the end of the text is codespan-reporting's to report.
+        assert!(direct(&text, &finding(Span::new(0, text.len() + 1))).is_none());
+    }
+}
