@@ -316,4 +316,34 @@ mod tests {
         // A span past the end of the text is codespan-reporting's to report.
         assert!(direct(&text, &finding(Span::new(0, text.len() + 1))).is_none());
     }
+
+    proptest::proptest! {
+        /// Any text (tabs, CR, NUL, non-ASCII), any spans on char boundaries, any labels.
+        #[test]
+        fn any_shape_this_writer_takes_matches_codespan(
+            text in "([ -~]{0,12}[\t\r\0é]?\n?){1,30}",
+            cuts in proptest::collection::vec((0usize..400, 0usize..8), 1..4),
+            message in "[ -~]{0,6}",
+            help in proptest::option::of("[ -~\n]{0,12}"),
+        ) {
+            let point = |at: usize| {
+                let mut at = at % (text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                at
+            };
+            let span = |(at, len): (usize, usize)| Span::new(point(at), point(at + len).max(point(at)));
+            let mut f = finding(span(cuts[0]));
+            for &cut in &cuts[1..] {
+                f = f.label(span(cut), message.clone());
+            }
+            if let Some(h) = &help {
+                f = f.help(h.clone());
+            }
+            if let Some(direct) = direct(&text, &f) {
+                proptest::prop_assert_eq!(direct, codespan(&text, &f));
+            }
+        }
+    }
 }
