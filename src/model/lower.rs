@@ -144,12 +144,15 @@ impl Lowerer {
                         .help("merge the two values into one key");
                         self.findings.push(f);
                     }
-                    self.duplicate_keys(&m.value, base, steps);
+                    if has_members(&m.value) {
+                        self.duplicate_keys(&m.value, base, steps);
+                    }
                     steps.pop();
                 }
             }
             Kind::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
+                // Action and Resource lists run to hundreds of strings: step over them.
+                for (i, item) in items.iter().enumerate().filter(|(_, v)| has_members(v)) {
                     steps.push(Step::Index(i));
                     self.duplicate_keys(item, base, steps);
                     steps.pop();
@@ -694,6 +697,11 @@ static ACTION_BYTES: [u8; 256] = {
 fn join_ticked(items: &[&str]) -> String {
     let ticked: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
     ticked.join(", ")
+}
+
+/// An object or array: a value that can hold keys.
+fn has_members(value: &Value) -> bool {
+    matches!(value.kind, Kind::Object(_) | Kind::Array(_))
 }
 
 #[cfg(test)]
