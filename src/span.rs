@@ -46,9 +46,14 @@ impl LineIndex {
         &self.starts
     }
 
+    /// The 0-based line that `offset` falls on (the last line for offsets past the end).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let line = self.line_of(offset);
         let column = text[self.starts[line]..offset].chars().count() + 1;
         Position {
             line: line + 1,

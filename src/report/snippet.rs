@@ -8,7 +8,7 @@
 //! other shape (a label over several lines, two labels on one line, tabs, non-ASCII text,
 //! colour) still goes through codespan-reporting, and the tests hold this writer to it.
 
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::span::LineIndex;
 use std::io::Write;
 use std::ops::Range;
@@ -33,7 +33,6 @@ pub fn write(
     notes: &[String],
 ) -> bool {
     let starts = lines.line_starts();
-    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset) - 1;
     let line_text = |line: usize| {
         let end = starts.get(line + 1).copied().unwrap_or(text.len());
         text[starts[line]..end].trim_end_matches(['\n', '\r', '\0'])
@@ -49,8 +48,8 @@ pub fn write(
         if span.end > text.len() || span.start > span.end {
             return false;
         }
-        let line = line_of(span.start);
-        if line_of(span.end) != line || !printable(line_text(line)) {
+        let line = lines.line_of(span.start);
+        if lines.line_of(span.end) != line || !printable(line_text(line)) {
             return false;
         }
         let start = span.start - starts[line];
@@ -75,24 +74,23 @@ pub fn write(
     }
     let primary = &placed[placed.iter().position(|p| p.caret == b'^').unwrap_or(0)];
     let width = digits(placed.last().map_or(1, |p| p.line + 1));
-    let gutter = |out: &mut Vec<u8>| out.resize(out.len() + width + 1, b' ');
 
     // Writing to a Vec cannot fail.
     let _ = writeln!(
         out,
         "{}[{}]: {}",
-        severity_word(finding.severity),
+        finding.severity.as_str(),
         finding.rule,
         finding.message
     );
-    gutter(out);
+    gutter(out, width);
     let _ = writeln!(
         out,
         "┌─ {path}:{}:{}",
         primary.line + 1,
         primary.columns.start + 1
     );
-    gutter(out);
+    gutter(out, width);
     out.extend_from_slice("│\n".as_bytes());
     for (i, p) in placed.iter().enumerate() {
         source_line(out, width, p.line, line_text(p.line));
@@ -101,7 +99,7 @@ pub fn write(
             match next.line - p.line {
                 2 => source_line(out, width, p.line + 1, line_text(p.line + 1)),
                 gap if gap > 2 => {
-                    gutter(out);
+                    gutter(out, width);
                     out.extend_from_slice("·\n".as_bytes());
                 }
                 _ => {}
@@ -109,12 +107,12 @@ pub fn write(
         }
     }
     if !notes.is_empty() {
-        gutter(out);
+        gutter(out, width);
         out.extend_from_slice("│\n".as_bytes());
     }
     for note in notes {
         for (k, line) in note.lines().enumerate() {
-            gutter(out);
+            gutter(out, width);
             out.push(if k == 0 { b'=' } else { b' ' });
             out.push(b' ');
             out.extend_from_slice(line.as_bytes());
@@ -123,6 +121,11 @@ pub fn write(
     }
     out.push(b'\n');
     true
+}
+
+/// The blank column of line numbers, and the space after it.
+fn gutter(out: &mut Vec<u8>, width: usize) {
+    out.resize(out.len() + width + 1, b' ');
 }
 
 fn source_line(out: &mut Vec<u8>, width: usize, line: usize, text: &str) {
@@ -134,7 +137,7 @@ fn source_line(out: &mut Vec<u8>, width: usize, line: usize, text: &str) {
 
 /// Spaces up to the label, its carets (none past the line's end, bar one), then its message.
 fn caret_line(out: &mut Vec<u8>, width: usize, line_len: usize, p: &Placed<'_>) {
-    out.resize(out.len() + width + 1, b' ');
+    gutter(out, width);
     out.extend_from_slice("│ ".as_bytes());
     let end = p.columns.end.min(line_len + 1);
     out.resize(out.len() + p.columns.start.min(end), b' ');
@@ -155,17 +158,10 @@ fn digits(n: usize) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
-fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Note => "note",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Severity;
     use crate::span::Span;
     use codespan_reporting::files::SimpleFile;
     use codespan_reporting::term::{self, Config, termcolor::NoColor};
