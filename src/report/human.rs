@@ -31,9 +31,10 @@ impl Human {
         if findings.peek().is_none() {
             return Ok(());
         }
-        // Index the file's lines once for all its findings.
-        let file = SimpleFile::new(report.source.path.as_str(), report.source.text.as_str());
         let lines = report.source.lines();
+        // codespan-reporting indexes the file's lines again: only when a finding needs it,
+        // and once for all of them.
+        let mut file = None;
         for f in findings {
             let notes = notes(f);
             if !self.options.color
@@ -48,19 +49,22 @@ impl Human {
             {
                 continue;
             }
+            let file = file.get_or_insert_with(|| {
+                SimpleFile::new(report.source.path.as_str(), report.source.text.as_str())
+            });
             let diagnostic = diagnostic(f, notes);
             let rendered = if self.options.color {
                 term::emit_to_write_style(
                     &mut termcolor::Ansi::new(&mut *buf),
                     &self.config,
-                    &file,
+                    file,
                     &diagnostic,
                 )
             } else {
                 term::emit_to_write_style(
                     &mut termcolor::NoColor::new(&mut *buf),
                     &self.config,
-                    &file,
+                    file,
                     &diagnostic,
                 )
             };
