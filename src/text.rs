@@ -258,14 +258,21 @@ pub(crate) fn lower_ascii_word(w: u64) -> u64 {
 
 /// The high bit of each byte of `w` that is in `A..=Z`, the other bits clear.
 pub(crate) fn ascii_capitals(w: u64) -> u64 {
+    ascii_bytes_in(w, b'A', b'Z')
+}
+
+/// The high bit of each byte of `w` that is in `lo..=hi`, the other bits clear; `hi` must be
+/// ASCII (below 0x80), and bytes from 0x80 are never in.
+pub(crate) fn ascii_bytes_in(w: u64, lo: u8, hi: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    debug_assert!(lo <= hi && hi < 0x80);
     let low7 = w & !HIGH;
-    // Per byte, the high bit says: at least `A`, and above `Z` (sums of 7-bit values and
-    // at most 0x7f never carry into the next byte).
-    let from_a = low7 + ONES * u64::from(0x80 - b'A');
-    let past_z = low7 + ONES * u64::from(0x80 - b'Z' - 1);
-    from_a & !past_z & !w & HIGH
+    // Per byte, the high bit says: at least `lo`, and above `hi` (sums of 7-bit values and
+    // at most 0x80 never carry into the next byte).
+    let from_lo = low7 + ONES * u64::from(0x80 - lo);
+    let past_hi = low7 + ONES * u64::from(0x80 - hi - 1);
+    from_lo & !past_hi & !w & HIGH
 }
 
 #[cfg(test)]
@@ -327,6 +334,32 @@ mod tests {
             closest("Resources", &["Resource", "Action"], 2),
             Some("Resource")
         );
+    }
+
+    #[test]
+    fn ascii_bytes_in_marks_every_byte_of_the_range_in_every_position() {
+        for (lo, hi) in [
+            (0, 0x1f),
+            (b'"', b'"'),
+            (b'A', b'Z'),
+            (0x7f, 0x7f),
+            (0, 0x7f),
+        ] {
+            for b in 0..=255u8 {
+                for at in 0..8 {
+                    for fill in [0, b'a', 0x7f, 0x80, 0xff] {
+                        let mut word = [fill; 8];
+                        word[at] = b;
+                        let marks = ascii_bytes_in(u64::from_le_bytes(word), lo, hi).to_le_bytes();
+                        for (k, mark) in marks.iter().enumerate() {
+                            let byte = word[k];
+                            let want = if (lo..=hi).contains(&byte) { 0x80 } else { 0 };
+                            assert_eq!(*mark, want, "{byte:#x} in {lo:#x}..={hi:#x}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -235,14 +235,9 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Does a byte of `w` need an escape in a JSON string: below 0x20, `"` or `\\`?
 fn needs_escape(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Per byte, on the low seven bits, so that no sum carries into the next byte: a high bit
-    // set by adding 0x60 means at least 0x20; by adding 0x7f, not zero.
-    let low7 = |x: u64| x & !HIGH;
-    let control = !(low7(w) + ONES * 0x60) & !w;
-    let zero = |x: u64| !((low7(x) + ONES * 0x7f) | x);
-    (control | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')))) & HIGH != 0
+    use crate::text::ascii_bytes_in;
+    ascii_bytes_in(w, 0, 0x1f) | ascii_bytes_in(w, b'"', b'"') | ascii_bytes_in(w, b'\\', b'\\')
+        != 0
 }
 
 impl Json {
