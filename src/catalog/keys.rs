@@ -4,7 +4,7 @@
 //! or more characters, compared case-insensitively; `mlpolicy-catalog-data` stores each
 //! template as a glob (see its `template_pattern`).
 
-use super::{ConditionKey, cmp_ci};
+use super::{ConditionKey, find_by_name};
 use crate::model::glob;
 use mlpolicy_catalog_data::KeyTable;
 
@@ -15,8 +15,8 @@ impl KeySet {
     /// Exact (case-insensitive) match first, then the first template that matches.
     pub fn get(self, key: &str) -> Option<&'static ConditionKey> {
         let keys = self.0.keys();
-        if let Ok(i) = keys.binary_search_by(|k| cmp_ci(k.name(), key)) {
-            return Some(&keys[i]);
+        if let Some(k) = find_by_name(keys, key, ConditionKey::name) {
+            return Some(k);
         }
         self.0
             .templates()

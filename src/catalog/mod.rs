@@ -83,11 +83,7 @@ impl Service {
 
     /// Case-insensitive.
     pub fn action(&self, name: &str) -> Option<&'static Action> {
-        let actions = self.data.actions();
-        actions
-            .binary_search_by(|a| cmp_ci(a.name(), name))
-            .ok()
-            .map(|i| &actions[i])
+        find_by_name(self.data.actions(), name, Action::name)
     }
 
     /// Sorted by lowercase name.
@@ -97,11 +93,7 @@ impl Service {
 
     /// Case-insensitive.
     pub fn resource_type(&self, name: &str) -> Option<&'static ResourceType> {
-        let types = self.data.resource_types();
-        types
-            .binary_search_by(|r| cmp_ci(r.name(), name))
-            .ok()
-            .map(|i| &types[i])
+        find_by_name(self.data.resource_types(), name, ResourceType::name)
     }
 
     /// The condition keys this service documents (including the `aws:` keys it lists), sorted
@@ -517,6 +509,18 @@ fn prefixes_close(a: &str, b: &str) -> bool {
     (a.len() >= 3 && edit_distance_at_most(a, b, budget).is_some())
         || (a.len() >= 2 && (b.starts_with(a) || a.starts_with(b)))
         || family(a) == family(b)
+}
+
+/// The item of `items` (sorted case-insensitively by `name_of`) named `name`, in any case.
+fn find_by_name<T>(
+    items: &'static [T],
+    name: &str,
+    name_of: impl Fn(&T) -> &'static str,
+) -> Option<&'static T> {
+    items
+        .binary_search_by(|item| cmp_ci(name_of(item), name))
+        .ok()
+        .map(|i| &items[i])
 }
 
 /// Orders like `to_ascii_lowercase` on both sides, without allocating.
