@@ -18,6 +18,10 @@ mod layout;
 mod entries;
 use entries::Entries;
 
+#[path = "src/raw.rs"]
+mod raw;
+use raw::RawService;
+
 #[allow(dead_code)]
 #[path = "src/kinds.rs"]
 mod kinds;
@@ -35,6 +39,7 @@ fn main() {
         GLOBALS,
         "src/layout.rs",
         "src/entries.rs",
+        "src/raw.rs",
         "src/kinds.rs",
         "src/template.rs",
     ] {
@@ -111,47 +116,6 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").unwrap();
     std::fs::write(Path::new(&out_dir).join("tables.rs"), out).unwrap();
     std::fs::write(Path::new(&out_dir).join("names.txt"), t.names).unwrap();
-}
-
-/// What build.rs reads of a service: every object as its entries in file order.
-#[derive(serde::Deserialize)]
-struct RawService<'a> {
-    #[serde(borrow)]
-    name: &'a str,
-    #[serde(default, borrow)]
-    resources: Entries<'a, RawResource<'a>>,
-    #[serde(default, borrow, rename = "conditionKeys")]
-    condition_keys: Entries<'a, &'a str>,
-    #[serde(default, borrow)]
-    actions: Entries<'a, RawAction<'a>>,
-}
-
-#[derive(serde::Deserialize)]
-struct RawResource<'a> {
-    #[serde(default, borrow)]
-    arns: Vec<&'a str>,
-    #[serde(default, borrow, rename = "conditionKeys")]
-    condition_keys: Vec<&'a str>,
-}
-
-#[derive(serde::Deserialize)]
-struct RawAction<'a> {
-    #[serde(borrow)]
-    level: &'a str,
-    #[serde(default, borrow)]
-    resources: Vec<RawActionResource<'a>>,
-    #[serde(default, borrow, rename = "conditionKeys")]
-    condition_keys: Vec<&'a str>,
-}
-
-#[derive(serde::Deserialize)]
-struct RawActionResource<'a> {
-    #[serde(rename = "type", borrow)]
-    resource_type: &'a str,
-    #[serde(default)]
-    required: bool,
-    #[serde(default, borrow, rename = "conditionKeys")]
-    condition_keys: Vec<&'a str>,
 }
 
 /// How mlpolicy's `cmp_ci` orders names, ties broken by the exact name.

@@ -425,7 +425,8 @@ fn static_global_keys_match_the_json() {
 /// The JSON reading of a service, sorted here at run time, for the tests to hold the tables
 /// that build.rs writes to. Its types print as the tables' types do.
 fn parse_service(prefix: &'static str, body: &'static str) -> json::ServiceData {
-    let raw: RawService = serde_json::from_str(body)
+    // Every string borrows from the embedded text (build.rs makes sure it holds no escapes).
+    let raw: data::raw::RawService<'static> = serde_json::from_str(body)
         .unwrap_or_else(|e| panic!("catalog: service {prefix} does not parse: {e}"));
     let mut actions: Vec<json::Action> = raw
         .actions
@@ -542,45 +543,6 @@ fn sort_by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
     if !items.is_sorted_by(|a, b| order(a, b).is_le()) {
         items.sort_by(order);
     }
-}
-
-// Every string borrows from the embedded text (build.rs makes sure it holds no escapes).
-#[derive(serde::Deserialize)]
-struct RawService {
-    name: &'static str,
-    #[serde(default)]
-    resources: Entries<RawResource>,
-    #[serde(default, rename = "conditionKeys")]
-    condition_keys: Entries<&'static str>,
-    #[serde(default)]
-    actions: Entries<RawAction>,
-}
-
-#[derive(serde::Deserialize)]
-struct RawResource {
-    #[serde(default, borrow)]
-    arns: Vec<&'static str>,
-    #[serde(default, borrow, rename = "conditionKeys")]
-    condition_keys: Vec<&'static str>,
-}
-
-#[derive(serde::Deserialize)]
-struct RawAction {
-    level: &'static str,
-    #[serde(default)]
-    resources: Vec<RawActionResource>,
-    #[serde(default, borrow, rename = "conditionKeys")]
-    condition_keys: Vec<&'static str>,
-}
-
-#[derive(serde::Deserialize)]
-struct RawActionResource {
-    #[serde(rename = "type")]
-    resource_type: &'static str,
-    #[serde(default)]
-    required: bool,
-    #[serde(default, borrow, rename = "conditionKeys")]
-    condition_keys: Vec<&'static str>,
 }
 
 #[test]

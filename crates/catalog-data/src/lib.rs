@@ -14,6 +14,7 @@
 pub mod entries;
 mod kinds;
 pub mod layout;
+pub mod raw;
 mod template;
 
 pub use kinds::{AccessLevel, KeyType};
