@@ -307,10 +307,12 @@ impl Catalog {
                         let to = from
                             + s.actions()[from..]
                                 .partition_point(|a| starts_with_ci(a.name(), head));
+                        // `Describe*`, the usual shape, matches every name of that run.
+                        let head_and_star = ap.len() == head.len() + 1 && ap.ends_with('*');
                         out.extend(
                             s.actions()[from..to]
                                 .iter()
-                                .filter(|a| glob::matches(ap, a.name(), true))
+                                .filter(|a| head_and_star || glob::matches(ap, a.name(), true))
                                 .map(|a| (s, a)),
                         );
                     }
