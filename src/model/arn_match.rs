@@ -104,6 +104,9 @@ fn intersects(mut a: &[Unit], mut b: &[Unit]) -> bool {
     if literal(a) && literal(b) {
         return a == b;
     }
+    if let Some(answer) = intersects_by_bits(a, b) {
+        return answer;
+    }
     // The search buffers are reused: this runs for every (resource, format, field).
     type Buffers = (Vec<bool>, Vec<(usize, usize)>);
     thread_local! {
@@ -114,6 +117,98 @@ fn intersects(mut a: &[Unit], mut b: &[Unit]) -> bool {
         let (seen, stack) = &mut *buffers.borrow_mut();
         search(a, b, seen, stack)
     })
+}
+
+/// Can `x` and `y` take the same character?
+fn compatible(x: Unit, y: Unit) -> bool {
+    match (x, y) {
+        (Unit::Lit(p), Unit::Lit(q)) => p == q,
+        (Unit::Lit(c), Unit::NameOne | Unit::NameMany)
+        | (Unit::NameOne | Unit::NameMany, Unit::Lit(c)) => c != ':',
+        (Unit::Lit(c), Unit::BucketOne | Unit::BucketMany)
+        | (Unit::BucketOne | Unit::BucketMany, Unit::Lit(c)) => c != ':' && c != '/',
+        _ => true,
+    }
+}
+
+/// [`search`]'s answer, found by running `b` as an automaton over `a`: bit `j` of the state
+/// says that what `a` has consumed so far can be matched by `b[..j]`. Each unit of `a` moves
+/// every state at once with a few word operations, where the search visits pairs one by one
+/// (some thousands of instructions for a field of forty characters). `None` when `b` has
+/// more units than a word has bits.
+fn intersects_by_bits(a: &[Unit], b: &[Unit]) -> Option<bool> {
+    if b.len() >= 64 {
+        return None;
+    }
+    let mut runs = 0u64;
+    // Which units of `b` take any character, any but `:`, any but `:` and `/`; and which
+    // take each ASCII character literally.
+    let (mut any, mut name, mut bucket) = (0u64, 0u64, 0u64);
+    let mut literal = [0u64; 128];
+    for (j, &u) in b.iter().enumerate() {
+        let bit = 1 << j;
+        if u.is_run() {
+            runs |= bit;
+        }
+        match u {
+            Unit::One | Unit::Many => any |= bit,
+            Unit::NameOne | Unit::NameMany => name |= bit,
+            Unit::BucketOne | Unit::BucketMany => bucket |= bit,
+            Unit::Lit(c) if c.is_ascii() => literal[c as usize] |= bit,
+            Unit::Lit(_) => {}
+        }
+    }
+    // The units of `b` that can take one unit of `a`.
+    let takes = |x: Unit| -> u64 {
+        match x {
+            Unit::Lit(c) if c.is_ascii() => {
+                let mut m = any | literal[c as usize];
+                if c != ':' {
+                    m |= name;
+                    if c != '/' {
+                        m |= bucket;
+                    }
+                }
+                m
+            }
+            _ => b
+                .iter()
+                .enumerate()
+                .filter(|&(_, &y)| compatible(x, y))
+                .fold(0, |m, (j, _)| m | 1 << j),
+        }
+    };
+    // A run of `b` may take nothing: a state before one is also a state after it.
+    let skip_runs = |mut s: u64| loop {
+        let next = s | ((s & runs) << 1);
+        if next == s {
+            return s;
+        }
+        s = next;
+    };
+    // One character of `a` taken by the units in `m`: a single unit moves on, a run stays.
+    let step = |s: u64, m: u64| ((s & !runs & m) << 1) | (s & runs & m);
+    let mut state = skip_runs(1);
+    for &x in a {
+        let m = takes(x);
+        state = if x.is_run() {
+            // Any number of characters, none included.
+            let mut s = state;
+            loop {
+                let next = skip_runs(s | step(s, m));
+                if next == s {
+                    break s;
+                }
+                s = next;
+            }
+        } else {
+            skip_runs(step(state, m))
+        };
+        if state == 0 {
+            return Some(false);
+        }
+    }
+    Some(state & (1 << b.len()) != 0)
 }
 
 fn search(a: &[Unit], b: &[Unit], seen: &mut Vec<bool>, stack: &mut Vec<(usize, usize)>) -> bool {
@@ -140,16 +235,8 @@ fn search(a: &[Unit], b: &[Unit], seen: &mut Vec<bool>, stack: &mut Vec<(usize, 
         let (Some(x), Some(y)) = (ua, ub) else {
             continue;
         };
-        let compatible = match (x, y) {
-            (Unit::Lit(p), Unit::Lit(q)) => p == q,
-            (Unit::Lit(c), Unit::NameOne | Unit::NameMany)
-            | (Unit::NameOne | Unit::NameMany, Unit::Lit(c)) => c != ':',
-            (Unit::Lit(c), Unit::BucketOne | Unit::BucketMany)
-            | (Unit::BucketOne | Unit::BucketMany, Unit::Lit(c)) => c != ':' && c != '/',
-            _ => true,
-        };
         // Two runs consuming one character lead back to the same pair: nothing new.
-        if compatible && !(x.is_run() && y.is_run()) {
+        if compatible(x, y) && !(x.is_run() && y.is_run()) {
             let ni = if x.is_run() { i } else { i + 1 };
             let nj = if y.is_run() { j } else { j + 1 };
             stack.push((ni, nj));
@@ -270,6 +357,48 @@ mod tests {
         assert!(may_match(
             "arn:aws:logs:us-east-1:111122223333:log-group:/aws/sagemaker/TrainingJobs:log-stream:*",
             stream
+        ));
+    }
+
+    fn unit() -> impl proptest::strategy::Strategy<Value = super::Unit> {
+        use super::Unit;
+        use proptest::prelude::*;
+        prop_oneof![
+            4 => prop::sample::select(vec!['a', 'b', ':', '/', 'é']).prop_map(Unit::Lit),
+            1 => Just(Unit::One),
+            1 => Just(Unit::Many),
+            1 => Just(Unit::NameOne),
+            1 => Just(Unit::NameMany),
+            1 => Just(Unit::BucketOne),
+            1 => Just(Unit::BucketMany),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        /// The automaton gives the pair search's answer, whatever units either side holds.
+        #[test]
+        fn bits_answer_as_the_search_does(
+            a in proptest::collection::vec(unit(), 0..12),
+            b in proptest::collection::vec(unit(), 0..12),
+        ) {
+            let searched = super::search(&a, &b, &mut Vec::new(), &mut Vec::new());
+            proptest::prop_assert_eq!(super::intersects_by_bits(&a, &b), Some(searched));
+        }
+    }
+
+    #[test]
+    fn long_formats_are_left_to_the_search() {
+        use super::Unit;
+        let b = vec![Unit::Lit('a'); 64];
+        assert_eq!(super::intersects_by_bits(&[Unit::Many], &b), None);
+        assert!(super::intersects(&[Unit::Lit('a'), Unit::Many], &b));
+        let mut near = vec![Unit::Lit('a'); 63];
+        assert_eq!(super::intersects_by_bits(&[Unit::Many], &near), Some(true));
+        near.push(Unit::Lit('b'));
+        assert!(!super::intersects(
+            &[Unit::Lit('a'), Unit::Many, Unit::Lit('a')],
+            &near
         ));
     }
 
