@@ -65,7 +65,7 @@ impl<'p> Role<'p> {
                     self.access
                         .grants(&name)
                         .iter()
-                        .any(|g| reaches_type(g, service, action))
+                        .any(|g| reaches_type(g, action))
                 })
                 .collect()
         })
@@ -97,7 +97,7 @@ impl<'p> Role<'p> {
 /// Could the grant reach a resource `action` acts on? A `NotAction` that also allows
 /// `sagemaker:*` on a secret's ARN grants no SageMaker action. Values that cannot be compared
 /// (template references, non-ARNs) might be anything, so they count as reaching.
-pub fn reaches_type(grant: &Grant<'_>, service: &Service, action: &Action) -> bool {
+pub fn reaches_type(grant: &Grant<'_>, action: &Action) -> bool {
     let Resources::Listed(items) = &grant.resources else {
         return true;
     };
@@ -109,7 +109,7 @@ pub fn reaches_type(grant: &Grant<'_>, service: &Service, action: &Action) -> bo
     }
     let values: Vec<Str> = items.iter().map(|r| (*r).clone()).collect();
     let mut types = rules::resource_mismatch::TypeMatches::default();
-    rules::resource_mismatch::applies(service, action, &values, &mut types)
+    rules::resource_mismatch::applies(action, &values, &mut types)
 }
 
 /// Runs every rule's role check over the files of a run (each with its parsed tree, kept for

@@ -169,6 +169,22 @@ impl Tables {
     fn service(&mut self, prefix: &str, body: &str) -> Result<String, String> {
         let mut raw: RawService<'_> = serde_json::from_str(body).map_err(|e| e.to_string())?;
         by_name(&mut raw.actions.0);
+        by_name(&mut raw.resources.0);
+        let types = self.resource_types.len();
+        // An action's resource type as an index into RESOURCE_TYPES, found here once rather
+        // than by name on every look-up; `u32::MAX` for a name the service does not define.
+        let type_at = |name: &str| {
+            let found = raw
+                .resources
+                .0
+                .binary_search_by(|(n, _)| {
+                    n.to_ascii_lowercase()
+                        .cmp(&name.to_ascii_lowercase())
+                        .then_with(|| (*n).cmp(name))
+                })
+                .ok();
+            found.map_or(u32::MAX, |i| (types + i) as u32)
+        };
         let actions = self.actions.len();
         for (name, a) in &raw.actions.0 {
             let level = AccessLevel::from_catalog(a.level)
@@ -176,8 +192,9 @@ impl Tables {
             let resources = self.action_resources.len();
             for r in &a.resources {
                 let row = format!(
-                    "ActionResource {{ resource_type: {}, required: {}, condition_keys: {} }}",
+                    "ActionResource {{ resource_type: {}, type_at: {}, required: {}, condition_keys: {} }}",
                     self.name(r.resource_type),
+                    type_at(r.resource_type),
                     r.required,
                     self.list(&r.condition_keys)
                 );
@@ -191,8 +208,6 @@ impl Tables {
             );
             self.actions.push(row);
         }
-        by_name(&mut raw.resources.0);
-        let types = self.resource_types.len();
         for (name, r) in &raw.resources.0 {
             let row = format!(
                 "ResourceType {{ name: {}, arn_formats: {}, condition_keys: {} }}",

@@ -525,7 +525,7 @@ impl Applicable {
             .action(name)
             .map_or(&[][..], |a| a.resources())
             .iter()
-            .filter_map(|r| service.resource_type(r.resource_type()))
+            .filter_map(|r| r.resource_type_entry())
             .flat_map(|t| t.arn_formats())
             .collect();
         if service.action(name).is_some_and(|a| a.is_wildcard_only()) {

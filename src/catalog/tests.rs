@@ -622,3 +622,26 @@ fn expand_finds_what_matching_every_action_finds() {
         }
     }
 }
+
+#[test]
+fn every_action_resource_points_at_its_service_type() {
+    let c = catalog();
+    let mut checked = 0;
+    for prefix in c.service_prefixes() {
+        let s = svc(prefix);
+        for a in s.actions() {
+            for r in a.resources() {
+                let by_name = s.resource_type(r.resource_type()).map(std::ptr::from_ref);
+                assert_eq!(
+                    r.resource_type_entry().map(std::ptr::from_ref),
+                    by_name,
+                    "{prefix}:{} -> {}",
+                    a.name(),
+                    r.resource_type()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 10_000, "{checked}");
+}

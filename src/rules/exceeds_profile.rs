@@ -44,7 +44,7 @@ fn check_role(role: &Role<'_>, out: &mut Vec<RoleFinding>) {
         }
         let name = format!("{}:{}", service.prefix(), action.name());
         for grant in role.access().grants(&name) {
-            if !crate::role::reaches_type(&grant, service, action) {
+            if !crate::role::reaches_type(&grant, action) {
                 continue;
             }
             let span = grant.via.span();

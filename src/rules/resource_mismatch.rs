@@ -45,7 +45,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             if actions.is_empty()
                 || actions
                     .iter()
-                    .any(|a| applies(service, a, &resource.items, &mut types))
+                    .any(|a| applies(a, &resource.items, &mut types))
             {
                 continue;
             }
@@ -59,7 +59,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
                     message,
                 )
                 .label(resource.items[0].span, "no resource here is of that type")
-                .help(help(service, &actions))
+                .help(help(&actions))
                 .in_statement(st.index, st.sid()),
             );
         }
@@ -108,12 +108,7 @@ pub(crate) fn judgeable(r: &Str) -> bool {
 
 /// Does any listed resource match a resource type of `action`? Wildcard-only actions match
 /// only a Resource that covers everything.
-pub(crate) fn applies(
-    service: &Service,
-    action: &Action,
-    resources: &[Str],
-    types: &mut TypeMatches,
-) -> bool {
+pub(crate) fn applies(action: &Action, resources: &[Str], types: &mut TypeMatches) -> bool {
     let everything = *types
         .everything
         .get_or_insert_with(|| resources.iter().any(|r| arn::matches_everything(&r.value)));
@@ -124,7 +119,7 @@ pub(crate) fn applies(
         return false;
     }
     action.resources().iter().any(|ar| {
-        let Some(rt) = service.resource_type(ar.resource_type()) else {
+        let Some(rt) = ar.resource_type_entry() else {
             // A dangling reference in the data: do not claim a mismatch.
             return true;
         };
@@ -181,11 +176,11 @@ fn resource_types(service: &Service, actions: &[&Action]) -> String {
     text + " resources"
 }
 
-fn help(service: &Service, actions: &[&Action]) -> String {
+fn help(actions: &[&Action]) -> String {
     let formats: Vec<&str> = actions
         .iter()
         .flat_map(|a| a.resources().iter())
-        .filter_map(|r| service.resource_type(r.resource_type()))
+        .filter_map(|r| r.resource_type_entry())
         .flat_map(|rt| rt.arn_formats())
         .take(2)
         .collect();

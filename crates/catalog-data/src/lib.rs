@@ -100,6 +100,8 @@ impl Action {
 
 pub struct ActionResource {
     resource_type: Name,
+    /// Index of the resource type in RESOURCE_TYPES; `u32::MAX` when the service lacks it.
+    type_at: u32,
     pub required: bool,
     condition_keys: Run,
 }
@@ -107,6 +109,11 @@ pub struct ActionResource {
 impl ActionResource {
     pub fn resource_type(&self) -> &'static str {
         self.resource_type.as_str()
+    }
+
+    /// The service's entry for [`Self::resource_type`]; `None` for a dangling name.
+    pub fn resource_type_entry(&self) -> Option<&'static ResourceType> {
+        RESOURCE_TYPES.get(self.type_at as usize)
     }
 
     pub fn condition_keys(&self) -> impl ExactSizeIterator<Item = &'static str> + Clone {
