@@ -11,6 +11,7 @@
 //! Everything is case-insensitive, as IAM is.
 
 mod keys;
+pub mod resolve;
 
 use std::cmp::Ordering;
 use std::collections::HashSet;

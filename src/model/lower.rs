@@ -433,12 +433,7 @@ impl Lowerer {
 
     fn element(&mut self, m: &Member, pointer: &str, not: bool) -> Option<Element> {
         let items = self.string_list(&m.value, pointer, &m.key);
-        Some(Element {
-            not,
-            key_span: m.key_span,
-            pointer: pointer.into(),
-            items,
-        })
+        Some(Element::new(not, m.key_span, pointer.into(), items))
     }
 
     fn action_form(&mut self, item: &Str) {

@@ -14,6 +14,7 @@ pub mod variables;
 pub use kind::PolicyKind;
 pub use lower::lower;
 
+use crate::catalog::resolve::{Resolved, resolve};
 use crate::parse::json::Value;
 use crate::span::Span;
 use compact_str::CompactString;
@@ -41,6 +42,43 @@ pub struct Element {
     pub key_span: Span,
     pub pointer: CompactString,
     pub items: Vec<Str>,
+    resolved: Resolutions,
+}
+
+impl Element {
+    pub fn new(not: bool, key_span: Span, pointer: CompactString, items: Vec<Str>) -> Self {
+        Self {
+            not,
+            key_span,
+            pointer,
+            items,
+            resolved: Resolutions::default(),
+        }
+    }
+
+    /// What each item names in the catalog, as actions, worked out on first use: eight
+    /// rules ask about every action of a statement, and this answers each of them once.
+    pub fn resolved(&self) -> &[Resolved] {
+        self.resolved
+            .0
+            .get_or_init(|| self.items.iter().map(|i| resolve(&i.value)).collect())
+    }
+}
+
+/// The items' resolutions; not shown by `Debug`, and not carried by a clone (it is redone).
+#[derive(Default)]
+struct Resolutions(std::cell::OnceCell<Box<[Resolved]>>);
+
+impl Clone for Resolutions {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl std::fmt::Debug for Resolutions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("..")
+    }
 }
 
 #[derive(Debug, Clone)]

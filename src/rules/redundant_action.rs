@@ -1,8 +1,8 @@
-use super::catalog_lookup::{Resolved, resolve};
 use super::declare_rule;
 use crate::catalog::cmp_ci;
+use crate::catalog::resolve::Resolved;
 use crate::finding::{Finding, Severity};
-use crate::model::{Policy, Str, arn, glob};
+use crate::model::{Element, Policy, Str, arn, glob};
 use std::cmp::Ordering;
 
 declare_rule!(
@@ -42,8 +42,8 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
                 own.iter().chain(any).map(|&(_, j)| j).find(|&j| {
                     j != i
                         && !items[j].value.eq_ignore_ascii_case(&item.value)
-                        && covers(&items[j], item)
-                        && !(covers(item, &items[j]) && j > i)
+                        && covers(action, j, i)
+                        && !(covers(action, i, j) && j > i)
                 })
             });
             let Some(j) = cover else { continue };
@@ -108,9 +108,11 @@ fn service_key(pattern: &str) -> &str {
     }
 }
 
-/// Does pattern `b` cover everything `a` covers? Exact names are matched directly; a
+/// Does item `b` cover everything item `a` covers? Exact names are matched directly; a
 /// wildcard `a` is compared through the catalog's expansion of both.
-fn covers(b: &Str, a: &Str) -> bool {
+fn covers(action: &Element, b: usize, a: usize) -> bool {
+    let (ra, rb) = (&action.resolved()[a], &action.resolved()[b]);
+    let (a, b) = (&action.items[a], &action.items[b]);
     if arn::is_all_stars(&b.value) {
         return true;
     }
@@ -123,9 +125,7 @@ fn covers(b: &Str, a: &Str) -> bool {
     if !service_key(&a.value).eq_ignore_ascii_case(service_key(&b.value)) {
         return false;
     }
-    let (Resolved::Actions(sa, xa), Resolved::Actions(sb, xb)) =
-        (resolve(&a.value), resolve(&b.value))
-    else {
+    let (Resolved::Actions(sa, xa), Resolved::Actions(sb, xb)) = (ra, rb) else {
         return false;
     };
     if xa.is_empty() || sa.prefix() != sb.prefix() || xa.len() > xb.len() {

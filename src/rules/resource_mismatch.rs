@@ -1,5 +1,5 @@
-use super::catalog_lookup::{Resolved, resolve};
 use super::{declare_rule, placeholders};
+use crate::catalog::resolve::Resolved;
 use crate::catalog::{Action, ResourceType, Service};
 use crate::finding::{Finding, Severity};
 use crate::model::arn_match::{FormatPattern, ResourcePattern};
@@ -38,8 +38,8 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let mut types = TypeMatches::default();
-        for item in &action.items {
-            let Resolved::Actions(service, actions) = resolve(&item.value) else {
+        for (item, resolved) in action.items.iter().zip(action.resolved()) {
+            let Resolved::Actions(service, actions) = resolved else {
                 continue;
             };
             if actions.is_empty()
@@ -49,7 +49,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            let message = describe(&item.value, service, &actions);
+            let message = describe(&item.value, service, actions);
             out.push(
                 Finding::new(
                     ID,
@@ -59,7 +59,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
                     message,
                 )
                 .label(resource.items[0].span, "no resource here is of that type")
-                .help(help(&actions))
+                .help(help(actions))
                 .in_statement(st.index, st.sid()),
             );
         }

@@ -1,5 +1,5 @@
-use super::catalog_lookup::{Resolved, resolve};
 use super::declare_rule;
+use crate::catalog::resolve::Resolved;
 use crate::finding::{Finding, Severity};
 use crate::model::Policy;
 
@@ -15,8 +15,8 @@ declare_rule!(
 fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
     for st in &policy.statements {
         let Some(action) = &st.action else { continue };
-        for item in &action.items {
-            let what = match resolve(&item.value) {
+        for (item, resolved) in action.items.iter().zip(action.resolved()) {
+            let what = match resolved {
                 Resolved::RetiredAction => "this action was removed from",
                 Resolved::RetiredService => "its service was removed from",
                 _ => continue,

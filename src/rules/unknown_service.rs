@@ -1,6 +1,6 @@
-use super::catalog_lookup::{Resolved, resolve};
 use super::declare_rule;
 use crate::catalog;
+use crate::catalog::resolve::Resolved;
 use crate::finding::{Finding, Severity};
 use crate::model::Policy;
 
@@ -16,8 +16,8 @@ declare_rule!(
 fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
     for st in &policy.statements {
         let Some(action) = &st.action else { continue };
-        for item in &action.items {
-            if !matches!(resolve(&item.value), Resolved::UnknownService) {
+        for (item, resolved) in action.items.iter().zip(action.resolved()) {
+            if !matches!(resolved, Resolved::UnknownService) {
                 continue;
             }
             let prefix = item.value.split(':').next().unwrap_or("");

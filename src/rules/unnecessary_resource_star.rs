@@ -1,5 +1,5 @@
-use super::catalog_lookup::{Resolved, resolve};
 use super::declare_rule;
+use crate::catalog::resolve::Resolved;
 use crate::catalog::{AccessLevel, Action, Service};
 use crate::finding::{Finding, Severity};
 use crate::model::{Policy, arn, glob};
@@ -37,12 +37,9 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         // Exact names only: wildcards on `*` are `wildcard-action-on-star-resource`'s.
         // Names are formatted only for the three the message shows.
         let mut scoped: Vec<(&Service, &Action)> = Vec::new();
-        for item in action
-            .items
-            .iter()
-            .filter(|i| !glob::has_wildcard(&i.value))
-        {
-            if let Resolved::Actions(service, actions) = resolve(&item.value) {
+        let items = action.items.iter().zip(action.resolved());
+        for (_, resolved) in items.filter(|(i, _)| !glob::has_wildcard(&i.value)) {
+            if let Resolved::Actions(service, actions) = resolved {
                 for a in actions.iter().filter(|a| !a.callable_without_resource()) {
                     scoped.push((service, a));
                 }

@@ -1,6 +1,6 @@
-use super::catalog_lookup::{Resolved, resolve};
 use super::declare_rule;
 use crate::catalog::AccessLevel;
+use crate::catalog::resolve::Resolved;
 use crate::finding::{Finding, Severity};
 use crate::model::{Element, Policy, Str, arn, glob};
 use crate::span::Span;
@@ -56,11 +56,12 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             out.push(f);
             continue;
         }
-        for item in action.items.iter().filter(|a| glob::has_wildcard(&a.value)) {
+        let items = action.items.iter().zip(action.resolved());
+        for (item, resolved) in items.filter(|(a, _)| glob::has_wildcard(&a.value)) {
             let Some((span, on)) = everything_for(resource, &item.value) else {
                 continue;
             };
-            let (severity, granted) = grade(item);
+            let (severity, granted) = grade(item, resolved);
             let f = Finding::new(
                 ID,
                 severity,
@@ -109,8 +110,8 @@ fn everything_for(resource: &Element, action: &str) -> Option<(Span, String)> {
 /// Write / Tagging: warning; Permissions management: error), and says how many of each it
 /// grants. Read on a data service (`s3:GetObject`, `secretsmanager:GetSecretValue`) is a
 /// warning. Patterns the catalog cannot expand fall back to `breadth`.
-fn grade(item: &Str) -> (Severity, String) {
-    let Resolved::Actions(service, actions) = resolve(&item.value) else {
+fn grade(item: &Str, resolved: &Resolved) -> (Severity, String) {
+    let Resolved::Actions(service, actions) = resolved else {
         let text = if arn::is_all_stars(&item.value) {
             ": every action of every service".to_string()
         } else {

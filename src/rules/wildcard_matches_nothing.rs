@@ -1,5 +1,5 @@
-use super::catalog_lookup::{Resolved, resolve};
 use super::declare_rule;
+use crate::catalog::resolve::Resolved;
 use crate::finding::{Finding, Severity};
 use crate::model::{Policy, glob};
 
@@ -15,8 +15,9 @@ declare_rule!(
 fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
     for st in &policy.statements {
         let Some(action) = &st.action else { continue };
-        for item in action.items.iter().filter(|i| glob::has_wildcard(&i.value)) {
-            let Resolved::Actions(service, actions) = resolve(&item.value) else {
+        let items = action.items.iter().zip(action.resolved());
+        for (item, resolved) in items.filter(|(i, _)| glob::has_wildcard(&i.value)) {
+            let Resolved::Actions(service, actions) = resolved else {
                 continue;
             };
             if !actions.is_empty() {
