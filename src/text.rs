@@ -239,16 +239,29 @@ pub fn hash_ignoring_ascii_case(s: &str) -> u64 {
 /// `bytes` eight at a time, little-endian (the first byte lowest), the last word padded with
 /// zero bytes: what the word-at-a-time helpers below work on.
 pub(crate) fn le_words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
-    bytes.chunks(8).map(|chunk| {
-        // A whole word loads directly; only the last, short one goes through a copy (which
-        // compiles to a call to memcpy).
-        let word = chunk.try_into().unwrap_or_else(|_| {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            word
-        });
-        u64::from_le_bytes(word)
+    let len = bytes.len();
+    (0..len.div_ceil(8)).map(move |i| {
+        let at = i * 8;
+        if at + 8 <= len {
+            word_at(bytes, at)
+        } else if len >= 8 {
+            // The short last word: load the last eight bytes and shift the tail down, rather
+            // than copy a variable length (a call to memcpy on every comparison of names).
+            word_at(bytes, len - 8) >> (8 * (at + 8 - len))
+        } else {
+            bytes
+                .iter()
+                .enumerate()
+                .fold(0, |w, (k, &b)| w | u64::from(b) << (8 * k))
+        }
     })
+}
+
+/// The eight bytes at `at`, little-endian.
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(word)
 }
 
 /// `to_ascii_lowercase` on each byte of `w`: sets bit 5 of the bytes in `A..=Z` only.
@@ -359,6 +372,23 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn words_are_the_bytes_eight_at_a_time_zero_padded() {
+        let text: Vec<u8> = (1..=40).collect();
+        for len in 0..=text.len() {
+            let bytes = &text[..len];
+            let expected: Vec<u64> = bytes
+                .chunks(8)
+                .map(|c| {
+                    let mut w = [0u8; 8];
+                    w[..c.len()].copy_from_slice(c);
+                    u64::from_le_bytes(w)
+                })
+                .collect();
+            assert_eq!(le_words(bytes).collect::<Vec<_>>(), expected, "{len}");
         }
     }
 
