@@ -30,6 +30,9 @@ use kinds::{AccessLevel, KeyType};
 #[path = "src/template.rs"]
 mod template;
 
+#[path = "src/hash.rs"]
+mod hash;
+
 const DATA: &str = "../../data/aws-iam-catalog.json";
 const GLOBALS: &str = "../../data/aws-global-condition-keys.json";
 
@@ -42,6 +45,7 @@ fn main() {
         "src/raw.rs",
         "src/kinds.rs",
         "src/template.rs",
+        "src/hash.rs",
     ] {
         println!("cargo::rerun-if-changed={path}");
     }
@@ -81,9 +85,9 @@ fn main() {
     }
     let mut t = Tables::default();
     let mut services = String::new();
-    for (prefix, r) in &layout.services {
+    for (at, (prefix, r)) in layout.services.iter().enumerate() {
         let s = t
-            .service(prefix, &text[r.clone()])
+            .service(at, prefix, &text[r.clone()])
             .unwrap_or_else(|e| panic!("{DATA}: service {prefix}: {e}"));
         writeln!(services, "    {s},").unwrap();
     }
@@ -106,6 +110,7 @@ fn main() {
         ("KEYS", "ConditionKey", &t.keys),
         ("TEMPLATES", "(Name, u32)", &t.templates),
         ("LISTS", "Name", &t.lists),
+        ("ACTION_HASHES", "(u64, u16, u32)", &t.action_hashes()),
     ] {
         writeln!(out, "static {name}: [{ty}; {}] = [", rows.len()).unwrap();
         for row in rows {
@@ -139,6 +144,8 @@ struct Tables {
     templates: Vec<String>,
     lists: Vec<String>,
     list_at: HashMap<Vec<String>, String>,
+    /// `(name_hash("service:Action"), service index, action index)` of every action.
+    hashes: Vec<(u64, usize, usize)>,
 }
 
 impl Tables {
@@ -166,7 +173,17 @@ impl Tables {
     }
 
     /// A `ServiceData` literal; its rows go to the tables.
-    fn service(&mut self, prefix: &str, body: &str) -> Result<String, String> {
+    /// The rows of `ACTION_HASHES`, sorted by hash.
+    fn action_hashes(&self) -> Vec<String> {
+        let mut sorted = self.hashes.clone();
+        sorted.sort_unstable();
+        sorted
+            .iter()
+            .map(|(h, s, a)| format!("({h}, {s}, {a})"))
+            .collect()
+    }
+
+    fn service(&mut self, at: usize, prefix: &str, body: &str) -> Result<String, String> {
         let mut raw: RawService<'_> = serde_json::from_str(body).map_err(|e| e.to_string())?;
         by_name(&mut raw.actions.0);
         by_name(&mut raw.resources.0);
@@ -200,6 +217,11 @@ impl Tables {
                 );
                 self.action_resources.push(row);
             }
+            self.hashes.push((
+                hash::name_hash(&format!("{prefix}:{name}")),
+                at,
+                self.actions.len(),
+            ));
             let row = format!(
                 "Action {{ name: {}, level: AccessLevel::{level:?}, resources: Run({resources}, {}), condition_keys: {} }}",
                 self.name(name),

@@ -280,6 +280,12 @@ impl Catalog {
             .contains(&prefix.to_ascii_lowercase())
     }
 
+    /// The live action `svc:Action` names, exactly (no wildcards; case-insensitive).
+    pub fn action_named(&self, action: &str) -> Option<(&Service, &'static Action)> {
+        let (service, a) = data::action_named(action)?;
+        Some((self.service_at(service), a))
+    }
+
     /// `svc:Action` was in the reference once and is no longer (case-insensitive). Live services
     /// can have retired actions too.
     pub fn retired_action(&self, action: &str) -> bool {

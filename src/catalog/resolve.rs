@@ -45,6 +45,11 @@ fn resolve_uncached(item: &str) -> Resolved {
         return Resolved::Open;
     }
     let cat = catalog();
+    if !glob::has_wildcard(name)
+        && let Some((service, a)) = cat.action_named(item)
+    {
+        return Resolved::Actions(service, Rc::new(vec![a]));
+    }
     let Some(service) = cat.service(prefix) else {
         return if cat.is_retired_service(prefix) {
             Resolved::RetiredService

@@ -645,3 +645,41 @@ fn every_action_resource_points_at_its_service_type() {
     }
     assert!(checked > 10_000, "{checked}");
 }
+
+#[test]
+fn action_named_finds_every_action_in_any_case_and_nothing_else() {
+    let c = catalog();
+    let mut checked = 0;
+    for prefix in c.service_prefixes() {
+        let s = svc(prefix);
+        for a in s.actions() {
+            for text in [
+                format!("{prefix}:{}", a.name()),
+                format!(
+                    "{}:{}",
+                    prefix.to_ascii_uppercase(),
+                    a.name().to_ascii_lowercase()
+                ),
+            ] {
+                let (found_service, found) = c.action_named(&text).expect(&text);
+                assert!(std::ptr::eq(found, a), "{text}");
+                assert_eq!(found_service.prefix(), *prefix, "{text}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 15_000, "{checked}");
+    for text in [
+        "s3:GetObjectt",
+        "s3:GetObjec",
+        "s3:*",
+        "s3GetObject",
+        "s3::GetObject",
+        "",
+        ":",
+        "s4:GetObject",
+        "s3:GetObject:",
+    ] {
+        assert!(c.action_named(text).is_none(), "{text}");
+    }
+}
