@@ -3,7 +3,7 @@ use crate::catalog::cmp_ci;
 use crate::catalog::resolve::Resolved;
 use crate::finding::{Finding, Severity};
 use crate::model::{Element, Policy, Str, arn, glob};
-use std::cmp::Ordering;
+use crate::text::hash_ignoring_ascii_case;
 
 declare_rule!(
     RedundantAction,
@@ -23,21 +23,27 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         }
         let duplicate_of = first_copies(items);
         // Only a wildcard can cover another entry, and only one of the same service (or
-        // with a wildcard service); an exact name covers only its own duplicate. Sorting the
-        // wildcards by service keeps this fast on policies with hundreds of entries.
-        let mut wildcards: Vec<(&str, usize)> = items
+        // with a wildcard service); an exact name covers only its own duplicate. Grouping the
+        // wildcards by service keeps this fast on policies with hundreds of entries. Groups
+        // are by a case-blind hash of the service: a collision only adds candidates that
+        // `covers` turns down (a pattern of another service matches none of this one's).
+        let mut wildcards: Vec<(u64, usize)> = items
             .iter()
             .enumerate()
             .filter(|(_, w)| glob::has_wildcard(&w.value))
-            .map(|(j, w)| (service_key(&w.value), j))
+            .map(|(j, w)| (service_hash(&w.value), j))
             .collect();
-        wildcards.sort_by(|a, b| cmp_ci(a.0, b.0).then(a.1.cmp(&b.1)));
-        let any = of_service(&wildcards, "*");
+        wildcards.sort_unstable();
+        let any = of_service(&wildcards, hash_ignoring_ascii_case("*"));
         for (i, item) in items.iter().enumerate() {
-            let key = service_key(&item.value);
-            let own = of_service(&wildcards, key);
-            // A wildcard service's own group is the `*` group: search it once.
-            let any = if key == "*" { &[][..] } else { any };
+            let (own, any) = if wildcards.is_empty() {
+                (&[][..], &[][..])
+            } else if service_key(&item.value) == "*" {
+                // A wildcard service's own group is the `*` group: search it once.
+                (any, &[][..])
+            } else {
+                (of_service(&wildcards, service_hash(&item.value)), any)
+            };
             let cover = duplicate_of[i].or_else(|| {
                 own.iter().chain(any).map(|&(_, j)| j).find(|&j| {
                     j != i
@@ -92,11 +98,15 @@ fn first_copies(items: &[Str]) -> Vec<Option<usize>> {
     first
 }
 
-/// The wildcards (sorted by service key) whose service key is `key`, ignoring case.
-fn of_service<'w, 'a>(wildcards: &'w [(&'a str, usize)], key: &str) -> &'w [(&'a str, usize)] {
-    let start = wildcards.partition_point(|w| cmp_ci(w.0, key) == Ordering::Less);
-    let end = wildcards.partition_point(|w| cmp_ci(w.0, key) != Ordering::Greater);
+/// The wildcards (sorted) whose service key hashes to `hash`, in document order.
+fn of_service(wildcards: &[(u64, usize)], hash: u64) -> &[(u64, usize)] {
+    let start = wildcards.partition_point(|w| w.0 < hash);
+    let end = start + wildcards[start..].partition_point(|w| w.0 == hash);
     &wildcards[start..end]
+}
+
+fn service_hash(pattern: &str) -> u64 {
+    hash_ignoring_ascii_case(service_key(pattern))
 }
 
 /// The service part; every service part with a wildcard groups under `*`. Compared
