@@ -278,6 +278,14 @@ fn pipeline(
     loop {
         let inputs = next(plan, end);
         let plan = &*plan;
+        if let (Some([one]), None) = (inputs.as_deref(), &ready) {
+            // One file and nothing to write meanwhile (`mlpolicy lint one.json`): lint it on
+            // this thread. Starting a thread and the pool costs more than a small file, and a
+            // new thread's allocator arena grows page by page (a syscall each time).
+            let linted = vec![lint_input(&one.input, plan.settings(one), false)];
+            ready = inputs.map(|inputs| (inputs, linted));
+            continue;
+        }
         let (linted, handed) = std::thread::scope(|scope| {
             let job = inputs
                 .as_deref()

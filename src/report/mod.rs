@@ -194,7 +194,8 @@ impl Report {
     /// the thread pool: rendered one after another on the writing thread, findings would be
     /// the run's bottleneck on a machine with many cores.
     pub fn files(&mut self, files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-        if !self.sink.renders_ahead() {
+        // One file gains nothing from the pool, and would start it.
+        if !self.sink.renders_ahead() || files.len() < 2 {
             return files.iter().try_for_each(|file| self.file(file, out));
         }
         use rayon::prelude::*;
