@@ -144,11 +144,14 @@ def one_file_report(target):
     print(f"{target}: `mlpolicy lint FILE` for each of {len(files)} files, one run each, "
           f"start-up included")
     for name, binary in binaries.items():
-        times = sorted(run([binary, "lint", str(f)]) * 1000 for f in files)
+        timed = sorted((run([binary, "lint", str(f)]) * 1000, f.name) for f in files)
+        times = [t for t, _ in timed]
         under = sum(t < 10 for t in times) / len(times) * 100
         print(f"  {name:10} median {statistics.median(times):5.1f} ms   "
               f"p95 {times[int(len(times) * 0.95)]:5.1f} ms   max {times[-1]:5.1f} ms   "
               f"under 10 ms: {under:.1f}%")
+        slowest = ", ".join(f"{n} {t:.1f} ms" for t, n in reversed(timed[-3:]))
+        print(f"             slowest: {slowest}")
 
 
 sizes = [int(n) for n in args.generate.split(",") if n]
