@@ -623,52 +623,56 @@ fn expand_finds_what_matching_every_action_finds() {
     }
 }
 
-#[test]
-fn every_action_resource_points_at_its_service_type() {
-    let c = catalog();
-    let mut checked = 0;
-    for prefix in c.service_prefixes() {
+/// Calls `f` with every action of every service; says how many.
+fn for_every_action(mut f: impl FnMut(&str, &Service, &'static Action)) -> usize {
+    let mut count = 0;
+    for prefix in catalog().service_prefixes() {
         let s = svc(prefix);
         for a in s.actions() {
-            for r in a.resources() {
-                let by_name = s.resource_type(r.resource_type()).map(std::ptr::from_ref);
-                assert_eq!(
-                    r.resource_type_entry().map(std::ptr::from_ref),
-                    by_name,
-                    "{prefix}:{} -> {}",
-                    a.name(),
-                    r.resource_type()
-                );
-                checked += 1;
-            }
+            f(prefix, s, a);
+            count += 1;
         }
     }
-    assert!(checked > 10_000, "{checked}");
+    count
+}
+
+#[test]
+fn every_action_resource_points_at_its_service_type() {
+    let mut resources = 0;
+    for_every_action(|prefix, s, a| {
+        for r in a.resources() {
+            resources += 1;
+            let by_name = s.resource_type(r.resource_type()).map(std::ptr::from_ref);
+            assert_eq!(
+                r.resource_type_entry().map(std::ptr::from_ref),
+                by_name,
+                "{prefix}:{} -> {}",
+                a.name(),
+                r.resource_type()
+            );
+        }
+    });
+    assert!(resources > 10_000, "{resources}");
 }
 
 #[test]
 fn action_named_finds_every_action_in_any_case_and_nothing_else() {
     let c = catalog();
-    let mut checked = 0;
-    for prefix in c.service_prefixes() {
-        let s = svc(prefix);
-        for a in s.actions() {
-            for text in [
-                format!("{prefix}:{}", a.name()),
-                format!(
-                    "{}:{}",
-                    prefix.to_ascii_uppercase(),
-                    a.name().to_ascii_lowercase()
-                ),
-            ] {
-                let (found_service, found) = c.action_named(&text).expect(&text);
-                assert!(std::ptr::eq(found, a), "{text}");
-                assert_eq!(found_service.prefix(), *prefix, "{text}");
-            }
-            checked += 1;
+    let actions = for_every_action(|prefix, _, a| {
+        for text in [
+            format!("{prefix}:{}", a.name()),
+            format!(
+                "{}:{}",
+                prefix.to_ascii_uppercase(),
+                a.name().to_ascii_lowercase()
+            ),
+        ] {
+            let (found_service, found) = c.action_named(&text).expect(&text);
+            assert!(std::ptr::eq(found, a), "{text}");
+            assert_eq!(found_service.prefix(), prefix, "{text}");
         }
-    }
-    assert!(checked > 15_000, "{checked}");
+    });
+    assert!(actions > 15_000, "{actions}");
     for text in [
         "s3:GetObjectt",
         "s3:GetObjec",
