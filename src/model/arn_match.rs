@@ -188,10 +188,16 @@ fn intersects_by_bits(a: &[Unit], b: &[Unit]) -> Option<bool> {
     };
     // One character of `a` taken by the units in `m`: a single unit moves on, a run stays.
     let step = |s: u64, m: u64| ((s & !runs & m) << 1) | (s & runs & m);
+    let every = (1u64 << b.len()) - 1;
     let mut state = skip_runs(1);
     for &x in a {
         let m = takes(x);
-        state = if x.is_run() {
+        state = if x.is_run() && m == every {
+            // A run every unit can take (the policy side's `*`): any later state, at once.
+            // Hostile text alternating `*` and letters must not cost a loop per unit.
+            let first = state & state.wrapping_neg();
+            state | !(first - 1) & (every | (1 << b.len()))
+        } else if x.is_run() {
             // Any number of characters, none included.
             let mut s = state;
             loop {
