@@ -16,6 +16,7 @@ use crate::catalog::{self, Action, Service};
 use crate::model::arn_match::{FormatPattern, ResourcePattern};
 use crate::model::{Effect, Policy, Statement, Str, glob};
 use crate::span::Span;
+use compact_str::CompactString;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -129,10 +130,10 @@ impl Via<'_> {
         }
     }
 
-    pub fn pointer(&self) -> &str {
+    pub fn pointer(&self) -> CompactString {
         match self {
-            Self::Item(s) => &s.pointer,
-            Self::NotAction { pointer, .. } => pointer,
+            Self::Item(s) => s.pointer.text(),
+            Self::NotAction { pointer, .. } => (*pointer).into(),
         }
     }
 

@@ -5,6 +5,7 @@
 use crate::model::operator::{Family, Qualifier};
 use crate::model::{Condition, Statement, Str, arn};
 use crate::span::Span;
+use compact_str::CompactString;
 
 /// Global condition keys that restrict who the caller is or where the call comes from.
 const NARROWING_KEYS: &[&str] = &[
@@ -46,10 +47,10 @@ impl Opening<'_> {
         }
     }
 
-    pub fn pointer(&self) -> &str {
+    pub fn pointer(&self) -> CompactString {
         match self {
-            Self::Anyone(s) => &s.pointer,
-            Self::AllBut { pointer, .. } => pointer,
+            Self::Anyone(s) => s.pointer.text(),
+            Self::AllBut { pointer, .. } => (*pointer).into(),
         }
     }
 }

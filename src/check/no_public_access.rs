@@ -50,7 +50,8 @@ pub fn run(files: &[LoadedFile], trusted: &[String]) -> Outcome {
                     };
                     let message =
                         format!("{who} ({grants}), with no condition narrowing the caller");
-                    let at = (open.span(), open.pointer());
+                    let pointer = open.pointer();
+                    let at = (open.span(), pointer.as_str());
                     outcome.hits.push(filled(
                         Hit::at(&META, Status::Public, source, st, at, message),
                         st,
@@ -65,7 +66,8 @@ pub fn run(files: &[LoadedFile], trusted: &[String]) -> Outcome {
                     else {
                         continue;
                     };
-                    let at = (value.span, value.pointer.as_str());
+                    let pointer = value.pointer.text();
+                    let at = (value.span, pointer.as_str());
                     outcome
                         .hits
                         .push(filled(Hit::at(&META, status, source, st, at, message), st));

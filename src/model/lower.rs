@@ -3,8 +3,8 @@
 //! still yields a model for the other rules, so one typo does not hide other findings.
 
 use super::{
-    Condition, Effect, Element, Policy, PolicyKind, Principal, PrincipalEntry, Statement, Step,
-    Str, operator, pointer_of,
+    Condition, Effect, Element, Pointer, Policy, PolicyKind, Principal, PrincipalEntry, Statement,
+    Step, Str, operator, pointer_of,
 };
 use crate::finding::{Finding, Severity};
 use crate::frontend::Origin;
@@ -14,6 +14,7 @@ use crate::span::Span;
 use crate::text::{child_index, child_key, closest};
 use compact_str::CompactString;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 const TOP_LEVEL: &[&str] = &["Version", "Id", "Statement"];
 const STATEMENT_KEYS: &[&str] = &[
@@ -78,7 +79,7 @@ pub fn lower<'a>(
         match m.key.as_str() {
             "Version" => policy.version = cx.version(&m.value, &p),
             "Id" => {
-                cx.expect_string(&m.value, p, "Id");
+                cx.expect_string(&m.value, p.into(), "Id");
             }
             "Statement" => policy.statements = cx.statements(&m.value, &p),
             other if computed_text(origin, other) => {}
@@ -186,7 +187,7 @@ impl Lowerer {
 
     /// Takes the pointer by value: every string of a policy becomes a `Str`, and the pointer
     /// built for it is kept rather than copied.
-    fn expect_string(&mut self, value: &Value, pointer: CompactString, what: &str) -> Option<Str> {
+    fn expect_string(&mut self, value: &Value, pointer: Pointer, what: &str) -> Option<Str> {
         match value.as_str() {
             Some(s) => Some(Str {
                 value: s.into(),
@@ -196,7 +197,7 @@ impl Lowerer {
             None => {
                 self.error(
                     value.span,
-                    &pointer,
+                    &pointer.text(),
                     &format!("`{what}` must be a string, found {}", value.type_name()),
                 );
                 None
@@ -280,7 +281,7 @@ impl Lowerer {
         for m in members {
             let p = child_key(pointer, &m.key);
             match m.key.as_str() {
-                "Sid" => st.sid = self.expect_string(&m.value, p, "Sid"),
+                "Sid" => st.sid = self.expect_string(&m.value, p.into(), "Sid"),
                 "Effect" => st.effect = self.effect(&m.value, &p),
                 "Principal" | "NotPrincipal" => {
                     if !self.already_has(st.principal.is_some(), value, m, &p, "Principal") {
@@ -408,13 +409,11 @@ impl Lowerer {
                 if items.is_empty() {
                     self.error(value.span, pointer, &format!("`{what}` is an empty list"));
                 }
+                let list: Rc<str> = pointer.into();
                 items
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, item)| {
-                        let p = child_index(pointer, i);
-                        self.expect_string(item, p, what)
-                    })
+                    .filter_map(|(i, item)| self.expect_string(item, item_pointer(&list, i), what))
                     .collect()
             }
             _ => {
@@ -451,7 +450,7 @@ impl Lowerer {
         };
         self.error_help(
             item.span,
-            &item.pointer,
+            &item.pointer.text(),
             &format!(
                 "`{}` is not an action of the form `service:action`",
                 item.value
@@ -498,7 +497,7 @@ impl Lowerer {
                         kind: Str {
                             value: pm.key.clone(),
                             span: pm.key_span,
-                            pointer: p,
+                            pointer: p.into(),
                         },
                         values,
                     });
@@ -546,7 +545,7 @@ impl Lowerer {
             let operator = Str {
                 value: block.key.clone(),
                 span: block.key_span,
-                pointer: op_pointer.clone(),
+                pointer: op_pointer.clone().into(),
             };
             let Some(entries) = block.value.as_object() else {
                 self.error(
@@ -569,7 +568,7 @@ impl Lowerer {
                     key: Str {
                         value: entry.key.clone(),
                         span: entry.key_span,
-                        pointer: p,
+                        pointer: p.into(),
                     },
                     values,
                 });
@@ -579,7 +578,7 @@ impl Lowerer {
     }
 
     fn condition_values(&mut self, value: &Value, pointer: &str, key: &str) -> Vec<Str> {
-        let scalar = |v: &Value, p: CompactString| -> Option<Str> {
+        let scalar = |v: &Value, p: Pointer| -> Option<Str> {
             let text = match &v.kind {
                 Kind::String(s) => s.clone(),
                 Kind::Bool(b) => CompactString::const_new(if *b { "true" } else { "false" }),
@@ -610,8 +609,9 @@ impl Lowerer {
             return Vec::new();
         };
         let mut out = Vec::new();
+        let list: Rc<str> = pointer.into();
         for (i, item) in items.iter().enumerate() {
-            if let Some(s) = scalar(item, child_index(pointer, i)) {
+            if let Some(s) = scalar(item, item_pointer(&list, i)) {
                 out.push(s);
             } else {
                 self.error(
@@ -697,6 +697,18 @@ fn join_ticked(items: &[&str]) -> String {
 /// An object or array: a value that can hold keys.
 fn has_members(value: &Value) -> bool {
     matches!(value.kind, Kind::Object(_) | Kind::Array(_))
+}
+
+/// The pointer of item `index` of the list at `list`.
+fn item_pointer(list: &Rc<str>, index: usize) -> Pointer {
+    // An index past `u32` would take a file of gigabytes; the text form keeps even that exact.
+    match u32::try_from(index) {
+        Ok(index) => Pointer::Item {
+            list: Rc::clone(list),
+            index,
+        },
+        Err(_) => Pointer::Text(child_index(list, index)),
+    }
 }
 
 #[cfg(test)]

@@ -39,12 +39,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-type Problem = (
-    crate::span::Span,
-    compact_str::CompactString,
-    Severity,
-    String,
-);
+type Problem = (crate::span::Span, crate::model::Pointer, Severity, String);
 
 fn problems(c: &Condition, op: Operator, key_type: Option<KeyType>) -> Vec<Problem> {
     let key = &c.key.value;

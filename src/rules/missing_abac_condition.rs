@@ -132,7 +132,7 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
             out.push(finding(
                 st,
                 &item.span,
-                &item.pointer,
+                &item.pointer.text(),
                 &format!("`{}`", item.value),
                 &names,
                 &granted,

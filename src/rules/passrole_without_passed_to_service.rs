@@ -61,12 +61,12 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         let (span, pointer, what) = match granting.first() {
             Some(item) if item.value.eq_ignore_ascii_case(PASS_ROLE) => (
                 item.span,
-                item.pointer.clone(),
+                item.pointer.text(),
                 format!("`{}` is allowed", item.value),
             ),
             Some(item) => (
                 item.span,
-                item.pointer.clone(),
+                item.pointer.text(),
                 format!("`{}` allows `iam:PassRole`", item.value),
             ),
             None => (

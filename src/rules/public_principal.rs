@@ -67,7 +67,7 @@ fn check(policy: &Policy<'_>, trust: &Options, out: &mut Vec<Finding>) {
                 "`Allow` with `NotPrincipal`",
             )
         } else if let Some(any) = principal.anyone() {
-            (any.span, any.pointer.clone(), "`Principal` `*`")
+            (any.span, any.pointer.text(), "`Principal` `*`")
         } else {
             continue;
         };
