@@ -87,6 +87,22 @@ impl Service {
         find_by_name(self.data.actions(), name, Action::name)
     }
 
+    /// The actions whose names the action part of a pattern (`Describe*`, `Get*Tagging`)
+    /// matches, case-insensitively, in table order.
+    pub fn matching<'p>(&self, pattern: &'p str) -> impl Iterator<Item = &'static Action> + 'p {
+        // Names are sorted ignoring case: those that can match start with the pattern's
+        // literal head, and lie together.
+        let head = glob::literal_head(pattern);
+        let actions = self.actions();
+        let from = actions.partition_point(|a| cmp_ci(a.name(), head) == Ordering::Less);
+        let to = from + actions[from..].partition_point(|a| starts_with_ci(a.name(), head));
+        // `Describe*`, the usual shape, matches every name of that run.
+        let head_and_star = pattern.len() == head.len() + 1 && pattern.ends_with('*');
+        actions[from..to]
+            .iter()
+            .filter(move |a| head_and_star || glob::matches(pattern, a.name(), true))
+    }
+
     /// Sorted by lowercase name.
     pub fn resource_types(&self) -> &'static [ResourceType] {
         self.data.resource_types()
@@ -305,23 +321,7 @@ impl Catalog {
             Some((sp, ap)) => {
                 if !glob::has_wildcard(sp) {
                     if let Some(s) = self.service(sp) {
-                        // Names are sorted ignoring case: those that can match start with the
-                        // pattern's literal head, and lie together.
-                        let head = glob::literal_head(ap);
-                        let from = s
-                            .actions()
-                            .partition_point(|a| cmp_ci(a.name(), head) == Ordering::Less);
-                        let to = from
-                            + s.actions()[from..]
-                                .partition_point(|a| starts_with_ci(a.name(), head));
-                        // `Describe*`, the usual shape, matches every name of that run.
-                        let head_and_star = ap.len() == head.len() + 1 && ap.ends_with('*');
-                        out.extend(
-                            s.actions()[from..to]
-                                .iter()
-                                .filter(|a| head_and_star || glob::matches(ap, a.name(), true))
-                                .map(|a| (s, a)),
-                        );
+                        out.extend(s.matching(ap).map(|a| (s, a)));
                     }
                 } else {
                     for (i, p) in data::PREFIXES.iter().enumerate() {

@@ -45,9 +45,8 @@ fn resolve_uncached(item: &str) -> Resolved {
         return Resolved::Open;
     }
     let cat = catalog();
-    if !glob::has_wildcard(name)
-        && let Some((service, a)) = cat.action_named(item)
-    {
+    let wildcard = glob::has_wildcard(name);
+    if !wildcard && let Some((service, a)) = cat.action_named(item) {
         return Resolved::Actions(service, Rc::new(vec![a]));
     }
     let Some(service) = cat.service(prefix) else {
@@ -57,13 +56,13 @@ fn resolve_uncached(item: &str) -> Resolved {
             Resolved::UnknownService
         };
     };
-    if glob::has_wildcard(name) {
-        let actions = cat.expand(item).into_iter().map(|(_, a)| a).collect();
-        return Resolved::Actions(service, Rc::new(actions));
+    if wildcard {
+        return Resolved::Actions(service, Rc::new(service.matching(name).collect()));
     }
-    match service.action(name) {
-        Some(a) => Resolved::Actions(service, Rc::new(vec![a])),
-        None if cat.retired_action(item) => Resolved::RetiredAction,
-        None => Resolved::UnknownAction,
+    // A live service, and `action_named` found no such action.
+    if cat.retired_action(item) {
+        Resolved::RetiredAction
+    } else {
+        Resolved::UnknownAction
     }
 }
