@@ -522,14 +522,14 @@ impl Applicable {
         let Some(service) = catalog::catalog().service(prefix) else {
             return Self::Service(prefix.to_ascii_lowercase());
         };
-        let formats: Vec<&'static str> = service
-            .action(name)
+        let found = service.action(name);
+        let formats: Vec<&'static str> = found
             .map_or(&[][..], |a| a.resources())
             .iter()
             .filter_map(|r| r.resource_type_entry())
             .flat_map(|t| t.arn_formats())
             .collect();
-        if service.action(name).is_some_and(|a| a.is_wildcard_only()) {
+        if found.is_some_and(|a| a.is_wildcard_only()) {
             Self::WildcardOnly
         } else if formats.is_empty() {
             Self::Service(prefix.to_ascii_lowercase())
