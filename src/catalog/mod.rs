@@ -90,6 +90,14 @@ impl Service {
     /// The actions whose names the action part of a pattern (`Describe*`, `Get*Tagging`)
     /// matches, case-insensitively, in table order.
     pub fn matching<'p>(&self, pattern: &'p str) -> impl Iterator<Item = &'static Action> + 'p {
+        let (run, whole) = self.run_of(pattern);
+        run.iter()
+            .filter(move |a| whole || glob::matches(pattern, a.name(), true))
+    }
+
+    /// The run of the table where every action the action part of a pattern matches lies,
+    /// and whether the pattern matches all of it.
+    pub fn run_of(&self, pattern: &str) -> (&'static [Action], bool) {
         // Names are sorted ignoring case: those that can match start with the pattern's
         // literal head, and lie together.
         let head = glob::literal_head(pattern);
@@ -98,9 +106,7 @@ impl Service {
         let to = from + actions[from..].partition_point(|a| starts_with_ci(a.name(), head));
         // `Describe*`, the usual shape, matches every name of that run.
         let head_and_star = pattern.len() == head.len() + 1 && pattern.ends_with('*');
-        actions[from..to]
-            .iter()
-            .filter(move |a| head_and_star || glob::matches(pattern, a.name(), true))
+        (&actions[from..to], head_and_star)
     }
 
     /// Sorted by lowercase name.

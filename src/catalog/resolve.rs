@@ -15,10 +15,65 @@ pub enum Resolved {
     /// A name without wildcards that the service does not have.
     UnknownAction,
     RetiredAction,
-    /// What the pattern covers (empty for a wildcard that matches nothing). Shared, because
-    /// answers are cached and a wildcard can cover hundreds of actions.
-    Actions(&'static Service, Rc<Vec<&'static Action>>),
+    /// What the pattern covers (empty for a wildcard that matches nothing).
+    Actions(&'static Service, Covered),
 }
+
+/// The catalog actions of one service that a pattern covers, in table order (which is their
+/// order in memory).
+#[derive(Clone, Debug)]
+pub enum Covered {
+    /// A run of the service's table that the pattern matches whole: an exact name, or a
+    /// literal head and `*` (`Describe*`), the usual shapes. Nothing to allocate or copy.
+    Run(&'static [Action]),
+    /// Some actions of such a run (`Get*Tagging`); shared, because answers are cached.
+    Picked(Rc<[&'static Action]>),
+}
+
+impl Covered {
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Run(run) => run.len(),
+            Self::Picked(picked) => picked.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn iter(&self) -> CoveredIter<'_> {
+        match self {
+            Self::Run(run) => CoveredIter::Run(run.iter()),
+            Self::Picked(picked) => CoveredIter::Picked(picked.iter()),
+        }
+    }
+}
+
+pub enum CoveredIter<'a> {
+    Run(std::slice::Iter<'static, Action>),
+    Picked(std::slice::Iter<'a, &'static Action>),
+}
+
+impl Iterator for CoveredIter<'_> {
+    type Item = &'static Action;
+
+    fn next(&mut self) -> Option<&'static Action> {
+        match self {
+            Self::Run(it) => it.next(),
+            Self::Picked(it) => it.next().copied(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Self::Run(it) => it.size_hint(),
+            Self::Picked(it) => it.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for CoveredIter<'_> {}
 
 /// Policies repeat the same action strings, and wildcards are expanded by scanning a
 /// service's actions: remember the answers per thread. Bounded, so a huge tree cannot grow it
@@ -47,7 +102,7 @@ fn resolve_uncached(item: &str) -> Resolved {
     let cat = catalog();
     let wildcard = glob::has_wildcard(name);
     if !wildcard && let Some((service, a)) = cat.action_named(item) {
-        return Resolved::Actions(service, Rc::new(vec![a]));
+        return Resolved::Actions(service, Covered::Run(std::slice::from_ref(a)));
     }
     let Some(service) = cat.service(prefix) else {
         return if cat.is_retired_service(prefix) {
@@ -57,7 +112,17 @@ fn resolve_uncached(item: &str) -> Resolved {
         };
     };
     if wildcard {
-        return Resolved::Actions(service, Rc::new(service.matching(name).collect()));
+        let (run, whole) = service.run_of(name);
+        let covered = if whole {
+            Covered::Run(run)
+        } else {
+            Covered::Picked(
+                run.iter()
+                    .filter(|a| glob::matches(name, a.name(), true))
+                    .collect(),
+            )
+        };
+        return Resolved::Actions(service, covered);
     }
     // A live service, and `action_named` found no such action.
     if cat.retired_action(item) {

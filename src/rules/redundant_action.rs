@@ -1,6 +1,6 @@
 use super::declare_rule;
 use crate::catalog::cmp_ci;
-use crate::catalog::resolve::Resolved;
+use crate::catalog::resolve::{Covered, Resolved};
 use crate::finding::{Finding, Severity};
 use crate::model::{Element, Policy, Str, arn, glob};
 use crate::text::hash_ignoring_ascii_case;
@@ -150,10 +150,15 @@ fn covers(action: &Element, b: usize, a: usize) -> bool {
         return false;
     }
     // Both expansions list actions of one service in the catalog's order, which is their
-    // order in memory: one merge walk tells whether every action of `a` is in `b`.
-    let mut in_b = xb.iter().map(|y| std::ptr::from_ref(*y));
+    // order in memory: two runs nest when their bounds do; otherwise one merge walk tells
+    // whether every action of `a` is in `b`.
+    if let (Covered::Run(ra), Covered::Run(rb)) = (xa, xb) {
+        let (a, b) = (ra.as_ptr_range(), rb.as_ptr_range());
+        return b.start <= a.start && a.end <= b.end;
+    }
+    let mut in_b = xb.iter().map(std::ptr::from_ref);
     xa.iter()
-        .map(|x| std::ptr::from_ref(*x))
+        .map(std::ptr::from_ref)
         .all(|x| in_b.by_ref().any(|y| y == x))
 }
 

@@ -1,5 +1,5 @@
 use super::{declare_rule, placeholders};
-use crate::catalog::resolve::Resolved;
+use crate::catalog::resolve::{Covered, Resolved};
 use crate::catalog::{Action, ResourceType, Service};
 use crate::finding::{Finding, Severity};
 use crate::model::arn_match::{FormatPattern, ResourcePattern};
@@ -136,7 +136,7 @@ fn with_format<T>(format: &str, f: impl FnOnce(&FormatPattern) -> T) -> T {
     f(&compiled)
 }
 
-fn describe(item: &str, service: &Service, actions: &[&Action]) -> String {
+fn describe(item: &str, service: &Service, actions: &Covered) -> String {
     let wildcard = glob::has_wildcard(item);
     if actions.iter().all(|a| a.is_wildcard_only()) {
         return if wildcard {
@@ -160,7 +160,7 @@ fn describe(item: &str, service: &Service, actions: &[&Action]) -> String {
     }
 }
 
-fn resource_types(service: &Service, actions: &[&Action]) -> String {
+fn resource_types(service: &Service, actions: &Covered) -> String {
     let mut names: Vec<&str> = actions
         .iter()
         .flat_map(|a| a.resources().iter().map(|r| r.resource_type()))
@@ -176,7 +176,7 @@ fn resource_types(service: &Service, actions: &[&Action]) -> String {
     text + " resources"
 }
 
-fn help(actions: &[&Action]) -> String {
+fn help(actions: &Covered) -> String {
     let formats: Vec<&str> = actions
         .iter()
         .flat_map(|a| a.resources().iter())
