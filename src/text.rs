@@ -258,7 +258,7 @@ pub(crate) fn le_words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
 }
 
 /// The eight bytes at `at`, little-endian.
-fn word_at(bytes: &[u8], at: usize) -> u64 {
+pub(crate) fn word_at(bytes: &[u8], at: usize) -> u64 {
     let mut word = [0u8; 8];
     word.copy_from_slice(&bytes[at..at + 8]);
     u64::from_le_bytes(word)
