@@ -264,6 +264,15 @@ pub(crate) fn word_at(bytes: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(word)
 }
 
+/// Is some byte of `w` equal to `b`? (Exact as a yes or no; which byte it was, the
+/// borrows above a match can blur.)
+pub(crate) fn has_byte(w: u64, b: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let x = w ^ (ONES * u64::from(b));
+    x.wrapping_sub(ONES) & !x & HIGH != 0
+}
+
 /// `to_ascii_lowercase` on each byte of `w`: sets bit 5 of the bytes in `A..=Z` only.
 pub(crate) fn lower_ascii_word(w: u64) -> u64 {
     w | (ascii_capitals(w) >> 2)

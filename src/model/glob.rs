@@ -6,7 +6,10 @@
 // these run on every action and resource of every policy.
 
 pub fn has_wildcard(s: &str) -> bool {
-    s.bytes().any(|b| b == b'*' || b == b'?')
+    // Eight bytes at a time: three rules ask it of every action value, most of which have
+    // none, and a byte loop over them was 2.5% of a run.
+    crate::text::le_words(s.as_bytes())
+        .any(|w| crate::text::has_byte(w, b'*') || crate::text::has_byte(w, b'?'))
 }
 
 /// The text before the first wildcard: what every match of `pattern` must start with.
@@ -118,13 +121,8 @@ fn find(
 /// How far the pattern's head and the text agree, eight bytes at a time while both are
 /// ASCII and the pattern has no wildcard; `None` when they differ there, which settles it.
 fn same_words(p: &[u8], t: &[u8], ignore_case: bool) -> Option<usize> {
-    use crate::text::{lower_ascii_word, word_at};
-    const ONES: u64 = 0x0101_0101_0101_0101;
+    use crate::text::{has_byte, lower_ascii_word, word_at};
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_byte = |w: u64, b: u8| {
-        let x = w ^ (ONES * u64::from(b));
-        x.wrapping_sub(ONES) & !x & HIGH != 0
-    };
     let mut i = 0;
     while i + 8 <= p.len() && i + 8 <= t.len() {
         let (pw, tw) = (word_at(p, i), word_at(t, i));
@@ -223,6 +221,25 @@ mod tests {
         assert!(!matches("s3:GetObject", "s3:GetObjects", true));
         assert!(matches("", "", true));
         assert!(!matches("", "a", true));
+    }
+
+    /// At every place in and across the words it is read in, and not fooled by the bytes
+    /// one bit away (`+`, `>`, `)`) or by text beyond ASCII.
+    #[test]
+    fn wildcards_are_found_wherever_they_are() {
+        use super::has_wildcard;
+        for len in 0..=20 {
+            let plain: String = "ab+>)é".chars().cycle().take(len).collect();
+            assert!(!has_wildcard(&plain), "{plain:?}");
+            for at in 0..=plain.chars().count() {
+                for wildcard in ['*', '?'] {
+                    let mut s: String = plain.chars().take(at).collect();
+                    s.push(wildcard);
+                    s.extend(plain.chars().skip(at));
+                    assert!(has_wildcard(&s), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]
