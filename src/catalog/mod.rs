@@ -375,6 +375,15 @@ impl Catalog {
     /// for an unknown prefix, the closest action of the suggested service. `None` when the
     /// action exists, is retired, or nothing is close enough.
     pub fn suggest_action(&self, action: &str) -> Option<String> {
+        // Each answer measures the name against a service's actions and every prefix; the
+        // same unknown names recur across a tree.
+        thread_local! {
+            static MEMO: crate::text::Memo<Option<String>> = Default::default();
+        }
+        crate::text::memoized(&MEMO, action, || self.suggest_action_uncached(action))
+    }
+
+    fn suggest_action_uncached(&self, action: &str) -> Option<String> {
         let (prefix, name) = action.split_once(':')?;
         if name.is_empty() || glob::has_wildcard(action) || self.retired_action(action) {
             return None;
@@ -418,17 +427,24 @@ impl Catalog {
     /// Did-you-mean for an unknown service prefix: the unique closest live prefix within a small
     /// edit distance. `None` when the prefix is known (or retired) or nothing is close/unique.
     pub fn suggest_service(&self, prefix: &str) -> Option<&str> {
-        let lower = prefix.to_ascii_lowercase();
-        if position(&lower).is_some() || self.is_retired_service(&lower) {
-            return None;
+        // Each answer compares the prefix with every live one; the same few unknown
+        // prefixes recur across a tree (`mobilehub` in 16 managed policies).
+        thread_local! {
+            static MEMO: crate::text::Memo<Option<&'static str>> = Default::default();
         }
-        let max = match lower.len() {
-            0..=2 => return None,
-            3..=5 => 1,
-            _ => 2,
-        };
-        unique_closest(data::PREFIXES.iter().copied(), |p| {
-            edit_distance_at_most(&lower, p, max)
+        let lower = prefix.to_ascii_lowercase();
+        crate::text::memoized(&MEMO, &lower, || {
+            if position(&lower).is_some() || self.is_retired_service(&lower) {
+                return None;
+            }
+            let max = match lower.len() {
+                0..=2 => return None,
+                3..=5 => 1,
+                _ => 2,
+            };
+            unique_closest(data::PREFIXES.iter().copied(), |p| {
+                edit_distance_at_most(&lower, p, max)
+            })
         })
     }
 
