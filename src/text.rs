@@ -201,9 +201,10 @@ pub struct FxHasher {
 
 impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for word in le_words(bytes) {
+        any_word(bytes, |_, word| {
             self.add(word);
-        }
+            false
+        });
     }
 
     fn write_u8(&mut self, i: u8) {
@@ -229,11 +230,30 @@ impl FxHasher {
 /// `to_ascii_lowercase` would give it, lowered eight bytes at a time without a copy.
 pub fn hash_ignoring_ascii_case(s: &str) -> u64 {
     let mut h = FxHasher::default();
-    for word in le_words(s.as_bytes()) {
+    any_word(s.as_bytes(), |_, word| {
         h.add(lower_ascii_word(word));
-    }
+        false
+    });
     h.add(s.len() as u64);
     h.hash
+}
+
+/// Does `f` say yes to one of the words that cover `bytes`, in order? It is given each
+/// word's offset and the word: the whole words, then for a length that is not a multiple of
+/// eight the last eight bytes, overlapping the word before (below eight bytes, one word
+/// padded with zero bytes). Fewer tests a word than [`le_words`], for questions that reading
+/// a byte twice does not change, and for hashes (a function of the bytes all the same).
+pub(crate) fn any_word(bytes: &[u8], mut f: impl FnMut(usize, u64) -> bool) -> bool {
+    let len = bytes.len();
+    if len < 8 {
+        let word = bytes
+            .iter()
+            .enumerate()
+            .fold(0, |w, (k, &b)| w | u64::from(b) << (8 * k));
+        return len > 0 && f(0, word);
+    }
+    (0..len / 8).any(|i| f(i * 8, word_at(bytes, i * 8)))
+        || (!len.is_multiple_of(8) && f(len - 8, word_at(bytes, len - 8)))
 }
 
 /// `bytes` eight at a time, little-endian (the first byte lowest), the last word padded with
@@ -398,6 +418,49 @@ mod tests {
                 })
                 .collect();
             assert_eq!(le_words(bytes).collect::<Vec<_>>(), expected, "{len}");
+        }
+    }
+
+    /// Every byte is in some word, at its place; words past the first whole ones are the
+    /// last eight bytes; and a yes stops the visit.
+    #[test]
+    fn words_cover_the_bytes_and_stop_at_a_yes() {
+        let text: Vec<u8> = (1..=40).collect();
+        for len in 0..=text.len() {
+            let bytes = &text[..len];
+            let mut seen = vec![false; len];
+            let mut offsets = Vec::new();
+            any_word(bytes, |at, word| {
+                for (k, b) in word.to_le_bytes().into_iter().enumerate() {
+                    if at + k < len {
+                        assert_eq!(b, bytes[at + k], "{len} {at}");
+                        seen[at + k] = true;
+                    } else {
+                        assert_eq!(b, 0, "{len} {at}");
+                    }
+                }
+                offsets.push(at);
+                false
+            });
+            assert!(seen.iter().all(|&s| s), "{len}");
+            let whole: Vec<usize> = (0..len / 8).map(|i| i * 8).collect();
+            let mut expected = if len < 8 { vec![0] } else { whole };
+            if len > 8 && len % 8 != 0 {
+                expected.push(len - 8);
+            }
+            if len == 0 {
+                expected.clear();
+            }
+            assert_eq!(offsets, expected, "{len}");
+            let mut asked = 0;
+            assert_eq!(
+                len > 0,
+                any_word(bytes, |_, _| {
+                    asked += 1;
+                    true
+                })
+            );
+            assert!(asked <= 1);
         }
     }
 

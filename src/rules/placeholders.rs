@@ -52,18 +52,18 @@ pub fn find(s: &str) -> Vec<Placeholder> {
 }
 
 /// Are two adjacent bytes both in `A..=Z`? Eight bytes at a time: a mask of the capitals in
-/// each word, and the last capital flag carried into the next word.
+/// each word, and the last capital flag carried into the next word when it follows on. A
+/// last word that overlaps the one before (see `any_word`) holds the pair across their
+/// border itself, and takes no flag.
 fn has_two_capitals_in_a_row(bytes: &[u8]) -> bool {
     let mut carried = 0u64;
-    for word in crate::text::le_words(bytes) {
+    crate::text::any_word(bytes, |at, word| {
         let capitals = crate::text::ascii_capitals(word);
+        let carried =
+            std::mem::replace(&mut carried, capitals >> 56) * u64::from(at.is_multiple_of(8));
         // Little-endian: shifting by a byte lines each byte's flag up with the next byte's.
-        if capitals & ((capitals << 8) | carried) != 0 {
-            return true;
-        }
-        carried = capitals >> 56;
-    }
-    false
+        capitals & ((capitals << 8) | carried) != 0
+    })
 }
 
 /// `${...}` references and the bracketed forms.
