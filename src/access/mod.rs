@@ -376,19 +376,8 @@ impl<'p> Access<'p> {
     /// every statement when there is no index. True with them when they are known to cover it.
     fn candidates(&self, action: &str, prefix: &str) -> (Vec<&'p Statement>, bool) {
         let Some(index) = self.index.get() else {
-            let mut maybe: Vec<usize> = self
-                .open
-                .iter()
-                .copied()
-                .chain(self.naming(prefix))
-                .collect();
-            if !self.open.is_empty() {
-                // A statement can be open and name the service too.
-                maybe.sort_unstable();
-                maybe.dedup();
-            }
-            let covering = maybe
-                .into_iter()
+            // Both lists are sorted; a statement can be open and name the service too.
+            let covering = merged(&self.open, self.naming(prefix))
                 .filter(|&i| self.covers(i, action, prefix))
                 .map(|i| self.statements[i])
                 .collect();
@@ -473,6 +462,25 @@ impl<'p> Access<'p> {
             .max_by_key(|(rank, _)| *rank)
             .map(|(_, g)| g)
     }
+}
+
+/// The union of two sorted lists of statement indices, sorted, each once; without the
+/// vector a sort and dedup would need, on every question.
+fn merged(a: &[usize], b: impl Iterator<Item = usize>) -> impl Iterator<Item = usize> {
+    let (mut a, mut b) = (a.iter().copied().peekable(), b.peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(&x), Some(&y)) => {
+            if x <= y {
+                a.next();
+            }
+            if y <= x {
+                b.next();
+            }
+            Some(x.min(y))
+        }
+        (Some(_), None) => a.next(),
+        (None, _) => b.next(),
+    })
 }
 
 /// Where `st` grants `action`: the first action value that covers it, or the `NotAction` key.

@@ -217,3 +217,17 @@ fn allowed_services_are_those_allow_statements_name() {
         with_access(open, |a| assert_eq!(a.allowed_services(), None, "{open}"));
     }
 }
+
+#[test]
+fn merged_lists_are_the_sorted_union() {
+    let lists: [&[usize]; 6] = [&[], &[0], &[1, 3], &[0, 1, 2, 3], &[2, 5, 9], &[3, 4]];
+    for a in lists {
+        for b in lists {
+            let mut expected: Vec<usize> = a.iter().chain(b).copied().collect();
+            expected.sort_unstable();
+            expected.dedup();
+            let got: Vec<usize> = merged(a, b.iter().copied()).collect();
+            assert_eq!(got, expected, "{a:?} {b:?}");
+        }
+    }
+}
