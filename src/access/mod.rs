@@ -12,6 +12,7 @@ pub mod reach;
 pub use gate::Gate;
 pub use reach::Reach;
 
+use crate::catalog::resolve::{Covered, Resolved, resolve};
 use crate::catalog::{self, Action, Service};
 use crate::model::arn_match::{FormatPattern, ResourcePattern};
 use crate::model::{Effect, Policy, Statement, Str, glob};
@@ -245,13 +246,26 @@ impl<'p> Access<'p> {
     /// Does statement `i` cover the concrete `action`, whose lowercase service is `prefix`?
     /// The same answer as [`Statement::covers_action`], testing only the values that could
     /// match.
-    fn covers(&self, i: usize, action: &str, prefix: &str) -> bool {
+    /// `target` is the catalog's entry for `action`, when it has one: then a value the
+    /// catalog resolved covers it when its expansion holds that entry, an address compare
+    /// instead of a glob.
+    fn covers(
+        &self,
+        i: usize,
+        action: &str,
+        prefix: &str,
+        target: Option<&'static Action>,
+    ) -> bool {
         let Some(element) = &self.statements[i].action else {
             return false;
         };
+        let resolved = element.resolved();
         let listed = self.items[i]
             .for_prefix(prefix)
-            .any(|k| glob::matches(&element.items[k].value, action, true));
+            .any(|k| match (target, &resolved[k]) {
+                (Some(target), Resolved::Actions(_, covered)) => covered.contains(target),
+                _ => glob::matches(&element.items[k].value, action, true),
+            });
         listed != element.not
     }
 
@@ -376,9 +390,10 @@ impl<'p> Access<'p> {
     /// every statement when there is no index. True with them when they are known to cover it.
     fn candidates(&self, action: &str, prefix: &str) -> (Vec<&'p Statement>, bool) {
         let Some(index) = self.index.get() else {
+            let target = catalog_entry(action);
             // Both lists are sorted; a statement can be open and name the service too.
             let covering = merged(&self.open, self.naming(prefix))
-                .filter(|&i| self.covers(i, action, prefix))
+                .filter(|&i| self.covers(i, action, prefix, target))
                 .map(|i| self.statements[i])
                 .collect();
             return (covering, true);
@@ -461,6 +476,19 @@ impl<'p> Access<'p> {
             .map(|g| ((g.reach().0, gate_rank(&g.gate)), g))
             .max_by_key(|(rank, _)| *rank)
             .map(|(_, g)| g)
+    }
+}
+
+/// The catalog's entry for the exact action name `action`, if it has one; the same
+/// resolution as the policies' values, and remembered with theirs.
+fn catalog_entry(action: &str) -> Option<&'static Action> {
+    match resolve(action) {
+        Resolved::Actions(_, Covered::Run(run))
+            if run.len() == 1 && !glob::has_wildcard(action) =>
+        {
+            run.first()
+        }
+        _ => None,
     }
 }
 

@@ -231,3 +231,63 @@ fn merged_lists_are_the_sorted_union() {
         }
     }
 }
+
+/// Values the catalog resolves are tested by address, the rest by glob: both must give the
+/// answer of `Statement::covers_action`, whatever the value's shape or case.
+#[test]
+fn covering_by_catalog_entry_agrees_with_globbing() {
+    let values = [
+        "s3:GetObject",
+        "S3:getobject",
+        "s3:Get*",
+        "s3:*Object",
+        "s3:Get?bject",
+        "s3:*",
+        "*",
+        "s3*:Get*",
+        "s3:${aws:username}",
+        "s3:GetObject:x",
+        "nosuch:Get*",
+        "s3:NoSuchAction",
+        "s3:Get*Acl",
+        "iam:PassRole",
+        "s3:GetObjec\u{212A}",
+    ];
+    let statements: Vec<String> = values
+        .iter()
+        .map(|v| format!(r#"{{"Effect":"Allow","Action":"{v}","Resource":"*"}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        statements.join(",")
+    );
+    let actions = [
+        "s3:GetObject",
+        "S3:GETOBJECT",
+        "s3:PutObject",
+        "s3:GetObjectAcl",
+        "s3:ListBucket",
+        "iam:PassRole",
+        "s3:NoSuchAction",
+        "s3:Get*",
+    ];
+    with_access(&text, |a| {
+        for action in actions {
+            let prefix = prefix_of(action);
+            let target = catalog_entry(action);
+            assert_eq!(
+                target.is_some(),
+                !action.contains(['*', '?']) && action != "s3:NoSuchAction",
+                "{action}"
+            );
+            for (i, st) in a.statements.iter().enumerate() {
+                assert_eq!(
+                    a.covers(i, action, &prefix, target),
+                    st.covers_action(action),
+                    "{} covering {action}",
+                    values[i]
+                );
+            }
+        }
+    });
+}

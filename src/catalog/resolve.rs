@@ -42,6 +42,18 @@ impl Covered {
         self.len() == 0
     }
 
+    /// Is `action` (an entry of the catalog) among them? By address: both kinds list
+    /// entries of the table in its order.
+    pub fn contains(&self, action: &Action) -> bool {
+        let at = std::ptr::from_ref(action);
+        match self {
+            Self::Run(run) => run.as_ptr_range().contains(&at),
+            Self::Picked(picked) => picked
+                .binary_search_by_key(&at, |a| std::ptr::from_ref(*a))
+                .is_ok(),
+        }
+    }
+
     pub fn iter(&self) -> CoveredIter<'_> {
         match self {
             Self::Run(run) => CoveredIter::Run(run.iter()),
