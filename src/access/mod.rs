@@ -58,7 +58,12 @@ impl<'p> ItemsByService<'p> {
         let Some(element) = &st.action else {
             return out;
         };
-        for (k, item) in element.items.iter().enumerate() {
+        for (k, (item, resolved)) in element.items.iter().zip(element.resolved()).enumerate() {
+            // A value the catalog resolved names its service: its prefix, lowercase already.
+            if let Resolved::Actions(service, _) = resolved {
+                out.named.push((Cow::Borrowed(service.prefix()), k));
+                continue;
+            }
             match crate::text::split_colon(&item.value) {
                 Some((prefix, _)) if !glob::has_wildcard(prefix) => {
                     out.named.push((lowercase(prefix), k));
