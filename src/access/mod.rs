@@ -12,7 +12,7 @@ pub mod reach;
 pub use gate::Gate;
 pub use reach::Reach;
 
-use crate::catalog::resolve::{Covered, Resolved, resolve};
+use crate::catalog::resolve::{self, Resolved};
 use crate::catalog::{self, Action, Service};
 use crate::model::arn_match::{FormatPattern, ResourcePattern};
 use crate::model::{Effect, Policy, Statement, Str, glob};
@@ -267,10 +267,7 @@ impl<'p> Access<'p> {
         let resolved = element.resolved();
         let listed = self.items[i]
             .for_prefix(prefix)
-            .any(|k| match (target, &resolved[k]) {
-                (Some(target), Resolved::Actions(_, covered)) => covered.contains(target),
-                _ => glob::matches(&element.items[k].value, action, true),
-            });
+            .any(|k| resolved[k].covers(&element.items[k].value, action, target));
         listed != element.not
     }
 
@@ -395,7 +392,7 @@ impl<'p> Access<'p> {
     /// every statement when there is no index. True with them when they are known to cover it.
     fn candidates(&self, action: &str, prefix: &str) -> (Vec<&'p Statement>, bool) {
         let Some(index) = self.index.get() else {
-            let target = catalog_entry(action);
+            let target = resolve::entry(action);
             // Both lists are sorted; a statement can be open and name the service too.
             let covering = merged(&self.open, self.naming(prefix))
                 .filter(|&i| self.covers(i, action, prefix, target))
@@ -481,19 +478,6 @@ impl<'p> Access<'p> {
             .map(|g| ((g.reach().0, gate_rank(&g.gate)), g))
             .max_by_key(|(rank, _)| *rank)
             .map(|(_, g)| g)
-    }
-}
-
-/// The catalog's entry for the exact action name `action`, if it has one; the same
-/// resolution as the policies' values, and remembered with theirs.
-fn catalog_entry(action: &str) -> Option<&'static Action> {
-    match resolve(action) {
-        Resolved::Actions(_, Covered::Run(run))
-            if run.len() == 1 && !glob::has_wildcard(action) =>
-        {
-            run.first()
-        }
-        _ => None,
     }
 }
 

@@ -274,7 +274,7 @@ fn covering_by_catalog_entry_agrees_with_globbing() {
     with_access(&text, |a| {
         for action in actions {
             let prefix = prefix_of(action);
-            let target = catalog_entry(action);
+            let target = resolve::entry(action);
             assert_eq!(
                 target.is_some(),
                 !action.contains(['*', '?']) && action != "s3:NoSuchAction",

@@ -19,6 +19,31 @@ pub enum Resolved {
     Actions(&'static Service, Covered),
 }
 
+impl Resolved {
+    /// Does the action value `value`, resolved as `self`, cover the concrete `action`, whose
+    /// catalog entry is `entry` (see [`entry`])? By address when both are in the catalog,
+    /// else by glob: the same answer either way.
+    pub fn covers(&self, value: &str, action: &str, entry: Option<&Action>) -> bool {
+        match (entry, self) {
+            (Some(entry), Self::Actions(_, covered)) => covered.contains(entry),
+            _ => glob::matches(value, action, true),
+        }
+    }
+}
+
+/// The catalog's entry for the exact action name `action`, if it has one: the resolution
+/// the policies' values get, and remembered with theirs.
+pub fn entry(action: &str) -> Option<&'static Action> {
+    match resolve(action) {
+        Resolved::Actions(_, Covered::Run(run))
+            if run.len() == 1 && !glob::has_wildcard(action) =>
+        {
+            run.first()
+        }
+        _ => None,
+    }
+}
+
 /// The catalog actions of one service that a pattern covers, in table order (which is their
 /// order in memory).
 #[derive(Clone, Debug)]
