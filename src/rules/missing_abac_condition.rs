@@ -76,17 +76,9 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
         .iter()
         .map(|c| service_of(&c.action))
         .collect();
-    // Each covered action's catalog entry, to test resolved values by address.
-    let entries: Vec<Option<&'static Action>> = COVERED_ENTRIES
-        .iter()
-        .copied()
-        .chain(
-            options
-                .extra_actions
-                .iter()
-                .map(|c| resolve::entry(&c.action)),
-        )
-        .collect();
+    // Each covered action's catalog entry, to test resolved values by address; looked up
+    // once a statement reaches a covered service (most policies have none).
+    let mut entries: Option<Vec<Option<&'static Action>>> = None;
     let prefixes: Vec<String> = SERVICES
         .iter()
         .chain(&extra_services)
@@ -120,8 +112,20 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
                 .any(|(p, r)| r.covers(&p.value, &c.action, entry))
                 != action.not
         };
+        let entries = entries.get_or_insert_with(|| {
+            COVERED_ENTRIES
+                .iter()
+                .copied()
+                .chain(
+                    options
+                        .extra_actions
+                        .iter()
+                        .map(|c| resolve::entry(&c.action)),
+                )
+                .collect()
+        });
         let untied: Vec<&Covered> = covered()
-            .zip(&entries)
+            .zip(entries.iter())
             .filter(|(c, entry)| covers(c, **entry))
             .map(|(c, _)| c)
             .filter(|c| broad_resource(st, c).is_some())
