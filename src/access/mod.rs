@@ -12,7 +12,7 @@ pub mod reach;
 pub use gate::Gate;
 pub use reach::Reach;
 
-use crate::catalog::resolve::{self, Resolved};
+use crate::catalog::resolve::Resolved;
 use crate::catalog::{self, Action, Service};
 use crate::model::arn_match::{FormatPattern, ResourcePattern};
 use crate::model::{Effect, Policy, Statement, Str, glob};
@@ -251,23 +251,13 @@ impl<'p> Access<'p> {
     /// Does statement `i` cover the concrete `action`, whose lowercase service is `prefix`?
     /// The same answer as [`Statement::covers_action`], testing only the values that could
     /// match.
-    /// `target` is the catalog's entry for `action`, when it has one: then a value the
-    /// catalog resolved covers it when its expansion holds that entry, an address compare
-    /// instead of a glob.
-    fn covers(
-        &self,
-        i: usize,
-        action: &str,
-        prefix: &str,
-        target: Option<&'static Action>,
-    ) -> bool {
+    fn covers(&self, i: usize, action: &str, prefix: &str) -> bool {
         let Some(element) = &self.statements[i].action else {
             return false;
         };
-        let resolved = element.resolved();
         let listed = self.items[i]
             .for_prefix(prefix)
-            .any(|k| resolved[k].covers(&element.items[k].value, action, target));
+            .any(|k| glob::matches(&element.items[k].value, action, true));
         listed != element.not
     }
 
@@ -392,10 +382,9 @@ impl<'p> Access<'p> {
     /// every statement when there is no index. True with them when they are known to cover it.
     fn candidates(&self, action: &str, prefix: &str) -> (Vec<&'p Statement>, bool) {
         let Some(index) = self.index.get() else {
-            let target = resolve::entry(action);
             // Both lists are sorted; a statement can be open and name the service too.
             let covering = merged(&self.open, self.naming(prefix))
-                .filter(|&i| self.covers(i, action, prefix, target))
+                .filter(|&i| self.covers(i, action, prefix))
                 .map(|i| self.statements[i])
                 .collect();
             return (covering, true);

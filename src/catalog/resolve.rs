@@ -19,31 +19,6 @@ pub enum Resolved {
     Actions(&'static Service, Covered),
 }
 
-impl Resolved {
-    /// Does the action value `value`, resolved as `self`, cover the concrete `action`, whose
-    /// catalog entry is `entry` (see [`entry`])? By address when both are in the catalog,
-    /// else by glob: the same answer either way.
-    pub fn covers(&self, value: &str, action: &str, entry: Option<&Action>) -> bool {
-        match (entry, self) {
-            (Some(entry), Self::Actions(_, covered)) => covered.contains(entry),
-            _ => glob::matches(value, action, true),
-        }
-    }
-}
-
-/// The catalog's entry for the exact action name `action`, if it has one: the resolution
-/// the policies' values get, and remembered with theirs.
-pub fn entry(action: &str) -> Option<&'static Action> {
-    match resolve(action) {
-        Resolved::Actions(_, Covered::Run(run))
-            if run.len() == 1 && !glob::has_wildcard(action) =>
-        {
-            run.first()
-        }
-        _ => None,
-    }
-}
-
 /// The catalog actions of one service that a pattern covers, in table order (which is their
 /// order in memory).
 #[derive(Clone, Debug)]
@@ -65,18 +40,6 @@ impl Covered {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-
-    /// Is `action` (an entry of the catalog) among them? By address: both kinds list
-    /// entries of the table in its order.
-    pub fn contains(&self, action: &Action) -> bool {
-        let at = std::ptr::from_ref(action);
-        match self {
-            Self::Run(run) => run.as_ptr_range().contains(&at),
-            Self::Picked(picked) => picked
-                .binary_search_by_key(&at, |a| std::ptr::from_ref(*a))
-                .is_ok(),
-        }
     }
 
     pub fn iter(&self) -> CoveredIter<'_> {

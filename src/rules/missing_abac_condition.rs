@@ -1,7 +1,5 @@
 use super::declare_rule;
 use crate::access::gate::{is_owner_tag_key, mentions_caller, ties_to_caller};
-use crate::catalog::Action;
-use crate::catalog::resolve::{self, Resolved};
 use crate::finding::{Finding, Severity};
 use crate::model::{Effect, Policy, Statement, Str, arn, glob, operator::Family};
 use serde::Deserialize;
@@ -66,9 +64,6 @@ static COVERED: LazyLock<Vec<Covered>> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("internal error: data/abac-actions.json is invalid: {e}"))
 });
 
-static COVERED_ENTRIES: LazyLock<Vec<Option<&'static Action>>> =
-    LazyLock::new(|| COVERED.iter().map(|c| resolve::entry(&c.action)).collect());
-
 fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
     let covered = || COVERED.iter().chain(&options.extra_actions);
     let extra_services: Vec<&str> = options
@@ -76,9 +71,6 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
         .iter()
         .map(|c| service_of(&c.action))
         .collect();
-    // Each covered action's catalog entry, to test resolved values by address; looked up
-    // once a statement reaches a covered service (most policies have none).
-    let mut entries: Option<Vec<Option<&'static Action>>> = None;
     let prefixes: Vec<String> = SERVICES
         .iter()
         .chain(&extra_services)
@@ -100,34 +92,15 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
         }
         // Of a long list (`ReadOnlyAccess` has 1,500 entries) only the few that can reach a
         // covered service matter; the others cannot grant a covered action.
-        let reaching: Vec<(&Str, &Resolved)> = action
+        let reaching: Vec<&Str> = action
             .items
             .iter()
-            .zip(action.resolved())
-            .filter(|(i, _)| prefixes.iter().any(|p| may_reach(&i.value, p)))
+            .filter(|i| prefixes.iter().any(|p| may_reach(&i.value, p)))
             .collect();
-        let covers = |c: &Covered, entry: Option<&Action>| {
-            reaching
-                .iter()
-                .any(|(p, r)| r.covers(&p.value, &c.action, entry))
-                != action.not
-        };
-        let entries = entries.get_or_insert_with(|| {
-            COVERED_ENTRIES
-                .iter()
-                .copied()
-                .chain(
-                    options
-                        .extra_actions
-                        .iter()
-                        .map(|c| resolve::entry(&c.action)),
-                )
-                .collect()
-        });
+        let covers =
+            |name: &str| reaching.iter().any(|p| glob::matches(&p.value, name, true)) != action.not;
         let untied: Vec<&Covered> = covered()
-            .zip(entries.iter())
-            .filter(|(c, entry)| covers(c, **entry))
-            .map(|(c, _)| c)
+            .filter(|c| covers(&c.action))
             .filter(|c| broad_resource(st, c).is_some())
             .filter(|c| !denied_unless_owner(policy, c))
             .collect();
@@ -146,7 +119,7 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
             ));
             continue;
         }
-        for (item, _) in reaching {
+        for item in reaching {
             let granted: Vec<&Covered> = untied
                 .iter()
                 .copied()
