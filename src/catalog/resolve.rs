@@ -112,15 +112,9 @@ fn resolve_uncached(item: &str) -> Resolved {
         };
     };
     if wildcard {
-        let (run, whole) = service.run_of(name);
-        let covered = if whole {
-            Covered::Run(run)
-        } else {
-            Covered::Picked(
-                run.iter()
-                    .filter(|a| glob::matches(name, a.name(), true))
-                    .collect(),
-            )
+        let covered = match service.run_of(name) {
+            (run, true) => Covered::Run(run),
+            (_, false) => Covered::Picked(service.matching(name).collect()),
         };
         return Resolved::Actions(service, covered);
     }

@@ -33,8 +33,8 @@ pub fn may_start_with(pattern: &str, prefix: &str) -> bool {
 pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
     // Every action question globs values against names, most of them differing in the
     // literal head (`s3:GetObject` against `s3:PutObject`): compare the head first, a word
-    // and then a byte at a time, in one pass, while both sides are ASCII. An ASCII character matches exactly one
-    // character, so a difference there settles it whatever follows.
+    // and then a byte at a time, in one pass, while both sides are ASCII. An ASCII character
+    // matches exactly one character, so a difference there settles it whatever follows.
     let (p, t) = (pattern.as_bytes(), text.as_bytes());
     let Some(mut i) = same_words(p, t, ignore_case) else {
         return false;
