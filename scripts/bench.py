@@ -5,7 +5,7 @@ parallel: examples/floor.rs) and, when asked, against parliament used as a libra
 process. Prints medians, ratios and peak memory. See benches/README.md.
 
 usage: scripts/bench.py [DIR] [RUNS] [--generate N[,N...]] [--one-folder] [--parliament PYTHON]
-                        [--before BINARY]
+                        [--before BINARY] [--binary BINARY] [--one-file]
   DIR            default ../shared/corpus/aws-managed
   RUNS           default 15
   --generate N   lint a generated tree of N policy files (copies of DIR's files, in a
@@ -17,6 +17,9 @@ usage: scripts/bench.py [DIR] [RUNS] [--generate N[,N...]] [--one-folder] [--par
                         and print the median, 95th percentile, maximum and the share under 10 ms
   --before BINARY       also time another mlpolicy build (say, of the commit before a change)
                         in the same interleaved runs
+  --binary BINARY       the build to time, instead of target/release/mlpolicy: copy both
+                        builds to one folder first, since where a binary lies changes its
+                        start-up (see benches/README.md)
 """
 import argparse
 import shutil
@@ -37,6 +40,9 @@ ap.add_argument("--one-folder", action="store_true")
 ap.add_argument("--parliament", default="")
 ap.add_argument("--before", default="")
 ap.add_argument("--one-file", action="store_true")
+# A freshly linked target/release/mlpolicy started 0.5 to 0.8 ms slower than a copy of the
+# same bytes elsewhere on the machine measured: compare builds from like places.
+ap.add_argument("--binary", default="")
 args = ap.parse_args()
 
 source = Path(args.dir)
@@ -45,7 +51,7 @@ if not source.exists():
 
 subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "mlpolicy", "--example", "floor"],
                cwd=root, check=True)
-mlpolicy = str(root / "target/release/mlpolicy")
+mlpolicy = args.binary or str(root / "target/release/mlpolicy")
 floor_bin = str(root / "target/release/examples/floor")
 PARLIAMENT = "parliament (library, one process)"
 
@@ -143,8 +149,15 @@ def one_file_report(target):
         binaries["before"] = args.before
     print(f"{target}: `mlpolicy lint FILE` for each of {len(files)} files, one run each, "
           f"start-up included")
-    for name, binary in binaries.items():
-        timed = sorted((run([binary, "lint", str(f)]) * 1000, f.name) for f in files)
+    # Interleaved file by file, the order of the builds alternating, so that a machine that
+    # slows down or speeds up during the run weighs on both alike.
+    timings = {name: [] for name in binaries}
+    for i, f in enumerate(files):
+        order = list(binaries.items())
+        for name, binary in order if i % 2 == 0 else reversed(order):
+            timings[name].append((run([binary, "lint", str(f)]) * 1000, f.name))
+    for name in binaries:
+        timed = sorted(timings[name])
         times = [t for t, _ in timed]
         under = sum(t < 10 for t in times) / len(times) * 100
         print(f"  {name:10} median {statistics.median(times):5.1f} ms   "
