@@ -246,11 +246,7 @@ pub fn hash_ignoring_ascii_case(s: &str) -> u64 {
 pub(crate) fn any_word(bytes: &[u8], mut f: impl FnMut(usize, u64) -> bool) -> bool {
     let len = bytes.len();
     if len < 8 {
-        let word = bytes
-            .iter()
-            .enumerate()
-            .fold(0, |w, (k, &b)| w | u64::from(b) << (8 * k));
-        return len > 0 && f(0, word);
+        return len > 0 && f(0, short_word(bytes));
     }
     (0..len / 8).any(|i| f(i * 8, word_at(bytes, i * 8)))
         || (!len.is_multiple_of(8) && f(len - 8, word_at(bytes, len - 8)))
@@ -269,13 +265,23 @@ pub(crate) fn le_words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
             // than copy a variable length (a call to memcpy on every comparison of names).
             word_at(bytes, len - 8) >> (8 * (at + 8 - len))
         } else {
-            bytes
-                .iter()
-                .enumerate()
-                .fold(0, |w, (k, &b)| w | u64::from(b) << (8 * k))
+            short_word(bytes)
         }
     })
 }
+
+/// Fewer than eight bytes as one word, padded with zero bytes.
+fn short_word(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .enumerate()
+        .fold(0, |w, (k, &b)| w | u64::from(b) << (8 * k))
+}
+
+/// A one in every byte of a word.
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a word: set where a byte is not ASCII.
+pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// The eight bytes at `at`, little-endian.
 pub(crate) fn word_at(bytes: &[u8], at: usize) -> u64 {
@@ -287,8 +293,6 @@ pub(crate) fn word_at(bytes: &[u8], at: usize) -> u64 {
 /// Is some byte of `w` equal to `b`? (Exact as a yes or no; which byte it was, the
 /// borrows above a match can blur.)
 pub(crate) fn has_byte(w: u64, b: u8) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let x = w ^ (ONES * u64::from(b));
     x.wrapping_sub(ONES) & !x & HIGH != 0
 }
@@ -306,8 +310,6 @@ pub(crate) fn ascii_capitals(w: u64) -> u64 {
 /// The high bit of each byte of `w` that is in `lo..=hi`, the other bits clear; `hi` must be
 /// ASCII (below 0x80), and bytes from 0x80 are never in.
 pub(crate) fn ascii_bytes_in(w: u64, lo: u8, hi: u8) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     debug_assert!(lo <= hi && hi < 0x80);
     let low7 = w & !HIGH;
     // Per byte, the high bit says: at least `lo`, and above `hi` (sums of 7-bit values and

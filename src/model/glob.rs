@@ -121,8 +121,7 @@ fn find(
 /// How far the pattern's head and the text agree, eight bytes at a time while both are
 /// ASCII and the pattern has no wildcard; `None` when they differ there, which settles it.
 fn same_words(p: &[u8], t: &[u8], ignore_case: bool) -> Option<usize> {
-    use crate::text::{has_byte, lower_ascii_word, word_at};
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    use crate::text::{HIGH, has_byte, lower_ascii_word, word_at};
     let mut i = 0;
     while i + 8 <= p.len() && i + 8 <= t.len() {
         let (pw, tw) = (word_at(p, i), word_at(t, i));
