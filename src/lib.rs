@@ -191,11 +191,11 @@ pub fn lint_each(
         )?;
     } else {
         let mut queue = std::mem::take(&mut plan.inputs).into_iter();
-        let next = |_: &mut plan::Plan, _: &mut RunEnd| {
+        let next = |_: &mut RunEnd| {
             let chunk: Vec<_> = queue.by_ref().take(CHUNK).collect();
             (!chunk.is_empty()).then_some(chunk)
         };
-        pipeline(&mut plan, next, baselines, &mut tally, &mut end, &mut each)?;
+        pipeline(&plan, next, baselines, &mut tally, &mut end, &mut each)?;
     }
     finish(&plan, &tally, baselines, end, &mut each)
 }
@@ -220,7 +220,7 @@ fn lint_streamed(
         _ => None,
     });
     let baselines = &options.baselines;
-    let mut plan = plan::Plan::streamed(inputs, paths, &options.config, baselines)
+    let (plan, mut replacer) = plan::Plan::streamed(inputs, paths, &options.config, baselines)
         .map_err(RunError::Config)?;
     if plan.maps_profiles() {
         return Ok(None);
@@ -228,11 +228,14 @@ fn lint_streamed(
     let mut tally = plan::Tally::new(&plan);
     let mut end = RunEnd::default();
     let mut items = walk();
-    let next = |plan: &mut plan::Plan, end: &mut RunEnd| {
+    let next = |end: &mut RunEnd| {
         let mut chunk = Vec::with_capacity(CHUNK);
         for item in items.by_ref() {
             match item {
-                discover::Walked::Input(input) => chunk.extend(plan.place_again(input)),
+                discover::Walked::Input(input) => match replacer.place(&plan, input) {
+                    Some(planned) => chunk.push(planned),
+                    None => end.passed_over += 1,
+                },
                 discover::Walked::Error(e) => end.errors.push(e),
                 discover::Walked::PassedOver => end.passed_over += 1,
             }
@@ -242,8 +245,7 @@ fn lint_streamed(
         }
         (!chunk.is_empty()).then_some(chunk)
     };
-    pipeline(&mut plan, next, baselines, &mut tally, &mut end, each)?;
-    end.passed_over += plan.excluded;
+    pipeline(&plan, next, baselines, &mut tally, &mut end, each)?;
     finish(&plan, &tally, baselines, end, each).map(Some)
 }
 
@@ -259,12 +261,13 @@ struct Roles {
 /// be read.
 type Linted = Result<(FileReport, Option<Parsed>), InputError>;
 
-/// Lints chunk after chunk, each in parallel on the thread pool, while this thread hands on
-/// the reports of the chunk before: writing them never leaves the cores idle. `next` gives
-/// the next chunk of inputs, in order.
+/// Lints chunk after chunk on the thread pool while this thread hands on the reports of
+/// the chunks before. Two chunks are always being linted, so that the pool never waits: not
+/// for the last file of a chunk (the next chunk's files fill in), nor for this thread to
+/// write. `next` gives the next chunk of inputs, in order.
 fn pipeline(
-    plan: &mut plan::Plan,
-    mut next: impl FnMut(&mut plan::Plan, &mut RunEnd) -> Option<Vec<plan::Planned>>,
+    plan: &plan::Plan,
+    mut next: impl FnMut(&mut RunEnd) -> Option<Vec<plan::Planned>>,
     baselines: &baseline::Baselines,
     tally: &mut plan::Tally,
     end: &mut RunEnd,
@@ -274,40 +277,35 @@ fn pipeline(
         profile: None,
         mapped: false,
     };
-    let mut ready: Option<(Vec<plan::Planned>, Vec<Linted>)> = None;
-    loop {
-        let inputs = next(plan, end);
-        let plan = &*plan;
-        if let (Some([one]), None) = (inputs.as_deref(), &ready) {
-            // One file and nothing to write meanwhile (`mlpolicy lint one.json`): lint it on
-            // this thread. Starting a thread and the pool costs more than a small file, and a
-            // new thread's allocator arena grows page by page (a syscall each time).
-            let linted = vec![lint_input(&one.input, plan.settings(one), false)];
-            ready = inputs.map(|inputs| (inputs, linted));
-            continue;
-        }
-        let (linted, handed) = std::thread::scope(|scope| {
-            let job = inputs
-                .as_deref()
-                .map(|inputs| scope.spawn(move || lint_parallel(plan, inputs, false)));
-            let handed = match ready.take() {
-                Some((done, linted)) => {
-                    hand_on(plan, &done, linted, roles, baselines, tally, end, each)
-                }
-                None => Ok(()),
-            };
-            let linted = job.map(|job| {
-                job.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            });
-            (linted, handed)
-        });
-        handed?;
-        match (inputs, linted) {
-            (Some(inputs), Some(linted)) => ready = Some((inputs, linted)),
-            _ => return Ok(()),
-        }
+    let Some(first) = next(end) else {
+        return Ok(());
+    };
+    let second = next(end);
+    if let ([one], None) = (&first[..], &second) {
+        // One file (`mlpolicy lint one.json`): lint it on this thread. Starting a thread
+        // and the pool costs more than a small file, and a new thread's allocator arena
+        // grows page by page (a syscall each time).
+        let linted = vec![lint_input(&one.input, plan.settings(one), false)];
+        return hand_on(plan, &first, linted, roles, baselines, tally, end, each);
     }
+    std::thread::scope(|scope| {
+        let lint = |inputs: Vec<plan::Planned>| {
+            scope.spawn(move || {
+                let linted = lint_parallel(plan, &inputs, false);
+                (inputs, linted)
+            })
+        };
+        let mut linting: std::collections::VecDeque<_> =
+            [Some(first), second].into_iter().flatten().map(lint).collect();
+        while let Some(job) = linting.pop_front() {
+            let (inputs, linted) = job
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            linting.extend(next(end).map(lint));
+            hand_on(plan, &inputs, linted, roles, baselines, tally, end, each)?;
+        }
+        Ok(())
+    })
 }
 
 /// Lints a chunk of inputs in parallel; the results are in the order of the inputs.

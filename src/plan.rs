@@ -29,8 +29,19 @@ pub struct Plan {
     /// Per config: did a path on the command line cover its whole folder?
     walked_all: Vec<bool>,
     defaults: Settings,
-    /// Where each folder's inputs were placed, kept so a streamed run can place them again.
-    placer: Placer,
+}
+
+/// Places the inputs of a streamed run again as the walk reaches them, from the folders
+/// [`Plan::streamed`] saw.
+#[derive(Debug)]
+pub struct Replacer(Placer);
+
+impl Replacer {
+    /// `None` when the input's config excludes it.
+    pub fn place(&mut self, plan: &Plan, input: Input) -> Option<Planned> {
+        let planned = self.0.place(input, Found::Known);
+        (!excludes(&plan.configs, &planned)).then_some(planned)
+    }
 }
 
 /// How [`Placer::place`] finds configs.
@@ -107,27 +118,28 @@ impl Plan {
             .into_iter()
             .map(|i| placer.place(i, Found::Load))
             .collect();
-        Self::finish(placer, planned, paths)
+        Self::finish(&mut placer, planned, paths)
     }
 
     /// Plans a run whose inputs are streamed: `inputs` is gone through once to find every
     /// config (so a broken one stops the run before anything is linted) and none is kept; the
-    /// run then places each input again with [`Plan::place_again`] as it reaches it.
+    /// run then places each input again with the [`Replacer`] as it reaches it.
     pub fn streamed(
         inputs: impl Iterator<Item = Input>,
         paths: &[String],
         choice: &Choice,
         baselines: &Baselines,
-    ) -> Result<Self, Vec<ConfigError>> {
+    ) -> Result<(Self, Replacer), Vec<ConfigError>> {
         let mut placer = Placer::new(choice, baselines);
         for input in inputs {
             placer.place(input, Found::Load);
         }
-        Self::finish(placer, Vec::new(), paths)
+        let plan = Self::finish(&mut placer, Vec::new(), paths)?;
+        Ok((plan, Replacer(placer)))
     }
 
     fn finish(
-        mut placer: Placer,
+        placer: &mut Placer,
         mut planned: Vec<Planned>,
         paths: &[String],
     ) -> Result<Self, Vec<ConfigError>> {
@@ -149,19 +161,7 @@ impl Plan {
             configs,
             walked_all,
             defaults: Settings::default(),
-            placer,
         })
-    }
-
-    /// Places an input of a streamed run; `None` when its config excludes it (counted in
-    /// [`Plan::excluded`]).
-    pub fn place_again(&mut self, input: Input) -> Option<Planned> {
-        let planned = self.placer.place(input, Found::Known);
-        if excludes(&self.configs, &planned) {
-            self.excluded += 1;
-            return None;
-        }
-        Some(planned)
     }
 
     /// Does any config give role profiles to paths? Such a run judges files together.
