@@ -288,19 +288,25 @@ fn pipeline(
         let linted = vec![lint_input(&one.input, plan.settings(one), false)];
         return hand_on(plan, &first, linted, roles, baselines, tally, end, each);
     }
-    std::thread::scope(|scope| {
+    // The chunks are jobs of the pool itself: a thread of their own each would give every
+    // chunk a new allocator arena to grow.
+    rayon::in_place_scope(|scope| {
         let lint = |inputs: Vec<plan::Planned>| {
-            scope.spawn(move || {
+            let (done, linted) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move |_| {
                 let linted = lint_parallel(plan, &inputs, false);
-                (inputs, linted)
-            })
+                // The receiver is gone only when handing on failed; the run is ending.
+                let _ = done.send((inputs, linted));
+            });
+            linted
         };
         let mut linting: std::collections::VecDeque<_> =
             [Some(first), second].into_iter().flatten().map(lint).collect();
         while let Some(job) = linting.pop_front() {
-            let (inputs, linted) = job
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            // A job that panicked sends nothing; the scope passes its panic on.
+            let Ok((inputs, linted)) = job.recv() else {
+                break;
+            };
             linting.extend(next(end).map(lint));
             hand_on(plan, &inputs, linted, roles, baselines, tally, end, each)?;
         }
