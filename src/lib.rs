@@ -201,12 +201,23 @@ pub fn lint_each(
 }
 
 /// A run of one folder, with no role judged across files, lints each file as the walk
-/// reaches it: memory does not grow with the number of files. The folder is walked twice,
-/// first to load every config it needs (a broken config stops the run before anything is
-/// linted), then to lint. `None` when the run is not of that kind.
+/// reaches it: memory does not grow with the number of files. The folder is walked first to
+/// load every config it needs (a broken config stops the run before anything is linted); a
+/// tree of up to [`KEPT_WALK`] inputs is linted from what that walk found, a larger one is
+/// walked again. `None` when the run is not of that kind.
 fn lint_streamed(
     paths: &[String],
     options: &RunOptions,
+    each: &mut impl FnMut(Vec<FileReport>) -> std::io::Result<()>,
+) -> Result<Option<RunEnd>, RunError> {
+    lint_streamed_keeping(paths, options, KEPT_WALK, each)
+}
+
+/// [`lint_streamed`], keeping at most `keep` inputs from the first walk.
+fn lint_streamed_keeping(
+    paths: &[String],
+    options: &RunOptions,
+    keep: usize,
     each: &mut impl FnMut(Vec<FileReport>) -> std::io::Result<()>,
 ) -> Result<Option<RunEnd>, RunError> {
     let [root] = paths else { return Ok(None) };
@@ -215,32 +226,61 @@ fn lint_streamed(
         return Ok(None);
     }
     let walk = || discover::Walk::new(root, &options.excludes);
+    let mut first = RunEnd::default();
     let inputs = walk().filter_map(|w| match w {
         discover::Walked::Input(input) => Some(input),
-        _ => None,
+        discover::Walked::Error(e) => {
+            first.errors.push(e);
+            None
+        }
+        discover::Walked::PassedOver => {
+            first.passed_over += 1;
+            None
+        }
     });
     let baselines = &options.baselines;
-    let (plan, mut replacer) = plan::Plan::streamed(inputs, paths, &options.config, baselines)
+    let plan::Streamed {
+        plan,
+        mut replacer,
+        kept,
+    } = plan::Plan::streamed(inputs, paths, &options.config, baselines, keep)
         .map_err(RunError::Config)?;
     if plan.maps_profiles() {
         return Ok(None);
     }
     let mut tally = plan::Tally::new(&plan);
     let mut end = RunEnd::default();
-    let mut items = walk();
+    let mut kept = kept.map(Vec::into_iter);
+    let mut items = match kept {
+        Some(_) => {
+            end = first;
+            None
+        }
+        None => Some(walk()),
+    };
     let next = |end: &mut RunEnd| {
         let mut chunk = Vec::with_capacity(CHUNK);
-        for item in items.by_ref() {
-            match item {
-                discover::Walked::Input(input) => match replacer.place(&plan, input) {
-                    Some(planned) => chunk.push(planned),
-                    None => end.passed_over += 1,
-                },
-                discover::Walked::Error(e) => end.errors.push(e),
-                discover::Walked::PassedOver => end.passed_over += 1,
-            }
-            if chunk.len() == CHUNK {
-                break;
+        while chunk.len() < CHUNK {
+            let placed = if let Some(kept) = &mut kept {
+                let Some(planned) = kept.next() else { break };
+                (!plan.excludes(&planned)).then_some(planned)
+            } else {
+                match items.as_mut().and_then(Iterator::next) {
+                    None => break,
+                    Some(discover::Walked::Input(input)) => replacer.place(&plan, input),
+                    Some(discover::Walked::Error(e)) => {
+                        end.errors.push(e);
+                        continue;
+                    }
+                    Some(discover::Walked::PassedOver) => {
+                        end.passed_over += 1;
+                        continue;
+                    }
+                }
+            };
+            match placed {
+                Some(planned) => chunk.push(planned),
+                None => end.passed_over += 1,
             }
         }
         (!chunk.is_empty()).then_some(chunk)
@@ -248,6 +288,11 @@ fn lint_streamed(
     pipeline(&plan, next, baselines, &mut tally, &mut end, each)?;
     finish(&plan, &tally, baselines, end, each).map(Some)
 }
+
+/// The most inputs a streamed run keeps from its first walk instead of walking again: a
+/// second walk reads and sorts every folder anew, on one thread before any linting starts,
+/// while keeping the inputs costs a few hundred bytes each.
+const KEPT_WALK: usize = 4096;
 
 /// How a chunk's files are judged together: as one role against `profile`, or per
 /// `[[profiles]]` of their configs (`mapped`), or not at all.
@@ -300,8 +345,11 @@ fn pipeline(
             });
             linted
         };
-        let mut linting: std::collections::VecDeque<_> =
-            [Some(first), second].into_iter().flatten().map(lint).collect();
+        let mut linting: std::collections::VecDeque<_> = [Some(first), second]
+            .into_iter()
+            .flatten()
+            .map(lint)
+            .collect();
         while let Some(job) = linting.pop_front() {
             // A job that panicked sends nothing; the scope passes its panic on.
             let Ok((inputs, linted)) = job.recv() else {
@@ -452,3 +500,6 @@ pub fn lint_text_with(path: &str, text: &str, options: &RunOptions) -> FileRepor
     let [(report, _)] = files;
     report
 }
+
+#[cfg(test)]
+mod tests;

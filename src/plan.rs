@@ -31,6 +31,14 @@ pub struct Plan {
     defaults: Settings,
 }
 
+/// What [`Plan::streamed`] gives: the plan, and the inputs placed when they were few enough
+/// to keep, or else how to place them again.
+pub struct Streamed {
+    pub plan: Plan,
+    pub replacer: Replacer,
+    pub kept: Option<Vec<Planned>>,
+}
+
 /// Places the inputs of a streamed run again as the walk reaches them, from the folders
 /// [`Plan::streamed`] saw.
 #[derive(Debug)]
@@ -40,7 +48,7 @@ impl Replacer {
     /// `None` when the input's config excludes it.
     pub fn place(&mut self, plan: &Plan, input: Input) -> Option<Planned> {
         let planned = self.0.place(input, Found::Known);
-        (!excludes(&plan.configs, &planned)).then_some(planned)
+        (!plan.excludes(&planned)).then_some(planned)
     }
 }
 
@@ -122,20 +130,31 @@ impl Plan {
     }
 
     /// Plans a run whose inputs are streamed: `inputs` is gone through once to find every
-    /// config (so a broken one stops the run before anything is linted) and none is kept; the
-    /// run then places each input again with the [`Replacer`] as it reaches it.
+    /// config (so a broken one stops the run before anything is linted); the run then places
+    /// each input again with the [`Replacer`] as it reaches it. When there are at most `keep`
+    /// inputs, they are kept, placed, for the run to lint without a second walk.
     pub fn streamed(
         inputs: impl Iterator<Item = Input>,
         paths: &[String],
         choice: &Choice,
         baselines: &Baselines,
-    ) -> Result<(Self, Replacer), Vec<ConfigError>> {
+        keep: usize,
+    ) -> Result<Streamed, Vec<ConfigError>> {
         let mut placer = Placer::new(choice, baselines);
+        let mut kept = Some(Vec::new());
         for input in inputs {
-            placer.place(input, Found::Load);
+            let planned = placer.place(input, Found::Load);
+            match &mut kept {
+                Some(k) if k.len() < keep => k.push(planned),
+                _ => kept = None,
+            }
         }
         let plan = Self::finish(&mut placer, Vec::new(), paths)?;
-        Ok((plan, Replacer(placer)))
+        Ok(Streamed {
+            plan,
+            replacer: Replacer(placer),
+            kept,
+        })
     }
 
     fn finish(
@@ -162,6 +181,11 @@ impl Plan {
             walked_all,
             defaults: Settings::default(),
         })
+    }
+
+    /// Does the input's config exclude it?
+    pub fn excludes(&self, p: &Planned) -> bool {
+        excludes(&self.configs, p)
     }
 
     /// Does any config give role profiles to paths? Such a run judges files together.
