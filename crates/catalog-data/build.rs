@@ -111,6 +111,7 @@ fn main() {
         ("TEMPLATES", "(Name, u32)", &t.templates),
         ("LISTS", "Name", &t.lists),
         ("ACTION_HASHES", "(u64, u16, u32)", &t.action_hashes()),
+        ("ACTION_BUCKETS", "u32", &t.action_buckets()),
     ] {
         writeln!(out, "static {name}: [{ty}; {}] = [", rows.len()).unwrap();
         for row in rows {
@@ -172,7 +173,6 @@ impl Tables {
         run
     }
 
-    /// A `ServiceData` literal; its rows go to the tables.
     /// The rows of `ACTION_HASHES`, sorted by hash.
     fn action_hashes(&self) -> Vec<String> {
         let mut sorted = self.hashes.clone();
@@ -183,6 +183,21 @@ impl Tables {
             .collect()
     }
 
+    /// `ACTION_BUCKETS`: for each bucket, where its rows start in `ACTION_HASHES`, then one
+    /// more entry for the end. Rows sorted by hash are sorted by bucket.
+    fn action_buckets(&self) -> Vec<String> {
+        let mut buckets: Vec<usize> = self
+            .hashes
+            .iter()
+            .map(|(h, _, _)| hash::bucket(*h))
+            .collect();
+        buckets.sort_unstable();
+        (0..=1usize << hash::BUCKET_BITS)
+            .map(|b| buckets.partition_point(|&x| x < b).to_string())
+            .collect()
+    }
+
+    /// A `ServiceData` literal; its rows go to the tables.
     fn service(&mut self, at: usize, prefix: &str, body: &str) -> Result<String, String> {
         let mut raw: RawService<'_> = serde_json::from_str(body).map_err(|e| e.to_string())?;
         by_name(&mut raw.actions.0);

@@ -273,14 +273,15 @@ impl std::fmt::Debug for Names {
 include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 
 /// The action `service:Action` names (ASCII case ignored), with the index of its service in
-/// [`SERVICES`]: one hash and a binary search of integers, where finding the service and then
-/// the action by name takes two binary searches of string comparisons.
+/// [`SERVICES`]: one hash picks a bucket of the rows, where finding the service and then the
+/// action by name takes two binary searches of string comparisons.
 pub fn action_named(text: &str) -> Option<(usize, &'static Action)> {
     let hash = hash::name_hash(text);
-    let start = ACTION_HASHES.partition_point(|e| e.0 < hash);
-    ACTION_HASHES[start..]
+    let bucket = hash::bucket(hash);
+    let rows = ACTION_BUCKETS[bucket] as usize..ACTION_BUCKETS[bucket + 1] as usize;
+    ACTION_HASHES[rows]
         .iter()
-        .take_while(|e| e.0 == hash)
+        .filter(|e| e.0 == hash)
         .map(|&(_, s, a)| (usize::from(s), &ACTIONS[a as usize]))
         .find(|(s, a)| {
             let (prefix, name) = (SERVICES[*s].prefix.as_bytes(), a.name().as_bytes());
