@@ -141,7 +141,7 @@ pub fn lint_with(paths: &[String], options: &RunOptions) -> Result<Outcome, Vec<
 
 /// How many files are linted in parallel before their reports are handed on: enough to keep
 /// every core busy, few enough that memory does not grow with the size of the tree (at most
-/// two chunks are held: one being written, one being linted), and small enough that the
+/// three chunks are held: two being linted, one being written), and small enough that the
 /// last chunk, written after all linting is done, is short.
 const CHUNK: usize = 256;
 
@@ -327,14 +327,13 @@ fn pipeline(
     };
     let second = next(end);
     if let ([one], None) = (&first[..], &second) {
-        // One file (`mlpolicy lint one.json`): lint it on this thread. Starting a thread
-        // and the pool costs more than a small file, and a new thread's allocator arena
-        // grows page by page (a syscall each time).
+        // One file (`mlpolicy lint one.json`): lint it on this thread. Starting the pool
+        // costs more than linting a small file.
         let linted = vec![lint_input(&one.input, plan.settings(one), false)];
         return hand_on(plan, &first, linted, roles, baselines, tally, end, each);
     }
-    // The chunks are jobs of the pool itself: a thread of their own each would give every
-    // chunk a new allocator arena to grow.
+    // Each chunk is a job of the pool that waits for its files there, rather than a thread
+    // of its own started (a clone and a stack mapping) for every chunk.
     rayon::in_place_scope(|scope| {
         let lint = |inputs: Vec<plan::Planned>| {
             let (done, linted) = std::sync::mpsc::sync_channel(1);

@@ -24,7 +24,7 @@ pub struct Planned {
 pub struct Plan {
     pub inputs: Vec<Planned>,
     pub configs: Vec<Config>,
-    /// Inputs left out by a config's `exclude`.
+    /// Inputs left out by a config's `exclude` ([`Plan::new`]; a streamed run counts its own).
     pub excluded: usize,
     /// Per config: did a path on the command line cover its whole folder?
     walked_all: Vec<bool>,
