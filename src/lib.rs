@@ -139,11 +139,29 @@ pub fn lint_with(paths: &[String], options: &RunOptions) -> Result<Outcome, Vec<
     }
 }
 
-/// How many files are linted in parallel before their reports are handed on: enough to keep
+/// The most files linted in parallel before their reports are handed on: enough to keep
 /// every core busy, few enough that memory does not grow with the size of the tree (at most
 /// three chunks are held: two being linted, one being written), and small enough that the
 /// last chunk, written after all linting is done, is short.
 const CHUNK: usize = 256;
+
+/// About how much source a chunk holds once the size of the files is known: a chunk's reports
+/// keep their sources until it is written, and 256 large policies would hold hundreds of
+/// megabytes.
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// The first chunks are cut before any file has been read, so they are small.
+const FIRST_CHUNK: usize = 32;
+
+/// How many files the next chunk takes, given the sources linted so far (`files` files of
+/// `bytes` bytes): [`CHUNK`], or fewer when the files are large.
+fn chunk_size(files: usize, bytes: usize) -> usize {
+    if files == 0 {
+        return FIRST_CHUNK;
+    }
+    let average = (bytes / files).max(1);
+    (CHUNK_BYTES / average).clamp(1, CHUNK)
+}
 
 /// Lints every input and hands the reports to `each` in path order, a chunk at a time, so a
 /// caller can stream output and drop sources (and render a chunk's reports in parallel).
@@ -191,8 +209,8 @@ pub fn lint_each(
         )?;
     } else {
         let mut queue = std::mem::take(&mut plan.inputs).into_iter();
-        let next = |_: &mut RunEnd| {
-            let chunk: Vec<_> = queue.by_ref().take(CHUNK).collect();
+        let next = |_: &mut RunEnd, size: usize| {
+            let chunk: Vec<_> = queue.by_ref().take(size).collect();
             (!chunk.is_empty()).then_some(chunk)
         };
         pipeline(&plan, next, baselines, &mut tally, &mut end, &mut each)?;
@@ -258,9 +276,9 @@ fn lint_streamed_keeping(
         }
         None => Some(walk()),
     };
-    let next = |end: &mut RunEnd| {
-        let mut chunk = Vec::with_capacity(CHUNK);
-        while chunk.len() < CHUNK {
+    let next = |end: &mut RunEnd, size: usize| {
+        let mut chunk = Vec::with_capacity(size);
+        while chunk.len() < size {
             let placed = if let Some(kept) = &mut kept {
                 let Some(planned) = kept.next() else { break };
                 (!plan.excludes(&planned)).then_some(planned)
@@ -309,10 +327,10 @@ type Linted = Result<(FileReport, Option<Parsed>), InputError>;
 /// Lints chunk after chunk on the thread pool while this thread hands on the reports of
 /// the chunks before. Two chunks are always being linted, so that the pool never waits: not
 /// for the last file of a chunk (the next chunk's files fill in), nor for this thread to
-/// write. `next` gives the next chunk of inputs, in order.
+/// write. `next` gives the next chunk of inputs, in order, of at most the size asked.
 fn pipeline(
     plan: &plan::Plan,
-    mut next: impl FnMut(&mut RunEnd) -> Option<Vec<plan::Planned>>,
+    mut next: impl FnMut(&mut RunEnd, usize) -> Option<Vec<plan::Planned>>,
     baselines: &baseline::Baselines,
     tally: &mut plan::Tally,
     end: &mut RunEnd,
@@ -322,10 +340,10 @@ fn pipeline(
         profile: None,
         mapped: false,
     };
-    let Some(first) = next(end) else {
+    let Some(first) = next(end, chunk_size(0, 0)) else {
         return Ok(());
     };
-    let second = next(end);
+    let second = next(end, chunk_size(0, 0));
     if let ([one], None) = (&first[..], &second) {
         // One file (`mlpolicy lint one.json`): lint it on this thread. Starting the pool
         // costs more than linting a small file.
@@ -344,6 +362,8 @@ fn pipeline(
             });
             linted
         };
+        // Files linted so far, and the bytes of their sources.
+        let mut seen = (0, 0);
         let mut linting: std::collections::VecDeque<_> = [Some(first), second]
             .into_iter()
             .flatten()
@@ -354,7 +374,11 @@ fn pipeline(
             let Ok((inputs, linted)) = job.recv() else {
                 break;
             };
-            linting.extend(next(end).map(lint));
+            for (report, _) in linted.iter().flatten() {
+                seen.0 += 1;
+                seen.1 += report.source.text.len();
+            }
+            linting.extend(next(end, chunk_size(seen.0, seen.1)).map(lint));
             hand_on(plan, &inputs, linted, roles, baselines, tally, end, each)?;
         }
         Ok(())
