@@ -209,11 +209,14 @@ pub fn lint_each(
         )?;
     } else {
         let mut queue = std::mem::take(&mut plan.inputs).into_iter();
-        let next = |_: &mut RunEnd, size: usize| {
-            let chunk: Vec<_> = queue.by_ref().take(size).collect();
-            (!chunk.is_empty()).then_some(chunk)
-        };
-        pipeline(&plan, next, baselines, &mut tally, &mut end, &mut each)?;
+        pipeline(
+            &plan,
+            chunks_of(&mut queue),
+            baselines,
+            &mut tally,
+            &mut end,
+            &mut each,
+        )?;
     }
     finish(&plan, &tally, baselines, end, &mut each)
 }
@@ -257,54 +260,59 @@ fn lint_streamed_keeping(
         }
     });
     let baselines = &options.baselines;
-    let plan::Streamed {
-        plan,
-        mut replacer,
-        kept,
-    } = plan::Plan::streamed(inputs, paths, &options.config, baselines, keep)
-        .map_err(RunError::Config)?;
+    let plan::Streamed { mut plan, replacer } =
+        plan::Plan::streamed(inputs, paths, &options.config, baselines, keep)
+            .map_err(RunError::Config)?;
     if plan.maps_profiles() {
         return Ok(None);
     }
     let mut tally = plan::Tally::new(&plan);
-    let mut end = RunEnd::default();
-    let mut kept = kept.map(Vec::into_iter);
-    let mut items = match kept {
-        Some(_) => {
-            end = first;
-            None
-        }
-        None => Some(walk()),
+    let Some(mut replacer) = replacer else {
+        // The first walk kept every input: lint them as a collected run does.
+        let mut end = RunEnd {
+            passed_over: first.passed_over + plan.excluded,
+            ..first
+        };
+        let mut queue = std::mem::take(&mut plan.inputs).into_iter();
+        pipeline(
+            &plan,
+            chunks_of(&mut queue),
+            baselines,
+            &mut tally,
+            &mut end,
+            each,
+        )?;
+        return finish(&plan, &tally, baselines, end, each).map(Some);
     };
+    let mut end = RunEnd::default();
+    let mut items = walk();
     let next = |end: &mut RunEnd, size: usize| {
         let mut chunk = Vec::with_capacity(size);
         while chunk.len() < size {
-            let placed = if let Some(kept) = &mut kept {
-                let Some(planned) = kept.next() else { break };
-                (!plan.excludes(&planned)).then_some(planned)
-            } else {
-                match items.as_mut().and_then(Iterator::next) {
-                    None => break,
-                    Some(discover::Walked::Input(input)) => replacer.place(&plan, input),
-                    Some(discover::Walked::Error(e)) => {
-                        end.errors.push(e);
-                        continue;
-                    }
-                    Some(discover::Walked::PassedOver) => {
-                        end.passed_over += 1;
-                        continue;
-                    }
-                }
-            };
-            match placed {
-                Some(planned) => chunk.push(planned),
-                None => end.passed_over += 1,
+            let Some(item) = items.next() else { break };
+            match item {
+                discover::Walked::Input(input) => match replacer.place(&plan, input) {
+                    Some(planned) => chunk.push(planned),
+                    None => end.passed_over += 1,
+                },
+                discover::Walked::Error(e) => end.errors.push(e),
+                discover::Walked::PassedOver => end.passed_over += 1,
             }
         }
         (!chunk.is_empty()).then_some(chunk)
     };
     pipeline(&plan, next, baselines, &mut tally, &mut end, each)?;
     finish(&plan, &tally, baselines, end, each).map(Some)
+}
+
+/// The chunks of a run whose inputs are all known: the next `size` of them.
+fn chunks_of(
+    queue: &mut impl Iterator<Item = plan::Planned>,
+) -> impl FnMut(&mut RunEnd, usize) -> Option<Vec<plan::Planned>> + '_ {
+    |_, size| {
+        let chunk: Vec<_> = queue.by_ref().take(size).collect();
+        (!chunk.is_empty()).then_some(chunk)
+    }
 }
 
 /// The most inputs a streamed run keeps from its first walk instead of walking again: a

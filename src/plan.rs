@@ -24,19 +24,19 @@ pub struct Planned {
 pub struct Plan {
     pub inputs: Vec<Planned>,
     pub configs: Vec<Config>,
-    /// Inputs left out by a config's `exclude` ([`Plan::new`]; a streamed run counts its own).
+    /// Inputs of [`Plan::inputs`] left out by a config's `exclude` (a run that places its
+    /// inputs again with a [`Replacer`] counts its own).
     pub excluded: usize,
     /// Per config: did a path on the command line cover its whole folder?
     walked_all: Vec<bool>,
     defaults: Settings,
 }
 
-/// What [`Plan::streamed`] gives: the plan, and the inputs placed when they were few enough
-/// to keep, or else how to place them again.
+/// What [`Plan::streamed`] gives: the plan, whose [`Plan::inputs`] are every input when
+/// they were few enough to keep; or else, empty inputs and how to place them again.
 pub struct Streamed {
     pub plan: Plan,
-    pub replacer: Replacer,
-    pub kept: Option<Vec<Planned>>,
+    pub replacer: Option<Replacer>,
 }
 
 /// Places the inputs of a streamed run again as the walk reaches them, from the folders
@@ -48,7 +48,7 @@ impl Replacer {
     /// `None` when the input's config excludes it.
     pub fn place(&mut self, plan: &Plan, input: Input) -> Option<Planned> {
         let planned = self.0.place(input, Found::Known);
-        (!plan.excludes(&planned)).then_some(planned)
+        (!excludes(&plan.configs, &planned)).then_some(planned)
     }
 }
 
@@ -130,9 +130,10 @@ impl Plan {
     }
 
     /// Plans a run whose inputs are streamed: `inputs` is gone through once to find every
-    /// config (so a broken one stops the run before anything is linted); the run then places
-    /// each input again with the [`Replacer`] as it reaches it. When there are at most `keep`
-    /// inputs, they are kept, placed, for the run to lint without a second walk.
+    /// config (so a broken one stops the run before anything is linted). When there are at
+    /// most `keep` inputs, they are kept, planned as [`Plan::new`] plans them, for the run to
+    /// lint without a second walk; else the run places each input again with the
+    /// [`Replacer`] as it reaches it.
     pub fn streamed(
         inputs: impl Iterator<Item = Input>,
         paths: &[String],
@@ -149,11 +150,11 @@ impl Plan {
                 _ => kept = None,
             }
         }
-        let plan = Self::finish(&mut placer, Vec::new(), paths)?;
+        let replacer = kept.is_none();
+        let plan = Self::finish(&mut placer, kept.unwrap_or_default(), paths)?;
         Ok(Streamed {
             plan,
-            replacer: Replacer(placer),
-            kept,
+            replacer: replacer.then_some(Replacer(placer)),
         })
     }
 
@@ -181,11 +182,6 @@ impl Plan {
             walked_all,
             defaults: Settings::default(),
         })
-    }
-
-    /// Does the input's config exclude it?
-    pub fn excludes(&self, p: &Planned) -> bool {
-        excludes(&self.configs, p)
     }
 
     /// Does any config give role profiles to paths? Such a run judges files together.
