@@ -103,6 +103,8 @@ fn main() {
         .keys(globals.0)
         .unwrap_or_else(|e| panic!("{GLOBALS}: {e}"));
     writeln!(out, "pub static GLOBAL_KEYS: KeyTable = {globals};").unwrap();
+    let action_hashes = t.action_hashes();
+    let action_buckets = t.action_buckets();
     for (name, ty, rows) in [
         ("ACTIONS", "Action", &t.actions),
         ("ACTION_RESOURCES", "ActionResource", &t.action_resources),
@@ -110,8 +112,8 @@ fn main() {
         ("KEYS", "ConditionKey", &t.keys),
         ("TEMPLATES", "(Name, u32)", &t.templates),
         ("LISTS", "Name", &t.lists),
-        ("ACTION_HASHES", "(u64, u16, u32)", &t.action_hashes()),
-        ("ACTION_BUCKETS", "u32", &t.action_buckets()),
+        ("ACTION_HASHES", "(u64, u16, u32)", &action_hashes),
+        ("ACTION_BUCKETS", "u32", &action_buckets),
     ] {
         writeln!(out, "static {name}: [{ty}; {}] = [", rows.len()).unwrap();
         for row in rows {
@@ -173,27 +175,26 @@ impl Tables {
         run
     }
 
-    /// The rows of `ACTION_HASHES`, sorted by hash.
-    fn action_hashes(&self) -> Vec<String> {
-        let mut sorted = self.hashes.clone();
-        sorted.sort_unstable();
-        sorted
+    /// The rows of `ACTION_HASHES`, sorted by hash (the rows `ACTION_BUCKETS` points into).
+    fn action_hashes(&mut self) -> Vec<String> {
+        self.hashes.sort_unstable();
+        self.hashes
             .iter()
             .map(|(h, s, a)| format!("({h}, {s}, {a})"))
             .collect()
     }
 
     /// `ACTION_BUCKETS`: for each bucket, where its rows start in `ACTION_HASHES`, then one
-    /// more entry for the end. Rows sorted by hash are sorted by bucket.
+    /// more entry for the end. Rows sorted by hash are sorted by bucket. Call after
+    /// [`Tables::action_hashes`], which sorts them.
     fn action_buckets(&self) -> Vec<String> {
-        let mut buckets: Vec<usize> = self
-            .hashes
-            .iter()
-            .map(|(h, _, _)| hash::bucket(*h))
-            .collect();
-        buckets.sort_unstable();
         (0..=1usize << hash::BUCKET_BITS)
-            .map(|b| buckets.partition_point(|&x| x < b).to_string())
+            .map(|b| {
+                let start = self
+                    .hashes
+                    .partition_point(|(h, _, _)| hash::bucket(*h) < b);
+                start.to_string()
+            })
             .collect()
     }
 
