@@ -103,7 +103,7 @@ pub fn reaches_type(grant: &Grant<'_>, action: &Action) -> bool {
     };
     if items
         .iter()
-        .any(|r| arn::matches_everything(&r.value) || !rules::resource_mismatch::judgeable(r))
+        .any(|r| arn::matches_everything(r.value) || !rules::resource_mismatch::judgeable(r))
     {
         return true;
     }

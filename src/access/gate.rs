@@ -125,9 +125,9 @@ pub fn ties_to_caller(c: &Condition) -> bool {
     }
     let key = c.key.value.to_ascii_lowercase();
     if SCOPING_KEYS.contains(&key.as_str()) {
-        return c.values.iter().any(|v| !arn::is_all_stars(&v.value));
+        return c.values.iter().any(|v| !arn::is_all_stars(v.value));
     }
-    is_owner_tag_key(&key) && c.values.iter().any(|v| mentions_caller(&v.value))
+    is_owner_tag_key(&key) && c.values.iter().any(|v| mentions_caller(v.value))
 }
 
 /// `aws:ResourceTag/...` and its service-specific twins (lowercase `key`).
@@ -149,7 +149,7 @@ fn narrows(c: &Condition) -> bool {
         return !not_narrowing(&key);
     }
     let key = c.key.value.to_ascii_lowercase();
-    !not_narrowing(&key) && c.values.iter().any(|v| !arn::is_all_stars(&v.value))
+    !not_narrowing(&key) && c.values.iter().any(|v| !arn::is_all_stars(v.value))
 }
 
 fn not_narrowing(key: &str) -> bool {

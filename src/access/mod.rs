@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 
 /// The policies judged together: one document, or the documents attached to one role.
 pub struct Access<'p> {
-    statements: Vec<&'p Statement>,
+    statements: Vec<&'p Statement<'p>>,
     /// Each statement's action values by service, so that without the index a question about
     /// one action globs only the values that could match it (`ReadOnlyAccess` lists 1,500).
     items: Vec<ItemsByService<'p>>,
@@ -53,7 +53,7 @@ struct ItemsByService<'p> {
 }
 
 impl<'p> ItemsByService<'p> {
-    fn of(st: &'p Statement) -> Self {
+    fn of(st: &'p Statement<'p>) -> Self {
         let mut out = Self::default();
         let Some(element) = &st.action else {
             return out;
@@ -64,7 +64,7 @@ impl<'p> ItemsByService<'p> {
                 out.named.push((Cow::Borrowed(service.prefix()), k));
                 continue;
             }
-            match crate::text::split_colon(&item.value) {
+            match crate::text::split_colon(item.value) {
                 Some((prefix, _)) if !glob::has_wildcard(prefix) => {
                     out.named.push((lowercase(prefix), k));
                 }
@@ -113,7 +113,7 @@ struct Index {
 /// One statement's grant of one action.
 #[derive(Debug, Clone)]
 pub struct Grant<'p> {
-    pub statement: &'p Statement,
+    pub statement: &'p Statement<'p>,
     /// Where the grant is written: the action value that covers the action, or the `NotAction`
     /// key that leaves it allowed.
     pub via: Via<'p>,
@@ -124,7 +124,7 @@ pub struct Grant<'p> {
 
 #[derive(Debug, Clone, Copy)]
 pub enum Via<'p> {
-    Item(&'p Str),
+    Item(&'p Str<'p>),
     NotAction { key_span: Span, pointer: &'p str },
 }
 
@@ -158,17 +158,17 @@ pub enum Resources<'p> {
     /// trust-policy statement with no `Resource`, the role the policy is attached to (the
     /// span of the statement).
     AllBut(Span),
-    Listed(Vec<&'p Str>),
+    Listed(Vec<&'p Str<'p>>),
 }
 
 impl<'p> Grant<'p> {
     /// How far the grant reaches, and the value that reaches that far (for messages and spans).
-    pub fn reach(&self) -> (Reach, Option<&'p Str>, Span) {
+    pub fn reach(&self) -> (Reach, Option<&'p Str<'p>>, Span) {
         match &self.resources {
             Resources::AllBut(span) => (Reach::Everything, None, *span),
             Resources::Listed(items) => items
                 .iter()
-                .map(|r| (Reach::of(&r.value), Some(*r), r.span))
+                .map(|r| (Reach::of(r.value), Some(*r), r.span))
                 .max_by_key(|(reach, _, _)| *reach)
                 .unwrap_or((Reach::Named, None, self.via.span())),
         }
@@ -188,7 +188,7 @@ impl<'p> Access<'p> {
         Self::of(policies.iter().flat_map(|p| &p.statements).collect())
     }
 
-    fn of(statements: Vec<&'p Statement>) -> Self {
+    fn of(statements: Vec<&'p Statement<'p>>) -> Self {
         let items: Vec<ItemsByService<'p>> =
             statements.iter().map(|s| ItemsByService::of(s)).collect();
         let mut by_service = Vec::new();
@@ -257,7 +257,7 @@ impl<'p> Access<'p> {
         };
         let listed = self.items[i]
             .for_prefix(prefix)
-            .any(|k| glob::matches(&element.items[k].value, action, true));
+            .any(|k| glob::matches(element.items[k].value, action, true));
         listed != element.not
     }
 
@@ -328,8 +328,8 @@ impl<'p> Access<'p> {
                 let left: Vec<&Str> = resource
                     .items
                     .iter()
-                    .filter(|r| applicable.admits(&r.value))
-                    .filter(|r| !denies.iter().any(|d| denies_value(d, &r.value)))
+                    .filter(|r| applicable.admits(r.value))
+                    .filter(|r| !denies.iter().any(|d| denies_value(d, r.value)))
                     .collect();
                 if left.is_empty() {
                     continue;
@@ -380,7 +380,7 @@ impl<'p> Access<'p> {
     /// The statements that could cover `action`: those the index lists for a catalog action,
     /// every statement for a name the catalog does not know (a retired or unknown action), or
     /// every statement when there is no index. True with them when they are known to cover it.
-    fn candidates(&self, action: &str, prefix: &str) -> (Vec<&'p Statement>, bool) {
+    fn candidates(&self, action: &str, prefix: &str) -> (Vec<&'p Statement<'p>>, bool) {
         let Some(index) = self.index.get() else {
             // Both lists are sorted; a statement can be open and name the service too.
             let covering = merged(&self.open, self.naming(prefix))
@@ -416,7 +416,7 @@ impl<'p> Access<'p> {
                 let named: Vec<(&'static Service, &'static Action)> = element
                     .items
                     .iter()
-                    .flat_map(|item| cat.expand(&item.value))
+                    .flat_map(|item| cat.expand(item.value))
                     .collect();
                 let covered: Vec<(&'static Service, &'static Action)> = if element.not {
                     let excluded: std::collections::HashSet<*const Action> =
@@ -490,7 +490,7 @@ fn merged(a: &[usize], b: impl Iterator<Item = usize>) -> impl Iterator<Item = u
 }
 
 /// Where `st` grants `action`: the first action value that covers it, or the `NotAction` key.
-fn via_of<'p>(st: &'p Statement, action: &str) -> Option<Via<'p>> {
+fn via_of<'p>(st: &'p Statement<'p>, action: &str) -> Option<Via<'p>> {
     match st.action_items_granting(action).first() {
         Some(item) => Some(Via::Item(item)),
         None => st.action.as_ref().map(|element| Via::NotAction {
@@ -632,7 +632,7 @@ fn denies_everything(deny: &Statement) -> bool {
         !r.not
             && r.items
                 .iter()
-                .any(|i| crate::model::arn::matches_everything(&i.value))
+                .any(|i| crate::model::arn::matches_everything(i.value))
     })
 }
 
@@ -644,7 +644,7 @@ fn denies_value(deny: &Statement, allowed: &str) -> bool {
         !r.not
             && r.items
                 .iter()
-                .any(|d| glob::matches(&d.value, allowed, false))
+                .any(|d| glob::matches(d.value, allowed, false))
     })
 }
 

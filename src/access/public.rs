@@ -34,7 +34,7 @@ const NARROWING_KEYS: &[&str] = &[
 #[derive(Debug, Clone, Copy)]
 pub enum Opening<'p> {
     /// `"Principal": "*"` or `{"AWS": "*"}`.
-    Anyone(&'p Str),
+    Anyone(&'p Str<'p>),
     /// `NotPrincipal`: everyone but the listed principals.
     AllBut { key_span: Span, pointer: &'p str },
 }
@@ -56,7 +56,7 @@ impl Opening<'_> {
 }
 
 /// What opens an `Allow` statement to any principal when no condition narrows the caller.
-pub fn opening(st: &Statement) -> Option<Opening<'_>> {
+pub fn opening<'a>(st: &'a Statement<'a>) -> Option<Opening<'a>> {
     if !st.is_allow() || st.conditions.iter().any(narrows_caller) {
         return None;
     }
@@ -80,14 +80,14 @@ pub fn narrows_caller(c: &Condition) -> bool {
         || op.if_exists
         || op.qualifier == Some(Qualifier::ForAllValues)
         || op.family == Family::Null
-        || !is_narrowing_key(&c.key.value)
+        || !is_narrowing_key(c.key.value)
     {
         return false;
     }
     if op.family == Family::Bool {
         return c.values.iter().any(|v| v.value == "true");
     }
-    !c.values.is_empty() && c.values.iter().all(|v| narrows(&v.value))
+    !c.values.is_empty() && c.values.iter().all(|v| narrows(v.value))
 }
 
 /// The mirror image, for a `Deny`: a negated test of a caller-identifying key
@@ -100,9 +100,9 @@ pub fn excludes_others(c: &Condition) -> bool {
         && !op.if_exists
         && op.qualifier.is_none()
         && matches!(op.family, Family::String | Family::Arn | Family::Ip)
-        && is_narrowing_key(&c.key.value)
+        && is_narrowing_key(c.key.value)
         && !c.values.is_empty()
-        && c.values.iter().all(|v| narrows(&v.value))
+        && c.values.iter().all(|v| narrows(v.value))
 }
 
 fn is_narrowing_key(key: &str) -> bool {

@@ -51,7 +51,7 @@ fn unconditional_deny_removes_and_conditional_deny_does_not() {
         let Resources::Listed(left) = &g[0].resources else {
             panic!("listed")
         };
-        let left: Vec<&str> = left.iter().map(|s| s.value.as_str()).collect();
+        let left: Vec<&str> = left.iter().map(|s| s.value).collect();
         assert_eq!(left, ["arn:aws:s3:::b/*"]);
         assert_eq!(a.grants("s3:PutObject").len(), 1);
     });

@@ -87,10 +87,10 @@ pub fn run(files: &[LoadedFile], query: &Query) -> Outcome {
 fn grants<'p>(
     lowered: &[Lowered<'_>],
     access: &Access<'p>,
-    statements: &[&'p Statement],
+    statements: &[&'p Statement<'p>],
     query: &Query,
     name: &str,
-) -> Vec<(Key, &'p Statement, String)> {
+) -> Vec<(Key, &'p Statement<'p>, String)> {
     let denies: Vec<&Statement> = statements
         .iter()
         .copied()
@@ -127,9 +127,9 @@ fn grants<'p>(
                 let reached: Vec<&str> = items
                     .iter()
                     .filter(|r| {
-                        asked.is_empty() || asked.iter().any(|q| patterns_intersect(&r.value, q))
+                        asked.is_empty() || asked.iter().any(|q| patterns_intersect(r.value, q))
                     })
-                    .map(|r| r.value.as_str())
+                    .map(|r| r.value)
                     .collect();
                 if reached.is_empty() {
                     continue;

@@ -15,8 +15,8 @@ pub enum Set<'a> {
 }
 
 impl<'a> Set<'a> {
-    pub fn of(element: &'a Element) -> Self {
-        let items = element.items.iter().map(|i| i.value.as_str()).collect();
+    pub fn of(element: &'a Element<'a>) -> Self {
+        let items = element.items.iter().map(|i| i.value).collect();
         if element.not {
             Self::AllBut(items)
         } else {
@@ -109,15 +109,12 @@ pub fn principal_covers(outer: Option<&Principal>, inner: Option<&Principal>) ->
     })
 }
 
-fn principal_values(p: &Principal) -> impl Iterator<Item = (&str, &str)> {
-    p.wildcard
-        .iter()
-        .map(|w| ("*", w.value.as_str()))
-        .chain(p.entries.iter().flat_map(|e| {
-            e.values
-                .iter()
-                .map(|v| (e.kind.value.as_str(), v.value.as_str()))
-        }))
+fn principal_values<'a>(p: &'a Principal<'a>) -> impl Iterator<Item = (&'a str, &'a str)> {
+    p.wildcard.iter().map(|w| ("*", w.value)).chain(
+        p.entries
+            .iter()
+            .flat_map(|e| e.values.iter().map(|v| (e.kind.value, v.value))),
+    )
 }
 
 /// Is `inner` a principal of the account `outer` names (`111122223333` or its `:root` ARN)?
@@ -159,17 +156,17 @@ pub fn conditions_implied(general: &Statement, specific: &Statement) -> bool {
 }
 
 /// The keys of `general` that `specific` does not match as narrowly.
-pub fn unmatched_keys<'s>(general: &'s Statement, specific: &Statement) -> Vec<&'s str> {
+pub fn unmatched_keys<'s>(general: &'s Statement<'s>, specific: &Statement) -> Vec<&'s str> {
     general
         .conditions
         .iter()
         .filter(|g| !specific.conditions.iter().any(|s| narrower(s, g)))
-        .map(|g| g.key.value.as_str())
+        .map(|g| g.key.value)
         .collect()
 }
 
 fn narrower(s: &Condition, g: &Condition) -> bool {
-    if s.operator.value != g.operator.value || !s.key.value.eq_ignore_ascii_case(&g.key.value) {
+    if s.operator.value != g.operator.value || !s.key.value.eq_ignore_ascii_case(g.key.value) {
         return false;
     }
     let within = |a: &Condition, b: &Condition| {

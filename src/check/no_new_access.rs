@@ -249,7 +249,7 @@ fn groups<'a, 'd>(lowered: &'a [Lowered<'d>]) -> BTreeMap<&'a str, Vec<&'a Polic
     out
 }
 
-fn denies<'p>(statements: &[&'p Statement], action: &str) -> Vec<&'p Statement> {
+fn denies<'p>(statements: &[&'p Statement<'p>], action: &str) -> Vec<&'p Statement<'p>> {
     statements
         .iter()
         .copied()
@@ -267,12 +267,7 @@ fn reached<'p>(g: &Grant<'p>) -> Vec<(Set<'p>, Vec<String>)> {
     match &g.resources {
         Resources::Listed(items) => items
             .iter()
-            .map(|r| {
-                (
-                    Set::Listed(vec![r.value.as_str()]),
-                    vec![r.value.to_string()],
-                )
-            })
+            .map(|r| (Set::Listed(vec![r.value]), vec![r.value.to_string()]))
             .collect(),
         // No `Resource` (a trust policy): the role it is attached to, unknown here.
         Resources::AllBut(_) => match &g.statement.resource {
@@ -287,8 +282,8 @@ fn reached<'p>(g: &Grant<'p>) -> Vec<(Set<'p>, Vec<String>)> {
 
 struct Group<'p, F> {
     old: Access<'p>,
-    old_statements: Vec<&'p Statement>,
-    new_statements: Vec<&'p Statement>,
+    old_statements: Vec<&'p Statement<'p>>,
+    new_statements: Vec<&'p Statement<'p>>,
     old_where: F,
 }
 
@@ -311,9 +306,7 @@ impl<F: Fn(&Statement) -> String> Group<'_, F> {
                 continue;
             }
             let old_set = match &o.resources {
-                Resources::Listed(items) => {
-                    Set::Listed(items.iter().map(|i| i.value.as_str()).collect())
-                }
+                Resources::Listed(items) => Set::Listed(items.iter().map(|i| i.value).collect()),
                 Resources::AllBut(_) => st
                     .resource
                     .as_ref()

@@ -85,7 +85,7 @@ pub fn run(files: &[LoadedFile], trusted: &[String]) -> Outcome {
 }
 
 /// The `AWS` principal values of a statement (accounts, roles, users).
-fn aws_principals(st: &Statement) -> impl Iterator<Item = &Str> {
+fn aws_principals<'a>(st: &'a Statement<'a>) -> impl Iterator<Item = &'a Str<'a>> {
     st.principal
         .iter()
         .flat_map(|p| &p.entries)
@@ -100,9 +100,9 @@ fn judge_account(
     kind: &str,
     grants: &str,
 ) -> Option<(Status, String)> {
-    let account = match arn::split(&value.value) {
+    let account = match arn::split(value.value) {
         Some(a) => a.account,
-        None => value.value.as_str(),
+        None => value.value,
     };
     if account == OWN_ACCOUNT || trusted.iter().any(|t| t == account) {
         return None;
@@ -182,11 +182,11 @@ fn shuts_out_others(deny: &Statement, allow: &Statement) -> bool {
         return false;
     }
     let actions_covered = if aa.not {
-        da.items.iter().any(|d| arn::is_all_stars(&d.value))
+        da.items.iter().any(|d| arn::is_all_stars(d.value))
     } else {
         aa.items
             .iter()
-            .all(|a| da.items.iter().any(|d| covers(&d.value, &a.value, true)))
+            .all(|a| da.items.iter().any(|d| covers(d.value, a.value, true)))
     };
     let resources_covered = match (&deny.resource, &allow.resource) {
         (Some(dr), Some(ar)) => Set::of(dr).covers(&Set::of(ar)),

@@ -82,7 +82,7 @@ impl PolicyKind {
             .iter()
             .filter_map(|s| s.action.as_ref())
             .filter(|a| !a.not)
-            .flat_map(|a| a.items.iter().map(|i| i.value.as_str()))
+            .flat_map(|a| a.items.iter().map(|i| i.value))
             .collect();
         let trust_actions = !actions.is_empty()
             && actions.iter().all(|a| {

@@ -12,7 +12,6 @@ use crate::parse::json::{Kind, Member, Value};
 use crate::rules::invalid_policy::ID;
 use crate::span::Span;
 use crate::text::{child_index, child_key, closest};
-use compact_str::CompactString;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -187,10 +186,15 @@ impl Lowerer {
 
     /// Takes the pointer by value: every string of a policy becomes a `Str`, and the pointer
     /// built for it is kept rather than copied.
-    fn expect_string(&mut self, value: &Value, pointer: Pointer, what: &str) -> Option<Str> {
+    fn expect_string<'v>(
+        &mut self,
+        value: &'v Value,
+        pointer: Pointer,
+        what: &str,
+    ) -> Option<Str<'v>> {
         match value.as_str() {
             Some(s) => Some(Str {
-                value: s.into(),
+                value: s,
                 span: value.span,
                 pointer,
             }),
@@ -205,12 +209,12 @@ impl Lowerer {
         }
     }
 
-    fn version(&mut self, value: &Value, pointer: &str) -> Option<Str> {
+    fn version<'v>(&mut self, value: &'v Value, pointer: &str) -> Option<Str<'v>> {
         if computed(self.origin, value) {
             return None;
         }
         let v = self.expect_string(value, pointer.into(), "Version")?;
-        if !VERSIONS.contains(&v.value.as_str()) && !computed_text(self.origin, &v.value) {
+        if !VERSIONS.contains(&v.value) && !computed_text(self.origin, v.value) {
             self.error_help(
                 v.span,
                 pointer,
@@ -221,7 +225,7 @@ impl Lowerer {
         Some(v)
     }
 
-    fn statements(&mut self, value: &Value, pointer: &str) -> Vec<Statement> {
+    fn statements<'v>(&mut self, value: &'v Value, pointer: &str) -> Vec<Statement<'v>> {
         let origin = self.origin;
         if computed(origin, value) {
             return Vec::new();
@@ -253,7 +257,7 @@ impl Lowerer {
         }
     }
 
-    fn statement(&mut self, value: &Value, pointer: &str, index: usize) -> Statement {
+    fn statement<'v>(&mut self, value: &'v Value, pointer: &str, index: usize) -> Statement<'v> {
         let origin = self.origin;
         let mut st = Statement {
             index,
@@ -374,7 +378,7 @@ impl Lowerer {
             return None;
         }
         let s = self.expect_string(value, pointer.into(), "Effect")?;
-        match s.value.as_str() {
+        match s.value {
             "Allow" => Some((Effect::Allow, s.span)),
             "Deny" => Some((Effect::Deny, s.span)),
             other if computed_text(self.origin, other) => None,
@@ -398,10 +402,10 @@ impl Lowerer {
     }
 
     /// A string or a non-empty list of strings.
-    fn string_list(&mut self, value: &Value, pointer: &str, what: &str) -> Vec<Str> {
+    fn string_list<'v>(&mut self, value: &'v Value, pointer: &str, what: &str) -> Vec<Str<'v>> {
         match &value.kind {
             Kind::String(s) => vec![Str {
-                value: s.clone(),
+                value: s,
                 span: value.span,
                 pointer: pointer.into(),
             }],
@@ -430,7 +434,7 @@ impl Lowerer {
         }
     }
 
-    fn element(&mut self, m: &Member, pointer: &str, not: bool) -> Option<Element> {
+    fn element<'v>(&mut self, m: &'v Member, pointer: &str, not: bool) -> Option<Element<'v>> {
         let items = self.string_list(&m.value, pointer, &m.key);
         Some(Element::new(not, m.key_span, pointer.into(), items))
     }
@@ -438,8 +442,8 @@ impl Lowerer {
     fn action_form(&mut self, item: &Str) {
         // Template text such as `<action>` is `template-placeholder`'s to report.
         if item.value == "*"
-            || is_action_form(&item.value)
-            || !crate::rules::placeholders::find(&item.value).is_empty()
+            || is_action_form(item.value)
+            || !crate::rules::placeholders::find(item.value).is_empty()
         {
             return;
         }
@@ -459,7 +463,7 @@ impl Lowerer {
         );
     }
 
-    fn principal(&mut self, m: &Member, pointer: &str, not: bool) -> Option<Principal> {
+    fn principal<'v>(&mut self, m: &'v Member, pointer: &str, not: bool) -> Option<Principal<'v>> {
         let origin = self.origin;
         let mut principal = Principal {
             not,
@@ -472,7 +476,7 @@ impl Lowerer {
             _ if computed(origin, &m.value) => {}
             Kind::String(s) if s == "*" => {
                 principal.wildcard = Some(Str {
-                    value: s.clone(),
+                    value: s,
                     span: m.value.span,
                     pointer: pointer.into(),
                 });
@@ -495,7 +499,7 @@ impl Lowerer {
                     let values = self.string_list(&pm.value, &p, &pm.key);
                     principal.entries.push(PrincipalEntry {
                         kind: Str {
-                            value: pm.key.clone(),
+                            value: &pm.key,
                             span: pm.key_span,
                             pointer: p.into(),
                         },
@@ -516,7 +520,7 @@ impl Lowerer {
         Some(principal)
     }
 
-    fn conditions(&mut self, value: &Value, pointer: &str) -> Vec<Condition> {
+    fn conditions<'v>(&mut self, value: &'v Value, pointer: &str) -> Vec<Condition<'v>> {
         let origin = self.origin;
         if computed(origin, value) {
             return Vec::new();
@@ -543,7 +547,7 @@ impl Lowerer {
                 }
             };
             let operator = Str {
-                value: block.key.clone(),
+                value: &block.key,
                 span: block.key_span,
                 pointer: op_pointer.clone().into(),
             };
@@ -566,7 +570,7 @@ impl Lowerer {
                     operator: operator.clone(),
                     op,
                     key: Str {
-                        value: entry.key.clone(),
+                        value: &entry.key,
                         span: entry.key_span,
                         pointer: p.into(),
                     },
@@ -577,12 +581,18 @@ impl Lowerer {
         out
     }
 
-    fn condition_values(&mut self, value: &Value, pointer: &str, key: &str) -> Vec<Str> {
-        let scalar = |v: &Value, p: Pointer| -> Option<Str> {
+    fn condition_values<'v>(&mut self, value: &'v Value, pointer: &str, key: &str) -> Vec<Str<'v>> {
+        let scalar = |v: &'v Value, p: Pointer| -> Option<Str<'v>> {
             let text = match &v.kind {
-                Kind::String(s) => s.clone(),
-                Kind::Bool(b) => CompactString::const_new(if *b { "true" } else { "false" }),
-                Kind::Number(n) => n.clone(),
+                Kind::String(s) => s.as_str(),
+                Kind::Bool(b) => {
+                    if *b {
+                        "true"
+                    } else {
+                        "false"
+                    }
+                }
+                Kind::Number(n) => n.as_str(),
                 _ => return None,
             };
             Some(Str {
@@ -633,7 +643,7 @@ impl Lowerer {
             if sid.value.is_empty() {
                 continue;
             }
-            if let Some(first) = seen.get(sid.value.as_str()) {
+            if let Some(first) = seen.get(sid.value) {
                 let f = Finding::new(
                     ID,
                     Severity::Error,
@@ -647,7 +657,7 @@ impl Lowerer {
                 .label(*first, "first used here");
                 self.findings.push(f);
             } else {
-                seen.insert(&sid.value, sid.span);
+                seen.insert(sid.value, sid.span);
             }
         }
     }

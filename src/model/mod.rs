@@ -23,8 +23,9 @@ use std::rc::Rc;
 
 /// A string value with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Str {
-    pub value: CompactString,
+pub struct Str<'a> {
+    /// Borrowed from the parsed document, which outlives the model lowered from it.
+    pub value: &'a str,
     pub span: Span,
     pub pointer: Pointer,
 }
@@ -100,17 +101,17 @@ pub enum Effect {
 
 /// `Action` / `NotAction` or `Resource` / `NotResource`.
 #[derive(Debug, Clone)]
-pub struct Element {
+pub struct Element<'a> {
     /// True for the `Not*` form, which grants everything *except* the items.
     pub not: bool,
     pub key_span: Span,
     pub pointer: CompactString,
-    pub items: Vec<Str>,
+    pub items: Vec<Str<'a>>,
     resolved: Resolutions,
 }
 
-impl Element {
-    pub fn new(not: bool, key_span: Span, pointer: CompactString, items: Vec<Str>) -> Self {
+impl<'a> Element<'a> {
+    pub fn new(not: bool, key_span: Span, pointer: CompactString, items: Vec<Str<'a>>) -> Self {
         Self {
             not,
             key_span,
@@ -125,7 +126,7 @@ impl Element {
     pub fn resolved(&self) -> &[Resolved] {
         self.resolved
             .0
-            .get_or_init(|| self.items.iter().map(|i| resolve(&i.value)).collect())
+            .get_or_init(|| self.items.iter().map(|i| resolve(i.value)).collect())
     }
 }
 
@@ -146,25 +147,25 @@ impl std::fmt::Debug for Resolutions {
 }
 
 #[derive(Debug, Clone)]
-pub struct PrincipalEntry {
+pub struct PrincipalEntry<'a> {
     /// `AWS`, `Service`, `Federated` or `CanonicalUser`.
-    pub kind: Str,
-    pub values: Vec<Str>,
+    pub kind: Str<'a>,
+    pub values: Vec<Str<'a>>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Principal {
+pub struct Principal<'a> {
     pub not: bool,
     pub key_span: Span,
     pub pointer: CompactString,
     /// `"Principal": "*"`.
-    pub wildcard: Option<Str>,
-    pub entries: Vec<PrincipalEntry>,
+    pub wildcard: Option<Str<'a>>,
+    pub entries: Vec<PrincipalEntry<'a>>,
 }
 
-impl Principal {
+impl<'a> Principal<'a> {
     /// The value that opens the statement to everyone: `"*"`, or `"*"` among the `AWS` values.
-    pub fn anyone(&self) -> Option<&Str> {
+    pub fn anyone(&self) -> Option<&Str<'a>> {
         self.wildcard.as_ref().or_else(|| {
             self.entries
                 .iter()
@@ -176,36 +177,36 @@ impl Principal {
 }
 
 #[derive(Debug, Clone)]
-pub struct Condition {
-    pub operator: Str,
+pub struct Condition<'a> {
+    pub operator: Str<'a>,
     /// `None` when the operator is unknown (reported by `invalid-policy`).
     pub op: Option<Operator>,
-    pub key: Str,
+    pub key: Str<'a>,
     /// Booleans and numbers are kept as their JSON text.
-    pub values: Vec<Str>,
+    pub values: Vec<Str<'a>>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Statement {
+pub struct Statement<'a> {
     pub index: usize,
     pub span: Span,
     pub pointer: CompactString,
-    pub sid: Option<Str>,
+    pub sid: Option<Str<'a>>,
     pub effect: Option<(Effect, Span)>,
-    pub principal: Option<Principal>,
-    pub action: Option<Element>,
-    pub resource: Option<Element>,
+    pub principal: Option<Principal<'a>>,
+    pub action: Option<Element<'a>>,
+    pub resource: Option<Element<'a>>,
     pub condition_span: Option<Span>,
-    pub conditions: Vec<Condition>,
+    pub conditions: Vec<Condition<'a>>,
 }
 
-impl Statement {
+impl<'a> Statement<'a> {
     pub fn is_allow(&self) -> bool {
         matches!(self.effect, Some((Effect::Allow, _)))
     }
 
     pub fn sid(&self) -> Option<&str> {
-        self.sid.as_ref().map(|s| s.value.as_str())
+        self.sid.as_ref().map(|s| s.value)
     }
 
     /// Does this statement's Action / NotAction cover the concrete `action`?
@@ -216,17 +217,17 @@ impl Statement {
         let listed = element
             .items
             .iter()
-            .any(|p| glob::matches(&p.value, action, true));
+            .any(|p| glob::matches(p.value, action, true));
         listed != element.not
     }
 
     /// The action patterns that grant `action` (for a `NotAction`, the element key itself).
-    pub fn action_items_granting(&self, action: &str) -> Vec<&Str> {
+    pub fn action_items_granting(&self, action: &str) -> Vec<&Str<'a>> {
         match &self.action {
             Some(e) if !e.not => e
                 .items
                 .iter()
-                .filter(|p| glob::matches(&p.value, action, true))
+                .filter(|p| glob::matches(p.value, action, true))
                 .collect(),
             _ => Vec::new(),
         }
@@ -241,7 +242,7 @@ impl Statement {
         element
             .items
             .iter()
-            .find(|r| arn::matches_everything(&r.value))
+            .find(|r| arn::matches_everything(r.value))
             .map(|r| r.span)
     }
 }
@@ -250,8 +251,8 @@ impl Statement {
 pub struct Policy<'a> {
     pub raw: &'a Value,
     pub pointer: String,
-    pub version: Option<Str>,
-    pub statements: Vec<Statement>,
+    pub version: Option<Str<'a>>,
+    pub statements: Vec<Statement<'a>>,
     pub kind: PolicyKind,
     /// A lone statement object written where a policy was expected.
     pub bare_statement: bool,

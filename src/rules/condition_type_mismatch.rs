@@ -19,7 +19,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         for c in &st.conditions {
             let Some(op) = c.op else { continue };
             // AWS documents `aws:EpochTime` as both Date and Numeric.
-            let key_type = match lookup_key(&c.key.value) {
+            let key_type = match lookup_key(c.key.value) {
                 _ if c.key.value.eq_ignore_ascii_case("aws:EpochTime")
                     && op.family == Family::Numeric =>
                 {
@@ -90,10 +90,10 @@ fn problems(c: &Condition, op: Operator, key_type: Option<KeyType>) -> Vec<Probl
     for v in &c.values {
         // A policy variable's value is known only at request time; `${*}` and `${?}` are
         // the escapes for literal `*` and `?`.
-        let literal = without_variables(&v.value);
+        let literal = without_variables(v.value);
         if v.value.contains("${") {
             // Only the text around variables can be judged.
-        } else if let Some(message) = bad_value(op, &v.value) {
+        } else if let Some(message) = bad_value(op, v.value) {
             out.push(at_value(v, Severity::Error, message));
             continue;
         }

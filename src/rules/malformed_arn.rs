@@ -67,7 +67,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         };
         if let Some(resource) = &st.resource {
             for r in &resource.items {
-                if let Some(p) = check_value(&r.value, true) {
+                if let Some(p) = check_value(r.value, true) {
                     report(r, p);
                 }
             }
@@ -75,7 +75,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         if let Some(principal) = &st.principal {
             for entry in &principal.entries {
                 for v in entry.values.iter().filter(|v| v.value.starts_with("arn:")) {
-                    if let Some(p) = check_value(&v.value, true) {
+                    if let Some(p) = check_value(v.value, true) {
                         report(v, p);
                     }
                 }
@@ -87,7 +87,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
                 if !arn_operator && !v.value.starts_with("arn:") {
                     continue;
                 }
-                if let Some(p) = check_value(&v.value, arn_operator) {
+                if let Some(p) = check_value(v.value, arn_operator) {
                     report(v, p);
                 }
             }

@@ -86,7 +86,7 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
             && !action
                 .items
                 .iter()
-                .any(|i| may_name_covered_service(&i.value, &extra_services))
+                .any(|i| may_name_covered_service(i.value, &extra_services))
         {
             continue;
         }
@@ -95,10 +95,10 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
         let reaching: Vec<&Str> = action
             .items
             .iter()
-            .filter(|i| prefixes.iter().any(|p| may_reach(&i.value, p)))
+            .filter(|i| prefixes.iter().any(|p| may_reach(i.value, p)))
             .collect();
         let covers =
-            |name: &str| reaching.iter().any(|p| glob::matches(&p.value, name, true)) != action.not;
+            |name: &str| reaching.iter().any(|p| glob::matches(p.value, name, true)) != action.not;
         let untied: Vec<&Covered> = covered()
             .filter(|c| covers(&c.action))
             .filter(|c| broad_resource(st, c).is_some())
@@ -123,7 +123,7 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
             let granted: Vec<&Covered> = untied
                 .iter()
                 .copied()
-                .filter(|c| glob::matches(&item.value, &c.action, true))
+                .filter(|c| glob::matches(item.value, &c.action, true))
                 .collect();
             if granted.is_empty() {
                 continue;
@@ -191,7 +191,7 @@ fn finding(
 /// The first Resource value that reaches other users' resources of `covered`'s type: `*`,
 /// or an ARN of that service and resource type with a wildcard and no caller variable in it.
 /// `NotResource` reaches them too.
-fn broad_resource<'s>(st: &'s Statement, covered: &Covered) -> Option<&'s Str> {
+fn broad_resource<'s>(st: &'s Statement<'s>, covered: &Covered) -> Option<&'s Str<'s>> {
     let element = st.resource.as_ref()?;
     if element.not {
         return element.items.first();
@@ -199,16 +199,16 @@ fn broad_resource<'s>(st: &'s Statement, covered: &Covered) -> Option<&'s Str> {
     let service =
         crate::text::split_colon(&covered.action).map_or(covered.action.as_str(), |(p, _)| p);
     element.items.iter().find(|r| {
-        if arn::matches_everything(&r.value) {
+        if arn::matches_everything(r.value) {
             return true;
         }
-        let Some(parsed) = arn::split(&r.value) else {
+        let Some(parsed) = arn::split(r.value) else {
             return false;
         };
         glob::matches(parsed.service, service, true)
             && glob::has_wildcard(parsed.resource)
             && glob::may_start_with(parsed.resource, &covered.arn_type)
-            && !mentions_caller(&r.value)
+            && !mentions_caller(r.value)
     })
 }
 
@@ -264,7 +264,7 @@ fn denied_unless_owner(policy: &Policy<'_>, covered: &Covered) -> bool {
                 let key = c.key.value.to_ascii_lowercase();
                 c.op.is_some_and(|op| op.negated && op.family == Family::String)
                     && is_owner_tag_key(&key)
-                    && c.values.iter().any(|v| mentions_caller(&v.value))
+                    && c.values.iter().any(|v| mentions_caller(v.value))
             })
             && (d.resource_is_everything().is_some() || broad_resource(d, covered).is_some())
     })

@@ -35,7 +35,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             resource
                 .items
                 .iter()
-                .filter(|r| may_be_role(&r.value))
+                .filter(|r| may_be_role(r.value))
                 .collect()
         };
         if !resource.not && roles.is_empty() {
@@ -49,7 +49,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         } else {
             roles
                 .iter()
-                .find(|r| is_every_role(&r.value))
+                .find(|r| is_every_role(r.value))
                 .map(|r| (r.span, format!("every role (`{}`)", r.value)))
         };
         let (severity, on) = match (&every, roles.first()) {
@@ -99,7 +99,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
 fn limits_service(c: &Condition) -> bool {
     c.key.value.eq_ignore_ascii_case("iam:PassedToService")
         && c.op.is_some_and(|op| !op.negated)
-        && c.values.iter().any(|v| !arn::is_all_stars(&v.value))
+        && c.values.iter().any(|v| !arn::is_all_stars(v.value))
 }
 
 /// Could this Resource value name an IAM role? (`*`, or an `iam` ARN that may be `role/...`.)

@@ -107,7 +107,7 @@ fn check(policy: &Policy<'_>, trust: &Options, out: &mut Vec<Finding>) {
 }
 
 /// The first value naming an outsider, when every narrowing condition names only outsiders.
-fn only_outsiders<'c>(verdicts: &[(&'c Condition, Verdict)]) -> Option<&'c Str> {
+fn only_outsiders<'c>(verdicts: &[(&'c Condition<'c>, Verdict)]) -> Option<&'c Str<'c>> {
     let mut first = None;
     for (c, v) in verdicts {
         let Verdict::Outside(at) = *v else {
@@ -132,7 +132,7 @@ fn outside_accounts(st: &Statement, trust: &Options, kind: &str) -> Vec<Finding>
         .filter(|e| e.kind.value == "AWS")
         .flat_map(|e| &e.values)
         .filter_map(|v: &Str| {
-            let account = account_of(&v.value)?;
+            let account = account_of(v.value)?;
             if trust.trusted_accounts.iter().any(|t| t == account) {
                 return None;
             }
@@ -216,7 +216,7 @@ impl Options {
         }
         let mut verdict = Verdict::Trusted;
         for (i, v) in c.values.iter().enumerate() {
-            match holds.id(&v.value) {
+            match holds.id(v.value) {
                 Some(id) if !trusted.iter().any(|t| t == id) => return Verdict::Outside(i),
                 Some(_) => {}
                 None => verdict = Verdict::Unknown,

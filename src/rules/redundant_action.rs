@@ -30,31 +30,31 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         let mut wildcards: Vec<(u64, usize)> = items
             .iter()
             .enumerate()
-            .filter(|(_, w)| glob::has_wildcard(&w.value))
-            .map(|(j, w)| (service_hash(&w.value), j))
+            .filter(|(_, w)| glob::has_wildcard(w.value))
+            .map(|(j, w)| (service_hash(w.value), j))
             .collect();
         wildcards.sort_unstable();
         let any = of_service(&wildcards, hash_ignoring_ascii_case("*"));
         for (i, item) in items.iter().enumerate() {
             let (own, any) = if wildcards.is_empty() {
                 (&[][..], &[][..])
-            } else if service_key(&item.value) == "*" {
+            } else if service_key(item.value) == "*" {
                 // A wildcard service's own group is the `*` group: search it once.
                 (any, &[][..])
             } else {
-                (of_service(&wildcards, service_hash(&item.value)), any)
+                (of_service(&wildcards, service_hash(item.value)), any)
             };
             let cover = duplicate_of[i].or_else(|| {
                 own.iter().chain(any).map(|&(_, j)| j).find(|&j| {
                     j != i
-                        && !items[j].value.eq_ignore_ascii_case(&item.value)
+                        && !items[j].value.eq_ignore_ascii_case(item.value)
                         && covers(action, j, i)
                         && !(covers(action, i, j) && j > i)
                 })
             });
             let Some(j) = cover else { continue };
             let other = &items[j];
-            let message = if other.value.eq_ignore_ascii_case(&item.value) {
+            let message = if other.value.eq_ignore_ascii_case(item.value) {
                 format!("`{}` is listed twice in this statement", item.value)
             } else {
                 format!(
@@ -79,17 +79,17 @@ fn first_copies(items: &[Str]) -> Vec<Option<usize>> {
     let mut order: Vec<(u64, usize)> = items
         .iter()
         .enumerate()
-        .map(|(i, item)| (crate::text::hash_ignoring_ascii_case(&item.value), i))
+        .map(|(i, item)| (crate::text::hash_ignoring_ascii_case(item.value), i))
         .collect();
     order.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
-            .then_with(|| cmp_ci(&items[a.1].value, &items[b.1].value))
+            .then_with(|| cmp_ci(items[a.1].value, items[b.1].value))
             .then(a.1.cmp(&b.1))
     });
     let mut first = vec![None; items.len()];
     let mut group = order[0].1;
     for &(_, i) in &order[1..] {
-        if items[i].value.eq_ignore_ascii_case(&items[group].value) {
+        if items[i].value.eq_ignore_ascii_case(items[group].value) {
             first[i] = Some(group);
         } else {
             group = i;
@@ -123,22 +123,22 @@ fn service_key(pattern: &str) -> &str {
 fn covers(action: &Element, b: usize, a: usize) -> bool {
     let (ra, rb) = (&action.resolved()[a], &action.resolved()[b]);
     let (a, b) = (&action.items[a], &action.items[b]);
-    if arn::is_all_stars(&b.value) {
+    if arn::is_all_stars(b.value) {
         return true;
     }
-    if !glob::has_wildcard(&a.value) {
-        return glob::matches(&b.value, &a.value, true);
+    if !glob::has_wildcard(a.value) {
+        return glob::matches(b.value, a.value, true);
     }
-    if !glob::has_wildcard(&b.value) {
+    if !glob::has_wildcard(b.value) {
         return false;
     }
-    if !service_key(&a.value).eq_ignore_ascii_case(service_key(&b.value)) {
+    if !service_key(a.value).eq_ignore_ascii_case(service_key(b.value)) {
         return false;
     }
     // What `a` covers starts with its literal head, what `b` covers with `b`'s: unless one
     // head starts with the other, nothing has both (`ec2:Describe*`, `ec2:Get*`), and `a`
     // covers something or `b` does not cover it (below). Most pairs end here, without the walk.
-    let (ha, hb) = (glob::literal_head(&a.value), glob::literal_head(&b.value));
+    let (ha, hb) = (glob::literal_head(a.value), glob::literal_head(b.value));
     let n = ha.len().min(hb.len());
     if !ha.as_bytes()[..n].eq_ignore_ascii_case(&hb.as_bytes()[..n]) {
         return false;
@@ -178,7 +178,7 @@ mod tests {
         ]
         .iter()
         .map(|v| Str {
-            value: (*v).into(),
+            value: v,
             span: crate::span::Span::default(),
             pointer: Default::default(),
         })

@@ -33,7 +33,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         if resource
             .items
             .iter()
-            .any(|r| arn::matches_everything(&r.value))
+            .any(|r| arn::matches_everything(r.value))
         {
             continue;
         }
@@ -49,7 +49,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            let message = describe(&item.value, service, actions);
+            let message = describe(item.value, service, actions);
             out.push(
                 Finding::new(
                     ID,
@@ -87,7 +87,7 @@ impl TypeMatches {
         let patterns = self.patterns.get_or_insert_with(|| {
             resources
                 .iter()
-                .map(|r| ResourcePattern::new(&r.value))
+                .map(|r| ResourcePattern::new(r.value))
                 .collect()
         });
         let found = rt
@@ -102,8 +102,8 @@ impl TypeMatches {
 /// matching reads them as unknown values, so `arn:${AWS::Partition}:s3:::${Bucket}/*` is
 /// judged as an object ARN.
 pub(crate) fn judgeable(r: &Str) -> bool {
-    (r.value.starts_with("arn:") || arn::matches_everything(&r.value))
-        && placeholders::find(&r.value).iter().all(|p| p.var.is_some())
+    (r.value.starts_with("arn:") || arn::matches_everything(r.value))
+        && placeholders::find(r.value).iter().all(|p| p.var.is_some())
 }
 
 /// Does any listed resource match a resource type of `action`? Wildcard-only actions match
@@ -111,7 +111,7 @@ pub(crate) fn judgeable(r: &Str) -> bool {
 pub(crate) fn applies(action: &Action, resources: &[Str], types: &mut TypeMatches) -> bool {
     let everything = *types
         .everything
-        .get_or_insert_with(|| resources.iter().any(|r| arn::matches_everything(&r.value)));
+        .get_or_insert_with(|| resources.iter().any(|r| arn::matches_everything(r.value)));
     if everything {
         return true;
     }

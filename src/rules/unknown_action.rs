@@ -22,7 +22,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             }
             let prefix = item.value.split(':').next().unwrap_or("");
             let hint = catalog::catalog()
-                .suggest_action(&item.value)
+                .suggest_action(item.value)
                 .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
             out.push(
                 Finding::new(

@@ -30,7 +30,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         let Some(star) = resource
             .items
             .iter()
-            .find(|r| arn::matches_everything(&r.value))
+            .find(|r| arn::matches_everything(r.value))
         else {
             continue;
         };
@@ -38,7 +38,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
         // Names are formatted only for the three the message shows.
         let mut scoped: Vec<(&Service, &Action)> = Vec::new();
         let items = action.items.iter().zip(action.resolved());
-        for (_, resolved) in items.filter(|(i, _)| !glob::has_wildcard(&i.value)) {
+        for (_, resolved) in items.filter(|(i, _)| !glob::has_wildcard(i.value)) {
             if let Resolved::Actions(service, actions) = resolved {
                 for a in actions.iter().filter(|a| !a.callable_without_resource()) {
                     scoped.push((service, a));

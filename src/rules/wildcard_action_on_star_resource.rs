@@ -57,8 +57,8 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let items = action.items.iter().zip(action.resolved());
-        for (item, resolved) in items.filter(|(a, _)| glob::has_wildcard(&a.value)) {
-            let Some((span, on)) = everything_for(resource, &item.value) else {
+        for (item, resolved) in items.filter(|(a, _)| glob::has_wildcard(a.value)) {
+            let Some((span, on)) = everything_for(resource, item.value) else {
                 continue;
             };
             let (severity, granted) = grade(item, resolved);
@@ -88,10 +88,10 @@ fn everything_for(resource: &Element, action: &str) -> Option<(Span, String)> {
     }
     let service = action.split(':').next().unwrap_or(action);
     resource.items.iter().find_map(|r| {
-        if arn::matches_everything(&r.value) {
+        if arn::matches_everything(r.value) {
             return Some((r.span, format!("on every resource (`{}`)", r.value)));
         }
-        let a = arn::split(&r.value)?;
+        let a = arn::split(r.value)?;
         let service_wide = arn::is_all_stars(a.resource)
             && (a.region.is_empty() || arn::is_all_stars(a.region))
             && (a.account.is_empty() || arn::is_all_stars(a.account))
@@ -112,7 +112,7 @@ fn everything_for(resource: &Element, action: &str) -> Option<(Span, String)> {
 /// warning. Patterns the catalog cannot expand fall back to `breadth`.
 fn grade(item: &Str, resolved: &Resolved) -> (Severity, String) {
     let Resolved::Actions(service, actions) = resolved else {
-        let text = if arn::is_all_stars(&item.value) {
+        let text = if arn::is_all_stars(item.value) {
             ": every action of every service".to_string()
         } else {
             String::new()
@@ -154,7 +154,7 @@ fn grade(item: &Str, resolved: &Resolved) -> (Severity, String) {
 /// Without the catalog: `*` is an error; a whole service or an unknown mix a warning; a
 /// read-only prefix a note.
 fn breadth(item: &Str) -> Severity {
-    let value = item.value.as_str();
+    let value = item.value;
     if arn::is_all_stars(value) {
         return Severity::Error;
     }
@@ -183,7 +183,7 @@ mod tests {
 
     fn sev(v: &str) -> Severity {
         breadth(&Str {
-            value: v.into(),
+            value: v,
             span: Span::default(),
             pointer: Default::default(),
         })

@@ -16,7 +16,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
     for st in &policy.statements {
         let Some(action) = &st.action else { continue };
         let items = action.items.iter().zip(action.resolved());
-        for (item, resolved) in items.filter(|(i, _)| glob::has_wildcard(&i.value)) {
+        for (item, resolved) in items.filter(|(i, _)| glob::has_wildcard(i.value)) {
             let Resolved::Actions(service, actions) = resolved else {
                 continue;
             };
