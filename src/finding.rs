@@ -2,6 +2,7 @@
 
 use crate::span::Span;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Ordered so that filtering by `--min-severity` / `--fail-on` is a comparison.
 #[derive(
@@ -27,7 +28,7 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    pub message: Cow<'static, str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +42,8 @@ pub struct Finding {
     pub pointer: String,
     pub statement: Option<usize>,
     pub sid: Option<String>,
-    pub help: Option<String>,
+    /// Nearly always a fixed text of the rule: borrowed, not copied for every finding.
+    pub help: Option<Cow<'static, str>>,
     pub labels: Vec<Label>,
 }
 
@@ -66,12 +68,12 @@ impl Finding {
         }
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn label(mut self, span: Span, message: impl Into<String>) -> Self {
+    pub fn label(mut self, span: Span, message: impl Into<Cow<'static, str>>) -> Self {
         self.labels.push(Label {
             span,
             message: message.into(),

@@ -27,6 +27,7 @@ use crate::finding::{Finding, Severity};
 use crate::model::variables::{self, VarKind};
 use crate::parse::json::{Kind, Member, Value};
 use crate::span::Span;
+use std::borrow::Cow;
 
 const INVALID_TEMPLATE: &str = crate::rules::invalid_template::ID;
 const TEMPLATE_PLACEHOLDER: &str = "template-placeholder";
@@ -121,12 +122,18 @@ impl<'t> Resolver<'t> {
         self.path.pop();
     }
 
-    fn report(&mut self, rule: &'static str, span: Span, message: String, help: &str) {
+    fn report(
+        &mut self,
+        rule: &'static str,
+        span: Span,
+        message: String,
+        help: impl Into<Cow<'static, str>>,
+    ) {
         let f = Finding::new(rule, Severity::Error, span, self.pointer(), message).help(help);
         self.findings.push(f);
     }
 
-    fn invalid(&mut self, span: Span, message: String, help: &str) {
+    fn invalid(&mut self, span: Span, message: String, help: impl Into<Cow<'static, str>>) {
         self.report(INVALID_TEMPLATE, span, message, help);
     }
 
@@ -414,7 +421,7 @@ impl<'t> Resolver<'t> {
                 self.invalid(
                     node.span,
                     format!("`{name}` takes {N} arguments, found {}", items.len()),
-                    &format!("write {shape}"),
+                    format!("write {shape}"),
                 );
                 None
             }
@@ -426,7 +433,7 @@ impl<'t> Resolver<'t> {
                         "`{name}` takes a list of {N} arguments, found {}",
                         arg.type_name()
                     ),
-                    &format!("write {shape}"),
+                    format!("write {shape}"),
                 );
                 None
             }
@@ -687,7 +694,7 @@ impl<'t> Resolver<'t> {
                             format!(
                                 "`${{{name}}}` inside `Fn::Sub` names no parameter, resource or pseudo parameter, so CloudFormation rejects the template"
                             ),
-                            &format!(
+                            format!(
                                 "to pass the IAM policy variable through, write `${{!{name}}}`"
                             ),
                         );
@@ -733,7 +740,13 @@ impl<'t> Resolver<'t> {
         }
     }
 
-    pub fn report_at(&mut self, rule: &'static str, span: Span, message: String, help: &str) {
+    pub fn report_at(
+        &mut self,
+        rule: &'static str,
+        span: Span,
+        message: String,
+        help: impl Into<Cow<'static, str>>,
+    ) {
         self.report(rule, span, message, help);
     }
 }

@@ -41,7 +41,7 @@ pub fn write(
         finding
             .labels
             .iter()
-            .map(|l| (l.span, b'-', l.message.as_str())),
+            .map(|l| (l.span, b'-', l.message.as_ref())),
     );
     let mut placed: Vec<Placed<'_>> = Vec::with_capacity(1 + finding.labels.len());
     for (span, caret, message) in labels {

@@ -111,7 +111,7 @@ pub fn report_watched(
     what: &str,
     watched: &WatchList,
     access: &Access<'_>,
-    help: &str,
+    help: &'static str,
     out: &mut Vec<Finding>,
 ) {
     let mut hits: Vec<Hit<'_, '_>> = Vec::new();
@@ -140,7 +140,7 @@ pub fn report_watched(
     }
 }
 
-fn finding(id: &'static str, what: &str, hits: &[Hit<'_, '_>], help: &str) -> Finding {
+fn finding(id: &'static str, what: &str, hits: &[Hit<'_, '_>], help: &'static str) -> Finding {
     let first = &hits[0];
     let grant = &first.grant;
     let action = &first.watched.action;

@@ -13,6 +13,7 @@ use crate::frontend::Format;
 use crate::rules::{invalid_ignore, unused_ignore};
 use crate::source::SourceFile;
 use crate::span::Span;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppressed {
@@ -118,7 +119,7 @@ pub fn apply_inline(report: &mut FileReport, judged: bool, settings: &Settings) 
             found.push(invalid(
                 id.span,
                 &format!("`{}` in an ignore comment is not a rule", id.text),
-                &help,
+                help,
             ));
         }
         if comment.reason.is_none() {
@@ -161,7 +162,7 @@ fn line_of(source: &SourceFile, offset: usize) -> usize {
         .partition_point(|&s| s <= offset)
 }
 
-fn invalid(span: Span, message: &str, help: &str) -> Finding {
+fn invalid(span: Span, message: &str, help: impl Into<Cow<'static, str>>) -> Finding {
     Finding::new(invalid_ignore::ID, Severity::Warning, span, "", message).help(help)
 }
 
