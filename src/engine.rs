@@ -37,18 +37,21 @@ pub fn lint_bytes_with(
     named: bool,
     settings: &Settings,
 ) -> FileReport {
-    lint_source(path, bytes, named, settings).0
+    lint_source(path, bytes, named, settings, false).0
 }
 
-/// Like [`lint_bytes_with`], and also hands back the parsed file when it holds policy
-/// documents, for passes that judge several files together (`lint --profile`).
+/// Like [`lint_bytes_with`], and with `keep_tree` also hands back the parsed file when it
+/// holds policy documents, for passes that judge several files together (`lint --profile`).
+/// A kept tree is copied out of the source text, which the report owns; trees that are not
+/// kept borrow their strings from it.
 pub fn lint_source(
     path: String,
     bytes: Vec<u8>,
     named: bool,
     settings: &Settings,
-) -> (FileReport, Option<Parsed>) {
-    let (mut report, judged, parsed) = judge(path, bytes, named, settings);
+    keep_tree: bool,
+) -> (FileReport, Option<Parsed<'static>>) {
+    let (mut report, judged, parsed) = judge(path, bytes, named, settings, keep_tree);
     report.findings.retain(|f| settings.is_enabled(f.rule));
     suppress::apply_inline(&mut report, judged, settings);
     settings.remap(
@@ -73,7 +76,8 @@ fn judge(
     bytes: Vec<u8>,
     named: bool,
     settings: &Settings,
-) -> (FileReport, bool, Option<Parsed>) {
+    keep_tree: bool,
+) -> (FileReport, bool, Option<Parsed<'static>>) {
     let (text, encoding_error) = source::decode(bytes);
     let source = SourceFile::new(path, text);
     let format = Format::sniff(&source.path, &source.text);
@@ -146,7 +150,8 @@ fn judge(
     }
     drop(policies);
     drop(documents);
-    (report, true, Some(parsed))
+    let kept = keep_tree.then(|| parsed.into_owned());
+    (report, true, kept)
 }
 
 /// The order of findings within a file: by position, then rule and message; duplicates go.

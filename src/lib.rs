@@ -330,7 +330,7 @@ struct Roles {
 
 /// What linting one input gives: its report (and its tree, when kept), or why it could not
 /// be read.
-type Linted = Result<(FileReport, Option<Parsed>), InputError>;
+type Linted = Result<(FileReport, Option<Parsed<'static>>), InputError>;
 
 /// Lints chunk after chunk on the thread pool while this thread hands on the reports of
 /// the chunks before. Two chunks are always being linted, so that the pool never waits: not
@@ -502,14 +502,13 @@ fn lint_input(
     input: &Input,
     settings: &Settings,
     keep_tree: bool,
-) -> Result<(FileReport, Option<Parsed>), InputError> {
+) -> Result<(FileReport, Option<Parsed<'static>>), InputError> {
     let (path, named, read) = input.read();
     let bytes = read.map_err(|e| InputError {
         path: path.clone(),
         message: e.to_string(),
     })?;
-    let (report, tree) = engine::lint_source(path, bytes, named, settings);
-    Ok((report, tree.filter(|_| keep_tree)))
+    Ok(engine::lint_source(path, bytes, named, settings, keep_tree))
 }
 
 /// Lints one in-memory document as if it were a named file (tests, docs examples).
@@ -524,6 +523,7 @@ pub fn lint_text_with(path: &str, text: &str, options: &RunOptions) -> FileRepor
         text.as_bytes().to_vec(),
         true,
         &Settings::default(),
+        true,
     )];
     if let Some(profile) = options.profile {
         role::judge(&mut files, Some(profile));

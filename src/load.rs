@@ -11,7 +11,7 @@ use crate::source::{self, SourceFile};
 #[derive(Debug)]
 pub struct LoadedFile {
     pub source: SourceFile,
-    parsed: Parsed,
+    parsed: Parsed<'static>,
 }
 
 impl LoadedFile {
@@ -92,6 +92,8 @@ pub fn load_bytes(
     let format = Format::sniff(&source.path, &source.text);
     match frontend::parse(format, &source.text) {
         Ok(parsed) => {
+            // Kept beside its source, so it cannot borrow it.
+            let parsed = parsed.into_owned();
             let file = LoadedFile { source, parsed };
             match frontend::contents(&file.parsed, &file.source.text).0 {
                 Contents::NotPolicy if named => Err(InputError {

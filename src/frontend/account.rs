@@ -3,10 +3,9 @@
 //! policies (their default version) and, for users, their groups' policies are judged together,
 //! so an escalation split across a role's policies is seen.
 
-use super::{Document, Origin};
+use super::{Document, Origin, Tree};
 use crate::model::PolicyKind;
 use crate::parse::json::{Kind, Value};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 const LISTS: &[&str] = &[
@@ -22,7 +21,7 @@ pub fn is_account_details(root: &Value) -> bool {
     lists >= 2 || root.get("RoleDetailList").is_some()
 }
 
-fn items<'v>(root: &'v Value, key: &str) -> impl Iterator<Item = (usize, &'v Value)> {
+fn items<'v>(root: &'v Value<'v>, key: &str) -> impl Iterator<Item = (usize, &'v Value<'v>)> {
     let items: &[Value] = match root.get(key).map(|v| &v.kind) {
         Some(Kind::Array(items)) => items,
         _ => &[],
@@ -36,16 +35,16 @@ fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
 
 /// A document found at `pointer`, attached to `units`.
 struct Found<'v> {
-    value: Cow<'v, Value>,
+    value: Tree<'v>,
     pointer: String,
     kind: PolicyKind,
     units: Vec<String>,
 }
 
-pub fn documents(root: &Value) -> Vec<Document<'_>> {
+pub fn documents<'v>(root: &'v Value<'v>) -> Vec<Document<'v>> {
     // Customer managed policies by ARN: their default version's document.
     let mut managed: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut found: Vec<Found<'_>> = Vec::new();
+    let mut found: Vec<Found<'v>> = Vec::new();
     for (i, policy) in items(root, "Policies") {
         let Some(arn) = text(policy, "Arn") else {
             continue;
@@ -142,17 +141,17 @@ pub fn documents(root: &Value) -> Vec<Document<'_>> {
 /// The IAM API returns documents URL-encoded; the AWS CLI decodes them. Both forms are read.
 /// A decoded document has no positions of its own inside the string, so every value in it
 /// points at the whole string; a string that is not a policy is left for lowering to report.
-fn decoded(v: &Value) -> Cow<'_, Value> {
+fn decoded<'v>(v: &'v Value<'v>) -> Tree<'v> {
     let Some(s) = v.as_str() else {
-        return Cow::Borrowed(v);
+        return Tree::Borrowed(v);
     };
     let text = percent_decode(s).unwrap_or_else(|| s.to_string());
     match crate::parse::json::parse(&text) {
         Ok(mut doc) => {
             respan(&mut doc, v.span);
-            Cow::Owned(doc)
+            Tree::Owned(doc.into_owned())
         }
-        Err(_) => Cow::Borrowed(v),
+        Err(_) => Tree::Borrowed(v),
     }
 }
 

@@ -8,17 +8,16 @@
 
 use super::intrinsics::{Place, Resolver, intrinsic};
 use super::text_map::Text;
-use super::{Document, Failure, Origin};
+use super::{Document, Failure, Origin, Tree};
 use crate::finding::Finding;
 use crate::model::PolicyKind;
 use crate::parse::json::{self, Kind, Value};
 use crate::text::pointer_token;
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Parses YAML into span-keeping trees, one per document of the stream, with CloudFormation's
 /// short-form tags (`!Sub x`) turned into their long form (`{"Fn::Sub": x}`).
-pub fn parse_yaml(text: &str) -> Result<Vec<Value>, Failure> {
+pub fn parse_yaml(text: &str) -> Result<Vec<Value<'static>>, Failure> {
     super::yaml::parse(text).map_err(|e| Failure {
         rule: crate::rules::invalid_template::ID,
         span: e.span,
@@ -344,7 +343,7 @@ impl<'a> Builder<'a> {
             Kind::Object(_) => {
                 self.resolver.at(pointer);
                 if let Some(value) = self.resolver.value(v, Place::Policy) {
-                    self.push(Cow::Owned(value), pointer, kind, units);
+                    self.push(Tree::Owned(value), pointer, kind, units);
                 }
             }
             Kind::String(s) => {
@@ -354,7 +353,7 @@ impl<'a> Builder<'a> {
             }
             _ => {
                 // Lowering reports what is wrong with it.
-                self.push(Cow::Borrowed(v), pointer, kind, units);
+                self.push(Tree::Borrowed(v), pointer, kind, units);
             }
         }
     }
@@ -374,20 +373,22 @@ impl<'a> Builder<'a> {
             // it is a value known only at deploy time.
             if !computed && !text.s.contains("${") {
                 let value = Value {
-                    kind: Kind::String(text.s.as_str().into()),
+                    kind: Kind::String(text.s.clone().into()),
                     span: text.file_span(self.file, crate::span::Span::new(0, text.s.len())),
                 };
-                self.push(Cow::Owned(value), pointer, kind, units);
+                self.push(Tree::Owned(value), pointer, kind, units);
             }
             return;
         }
         match json::parse(&text.s) {
             Ok(mut value) => {
                 text.remap(self.file, &mut value);
+                // Parsed from the substituted text, which is this function's own.
+                let value = value.into_owned();
                 if !computed {
                     self.resolver.literal_strings(&value);
                 }
-                self.push(Cow::Owned(value), pointer, kind, units);
+                self.push(Tree::Owned(value), pointer, kind, units);
             }
             Err(e) => {
                 // A substituted value may have been meant to complete the JSON (`${Actions}`
@@ -418,7 +419,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn push(&mut self, value: Cow<'a, Value>, pointer: &str, kind: PolicyKind, units: &[String]) {
+    fn push(&mut self, value: Tree<'a>, pointer: &str, kind: PolicyKind, units: &[String]) {
         self.documents.push(Document {
             value,
             pointer: pointer.to_string(),

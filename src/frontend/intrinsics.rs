@@ -77,14 +77,14 @@ impl Place {
 /// Resolves intrinsics against one template.
 pub struct Resolver<'t> {
     file: &'t str,
-    mappings: Option<&'t Value>,
+    mappings: Option<&'t Value<'t>>,
     pub findings: Vec<Finding>,
     /// JSON pointer tokens from the template root to the value being resolved.
     path: Vec<String>,
 }
 
 /// The name an intrinsic object calls, when `v` is one: `{"Ref": x}` or `{"Fn::Name": x}`.
-pub fn intrinsic(v: &Value) -> Option<(&str, &Value)> {
+pub fn intrinsic<'a, 's>(v: &'a Value<'s>) -> Option<(&'a str, &'a Value<'s>)> {
     match v.as_object()? {
         [m] if m.key == "Ref" || m.key.starts_with("Fn::") => Some((m.key.as_str(), &m.value)),
         _ => None,
@@ -96,7 +96,7 @@ fn unknown(name: &str) -> String {
 }
 
 impl<'t> Resolver<'t> {
-    pub fn new(file: &'t str, root: &'t Value) -> Self {
+    pub fn new(file: &'t str, root: &'t Value<'t>) -> Self {
         Self {
             file,
             mappings: root.get("Mappings"),
@@ -138,7 +138,7 @@ impl<'t> Resolver<'t> {
     }
 
     /// The plain value of `v` at `place`, or `None` for `AWS::NoValue`.
-    pub fn value(&mut self, v: &Value, place: Place) -> Option<Value> {
+    pub fn value(&mut self, v: &Value<'t>, place: Place) -> Option<Value<'t>> {
         if let Some((name, arg)) = intrinsic(v) {
             return self.call_value(v, name, arg, place);
         }
@@ -194,7 +194,7 @@ impl<'t> Resolver<'t> {
 
     /// The values one list item stands for: none for `AWS::NoValue`, both branches of an
     /// `Fn::If`, else one.
-    fn items(&mut self, v: &Value, place: Place) -> Vec<Value> {
+    fn items(&mut self, v: &Value<'t>, place: Place) -> Vec<Value<'t>> {
         if let Some(("Fn::If", arg)) = intrinsic(v) {
             if let Some([_, a, b]) = self.if_args(v, arg) {
                 let mut out = Vec::new();
@@ -216,7 +216,7 @@ impl<'t> Resolver<'t> {
     }
 
     /// A value that is a string or a list of strings: an `Fn::If` there stands for both.
-    fn list_value(&mut self, v: &Value, place: Place) -> Option<Value> {
+    fn list_value(&mut self, v: &Value<'t>, place: Place) -> Option<Value<'t>> {
         if let Some(("Fn::If", _)) = intrinsic(v) {
             let mut items = self.items(v, place);
             return match items.len() {
@@ -231,14 +231,20 @@ impl<'t> Resolver<'t> {
         self.value(v, place)
     }
 
-    fn opaque_value(&self, node: &Value, name: &str) -> Value {
+    fn opaque_value(&self, node: &Value<'t>, name: &str) -> Value<'t> {
         Value {
             kind: Kind::String(unknown(name).into()),
             span: node.span,
         }
     }
 
-    fn call_value(&mut self, node: &Value, name: &str, arg: &Value, place: Place) -> Option<Value> {
+    fn call_value(
+        &mut self,
+        node: &Value<'t>,
+        name: &str,
+        arg: &Value<'t>,
+        place: Place,
+    ) -> Option<Value<'t>> {
         match name {
             "Fn::If" => {
                 let Some([_, a, b]) = self.if_args(node, arg) else {
@@ -275,7 +281,7 @@ impl<'t> Resolver<'t> {
 
     /// `Fn::Split`, `Fn::FindInMap` and `Fn::Select` when their arguments are literal: the
     /// value they give, spanning the intrinsic. `None` when it is known only at deploy time.
-    fn structured(&mut self, node: &Value, name: &str, arg: &Value) -> Option<Value> {
+    fn structured(&mut self, node: &Value<'t>, name: &str, arg: &Value<'t>) -> Option<Value<'t>> {
         match name {
             "Fn::Split" => {
                 let [delim, source] = self.args::<2>(node, name, arg)?;
@@ -288,7 +294,7 @@ impl<'t> Resolver<'t> {
                     .s
                     .split(delim.s.as_str())
                     .map(|p| Value {
-                        kind: Kind::String(p.into()),
+                        kind: Kind::String(p.to_string().into()),
                         span: node.span,
                     })
                     .collect();
@@ -330,7 +336,7 @@ impl<'t> Resolver<'t> {
         }
     }
 
-    fn find_in_map(&mut self, node: &Value, arg: &Value) -> Option<Value> {
+    fn find_in_map(&mut self, node: &Value<'t>, arg: &Value<'t>) -> Option<Value<'t>> {
         let Kind::Array(args) = &arg.kind else {
             self.invalid(
                 node.span,
@@ -381,7 +387,7 @@ impl<'t> Resolver<'t> {
     }
 
     /// Checks the arguments of `Fn::If`: a condition name and two values.
-    fn if_args<'v>(&mut self, node: &Value, arg: &'v Value) -> Option<[&'v Value; 3]> {
+    fn if_args<'v>(&mut self, node: &Value<'t>, arg: &'v Value<'t>) -> Option<[&'v Value<'t>; 3]> {
         let [cond, a, b] = self.args::<3>(node, "Fn::If", arg)?;
         if cond.as_str().is_none() {
             self.invalid(
@@ -400,10 +406,10 @@ impl<'t> Resolver<'t> {
     /// A list of exactly `N` arguments, or an `invalid-template` finding.
     fn args<'v, const N: usize>(
         &mut self,
-        node: &Value,
+        node: &Value<'t>,
         name: &str,
-        arg: &'v Value,
-    ) -> Option<[&'v Value; N]> {
+        arg: &'v Value<'t>,
+    ) -> Option<[&'v Value<'t>; N]> {
         let shape = match name {
             "Fn::If" => "`!If [ConditionName, ValueIfTrue, ValueIfFalse]`",
             "Fn::Join" => "`!Join [delimiter, [value, ...]]`",
@@ -414,7 +420,7 @@ impl<'t> Resolver<'t> {
         };
         match &arg.kind {
             Kind::Array(items) if items.len() == N => {
-                let refs: Vec<&Value> = items.iter().collect();
+                let refs: Vec<&Value<'t>> = items.iter().collect();
                 refs.try_into().ok()
             }
             Kind::Array(items) => {
@@ -441,7 +447,7 @@ impl<'t> Resolver<'t> {
     }
 
     /// The string `v` computes, or `None` for `AWS::NoValue`. Unknown parts are `${...}`.
-    pub fn text(&mut self, v: &Value) -> Option<Text> {
+    pub fn text(&mut self, v: &Value<'t>) -> Option<Text> {
         if let Some((name, arg)) = intrinsic(v) {
             return self.call_text(v, name, arg);
         }
@@ -450,7 +456,7 @@ impl<'t> Resolver<'t> {
                 self.literal_string(s, v.span);
                 Some(Text::aligned(self.file, v.span, s))
             }
-            Kind::Number(n) => Some(Text::opaque(n.clone(), v.span.start)),
+            Kind::Number(n) => Some(Text::opaque(n.to_string(), v.span.start)),
             Kind::Bool(b) => Some(Text::opaque(b.to_string(), v.span.start)),
             Kind::Null => Some(Text::default()),
             Kind::Array(_) | Kind::Object(_) => {
@@ -464,14 +470,14 @@ impl<'t> Resolver<'t> {
         }
     }
 
-    fn call_text(&mut self, node: &Value, name: &str, arg: &Value) -> Option<Text> {
+    fn call_text(&mut self, node: &Value<'t>, name: &str, arg: &Value<'t>) -> Option<Text> {
         self.enter(name);
         let out = self.call_text_inner(node, name, arg);
         self.leave();
         out
     }
 
-    fn call_text_inner(&mut self, node: &Value, name: &str, arg: &Value) -> Option<Text> {
+    fn call_text_inner(&mut self, node: &Value<'t>, name: &str, arg: &Value<'t>) -> Option<Text> {
         let at = node.span.start;
         match name {
             "Ref" => match arg.as_str() {
@@ -508,7 +514,7 @@ impl<'t> Resolver<'t> {
                 Some(Value {
                     kind: Kind::String(s),
                     ..
-                }) => Some(Text::opaque(s, at)),
+                }) => Some(Text::opaque(s.to_string(), at)),
                 Some(v) if intrinsic(&v).is_some() || matches!(v.kind, Kind::Number(_)) => {
                     self.text(&v)
                 }
@@ -518,7 +524,7 @@ impl<'t> Resolver<'t> {
         }
     }
 
-    fn get_att(&mut self, node: &Value, arg: &Value) -> String {
+    fn get_att(&mut self, node: &Value<'t>, arg: &Value<'t>) -> String {
         let (resource, attribute) = match &arg.kind {
             Kind::String(s) => match s.split_once('.') {
                 Some((r, a)) => (r.to_string(), a.to_string()),
@@ -547,7 +553,7 @@ impl<'t> Resolver<'t> {
         format!("{resource}.{attribute}")
     }
 
-    fn join(&mut self, node: &Value, arg: &Value) -> Text {
+    fn join(&mut self, node: &Value<'t>, arg: &Value<'t>) -> Text {
         let at = node.span.start;
         let Some([delim, list]) = self.args::<2>(node, "Fn::Join", arg) else {
             return Text::opaque(unknown("Fn::Join"), at);
@@ -612,7 +618,7 @@ impl<'t> Resolver<'t> {
         out
     }
 
-    fn sub(&mut self, node: &Value, arg: &Value) -> Text {
+    fn sub(&mut self, node: &Value<'t>, arg: &Value<'t>) -> Text {
         let at = node.span.start;
         let (template, vars) = match &arg.kind {
             Kind::String(_) => (arg, None),
@@ -731,7 +737,7 @@ impl<'t> Resolver<'t> {
     }
 
     /// Checks the strings of a policy parsed from a literal JSON string, as written.
-    pub fn literal_strings(&mut self, v: &Value) {
+    pub fn literal_strings(&mut self, v: &Value<'t>) {
         match &v.kind {
             Kind::String(s) => self.literal_string(s, v.span),
             Kind::Array(items) => items.iter().for_each(|i| self.literal_strings(i)),
@@ -752,7 +758,7 @@ impl<'t> Resolver<'t> {
 }
 
 /// A value found elsewhere (in `Mappings`, a branch), spanning the intrinsic that gave it.
-fn respan(mut v: Value, span: Span) -> Value {
+fn respan(mut v: Value<'_>, span: Span) -> Value<'_> {
     v.span = span;
     match &mut v.kind {
         Kind::Array(items) => {
@@ -771,7 +777,7 @@ fn respan(mut v: Value, span: Span) -> Value {
     v
 }
 
-fn null() -> Value {
+fn null() -> Value<'static> {
     Value {
         kind: Kind::Null,
         span: Span::default(),

@@ -19,7 +19,6 @@ use crate::finding::Finding;
 use crate::model::{PolicyKind, locate};
 use crate::parse::json::{self, Value};
 use crate::span::Span;
-use std::borrow::Cow;
 
 /// Where a document was written; decides which `${...}` references are legitimate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +34,7 @@ pub enum Origin {
 /// One policy document found in a file.
 #[derive(Debug, Clone)]
 pub struct Document<'a> {
-    pub value: Cow<'a, Value>,
+    pub value: Tree<'a>,
     /// JSON pointer of the document within the file (or within the template's structure).
     pub pointer: String,
     /// A lone statement object written where a policy was expected.
@@ -45,6 +44,49 @@ pub struct Document<'a> {
     /// The IAM entities (role, user, group) the document is attached to, by their name in the
     /// file, so the policies that act together can be judged together. Empty when unknown.
     pub units: Vec<String>,
+}
+
+impl Document<'_> {
+    /// The same document, no longer borrowing the file's tree or text.
+    pub fn into_owned(self) -> Document<'static> {
+        Document {
+            value: Tree::Owned(match self.value {
+                Tree::Borrowed(v) => v.clone().into_owned(),
+                Tree::Owned(v) => v.into_owned(),
+            }),
+            pointer: self.pointer,
+            bare_statement: self.bare_statement,
+            kind: self.kind,
+            origin: self.origin,
+            units: self.units,
+        }
+    }
+}
+
+/// A document's tree: borrowed from the parsed file, or built by a front end. Not a `Cow`: a
+/// `Cow` of a tree would bind the tree's own lifetime invariantly, and a document borrowed
+/// for a while could not stand for one that borrows the source for longer.
+#[derive(Debug, Clone)]
+pub enum Tree<'a> {
+    Borrowed(&'a Value<'a>),
+    Owned(Value<'a>),
+}
+
+impl<'a> std::ops::Deref for Tree<'a> {
+    type Target = Value<'a>;
+
+    fn deref(&self) -> &Value<'a> {
+        match self {
+            Self::Borrowed(v) => v,
+            Self::Owned(v) => v,
+        }
+    }
+}
+
+impl<'a> AsRef<Value<'a>> for Tree<'a> {
+    fn as_ref(&self) -> &Value<'a> {
+        self
+    }
 }
 
 /// How a file is read, from its name (and, for `.template`, its first byte).
@@ -94,15 +136,29 @@ impl Format {
 
 /// A parsed file, ready to give up its documents.
 #[derive(Debug)]
-pub enum Parsed {
+pub enum Parsed<'s> {
     /// A JSON or YAML tree: a policy, a wrapper around one, or a CloudFormation template.
-    Tree(Value),
+    Tree(Value<'s>),
     /// A YAML stream of several documents, each read like a `Tree`. The pointers of documents
     /// found in the second and later ones start with `/<index of the YAML document>`.
-    Stream(Vec<Value>),
+    Stream(Vec<Value<'s>>),
     /// Documents a front end built on its own (Terraform, plans), and the policies it found
     /// but could not read (a heredoc that is not valid JSON), each reported as a finding.
-    Documents(Vec<Document<'static>>, Vec<Failure>),
+    Documents(Vec<Document<'s>>, Vec<Failure>),
+}
+
+impl Parsed<'_> {
+    /// The same parse, no longer borrowing the file's text: for a tree kept beyond the text.
+    pub fn into_owned(self) -> Parsed<'static> {
+        match self {
+            Self::Tree(v) => Parsed::Tree(v.into_owned()),
+            Self::Stream(vs) => Parsed::Stream(vs.into_iter().map(Value::into_owned).collect()),
+            Self::Documents(docs, failures) => Parsed::Documents(
+                docs.into_iter().map(Document::into_owned).collect(),
+                failures,
+            ),
+        }
+    }
 }
 
 /// A file that could not be parsed at all.
@@ -138,7 +194,7 @@ impl From<json::SyntaxError> for Failure {
     }
 }
 
-pub fn parse(format: Format, text: &str) -> Result<Parsed, Failure> {
+pub fn parse(format: Format, text: &str) -> Result<Parsed<'_>, Failure> {
     match format {
         Format::Json => {
             let root = json::parse(text)?;
@@ -187,7 +243,7 @@ pub fn contents<'a>(parsed: &'a Parsed, text: &'a str) -> (Contents<'a>, Vec<Fin
                 Contents::Documents(
                     docs.iter()
                         .map(|d| Document {
-                            value: Cow::Borrowed(d.value.as_ref()),
+                            value: Tree::Borrowed(d.value.as_ref()),
                             ..d.clone_meta()
                         })
                         .collect(),
@@ -253,7 +309,7 @@ fn tree_contents<'a>(root: &'a Value, text: &'a str) -> (Contents<'a>, Vec<Findi
     let docs: Vec<Document<'_>> = locate::candidates(root)
         .into_iter()
         .map(|c| Document {
-            value: Cow::Borrowed(c.value),
+            value: Tree::Borrowed(c.value),
             pointer: c.pointer,
             bare_statement: c.bare_statement,
             kind: c.kind,
@@ -273,7 +329,7 @@ impl Document<'_> {
     /// Everything but the value, for re-borrowing an owned document.
     fn clone_meta(&self) -> Document<'static> {
         Document {
-            value: Cow::Owned(Value {
+            value: Tree::Owned(Value {
                 kind: json::Kind::Null,
                 span: self.value.span,
             }),

@@ -19,7 +19,7 @@ pub mod plan;
 mod policy_document;
 mod resources;
 
-use super::{Document, Failure, Origin};
+use super::{Document, Failure, Origin, Tree};
 use crate::model::PolicyKind;
 
 use crate::span::Span;
@@ -30,7 +30,6 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::Block;
 use links::Links;
 use resources::{MODULE_POLICY_ARGS, POLICY_ATTRS};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The rule of a file that does not parse as HCL.
@@ -358,7 +357,7 @@ impl Scanner<'_> {
             }
         };
         self.scan.documents.push(Document {
-            value: Cow::Owned(value),
+            value: Tree::Owned(value),
             pointer: site.pointer,
             bare_statement: false,
             kind: site.kind,
@@ -376,7 +375,7 @@ impl Scanner<'_> {
             _ => PolicyKind::Unknown,
         };
         self.scan.documents.push(Document {
-            value: Cow::Owned(policy_document::to_policy(self.text, block)),
+            value: Tree::Owned(policy_document::to_policy(self.text, block)),
             pointer: child_key("/data/aws_iam_policy_document", name).into(),
             bare_statement: false,
             kind,

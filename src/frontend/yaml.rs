@@ -15,7 +15,7 @@
 //!
 //! Nesting is bounded by [`json::MAX_DEPTH`], counted through expanded aliases too.
 
-use crate::parse::json::{Kind, MAX_DEPTH, Member, Value};
+use crate::parse::json::{Kind, MAX_DEPTH, Member, Text, Value};
 use crate::span::Span;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 use std::collections::HashMap;
@@ -40,7 +40,7 @@ pub struct YamlError {
 /// `PolicyDocument: '{ ... }'`), and real templates rely on that. Leading white space of
 /// those lines is not part of the value, so such a scalar is re-indented and the file parsed
 /// again, with every span mapped back to the original text.
-pub fn parse(text: &str) -> Result<Vec<Value>, YamlError> {
+pub fn parse(text: &str) -> Result<Vec<Value<'static>>, YamlError> {
     let mut patched = Patched::new(text);
     for _ in 0..MAX_REINDENTS {
         match Builder::new(&patched).run() {
@@ -218,13 +218,13 @@ enum Frame {
         start: Span,
         anchor: usize,
         tag: Option<Tag>,
-        items: Vec<Value>,
+        items: Vec<Value<'static>>,
     },
     Map {
         start: Span,
         anchor: usize,
         tag: Option<Tag>,
-        members: Vec<Member>,
+        members: Vec<Member<'static>>,
         key: Option<(String, Span)>,
     },
 }
@@ -232,9 +232,9 @@ enum Frame {
 struct Builder<'p, 'a> {
     patched: &'p Patched<'a>,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Value>,
+    anchors: HashMap<usize, Value<'static>>,
     alias_budget: usize,
-    docs: Vec<Value>,
+    docs: Vec<Value<'static>>,
 }
 
 impl<'p, 'a> Builder<'p, 'a> {
@@ -248,7 +248,7 @@ impl<'p, 'a> Builder<'p, 'a> {
         }
     }
 
-    fn run(mut self) -> Result<Vec<Value>, Error> {
+    fn run(mut self) -> Result<Vec<Value<'static>>, Error> {
         let mut parser = Parser::new_from_str(&self.patched.text);
         while let Some(next) = parser.next_event() {
             let (event, marker_span) = next.map_err(Error::Scan)?;
@@ -362,7 +362,7 @@ impl<'p, 'a> Builder<'p, 'a> {
     }
 
     /// Adds a finished value to the node being built, or as a document.
-    fn attach(&mut self, v: Value) {
+    fn attach(&mut self, v: Value<'static>) {
         match self.stack.last_mut() {
             None => self.docs.push(v),
             Some(Frame::Seq { items, .. }) => items.push(v),
@@ -378,7 +378,13 @@ impl<'p, 'a> Builder<'p, 'a> {
         }
     }
 
-    fn scalar(&self, value: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Value {
+    fn scalar(
+        &self,
+        value: &str,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        span: Span,
+    ) -> Value<'static> {
         let content = content_span(self.patched.original, span);
         let plain = style == ScalarStyle::Plain;
         let Some(tag) = tag else {
@@ -386,14 +392,14 @@ impl<'p, 'a> Builder<'p, 'a> {
                 kind: if plain {
                     core_schema(value)
                 } else {
-                    Kind::String(value.into())
+                    Kind::String(Text::owned(value))
                 },
                 span: content,
             };
         };
         if tag.is_yaml_core_schema() {
             let kind = match tag.suffix.as_str() {
-                "str" => Kind::String(value.into()),
+                "str" => Kind::String(Text::owned(value)),
                 "null" => Kind::Null,
                 "bool" | "int" | "float" => match core_schema(value) {
                     Kind::String(s) => Kind::String(s),
@@ -409,7 +415,7 @@ impl<'p, 'a> Builder<'p, 'a> {
         let inner = Value {
             kind: if tag.handle == "!" {
                 // The argument of an intrinsic is its text: `!Ref 123` names `123`.
-                Kind::String(value.into())
+                Kind::String(Text::owned(value))
             } else {
                 core_schema_or_string(value, plain)
             },
@@ -433,16 +439,16 @@ impl<'p, 'a> Builder<'p, 'a> {
     }
 }
 
-fn core_schema_or_string(value: &str, plain: bool) -> Kind {
+fn core_schema_or_string(value: &str, plain: bool) -> Kind<'static> {
     if plain {
         core_schema(value)
     } else {
-        Kind::String(value.into())
+        Kind::String(Text::owned(value))
     }
 }
 
 /// A finished sequence or mapping, and its anchor id.
-fn close(frame: Frame, end: Span) -> (Value, usize) {
+fn close(frame: Frame, end: Span) -> (Value<'static>, usize) {
     let (start, anchor, tag, kind, last_end) = match frame {
         Frame::Seq {
             start,
@@ -479,7 +485,7 @@ fn close(frame: Frame, end: Span) -> (Value, usize) {
 }
 
 /// `!Name value` in its long form, spanning the tag and the value.
-fn intrinsic(tag: &Tag, inner: Value, span: Span) -> Value {
+fn intrinsic(tag: &Tag, inner: Value<'static>, span: Span) -> Value<'static> {
     if tag.handle != "!" {
         return inner;
     }
@@ -496,14 +502,14 @@ fn intrinsic(tag: &Tag, inner: Value, span: Span) -> Value {
             Value {
                 kind: Kind::Array(vec![
                     Value {
-                        kind: Kind::String(resource.into()),
+                        kind: Kind::String(Text::owned(resource)),
                         span: Span::new(
                             inner.span.start,
                             split.saturating_sub(1).max(inner.span.start),
                         ),
                     },
                     Value {
-                        kind: Kind::String(attribute.into()),
+                        kind: Kind::String(Text::owned(attribute)),
                         span: Span::new(split, inner.span.end),
                     },
                 ]),
@@ -566,19 +572,19 @@ pub fn content_span(text: &str, span: Span) -> Span {
 }
 
 /// YAML 1.2 core schema resolution of a plain scalar.
-fn core_schema(s: &str) -> Kind {
+fn core_schema(s: &str) -> Kind<'static> {
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return Kind::Null,
         "true" | "True" | "TRUE" => return Kind::Bool(true),
         "false" | "False" | "FALSE" => return Kind::Bool(false),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
-        | ".nan" | ".NaN" | ".NAN" => return Kind::Number(s.into()),
+        | ".nan" | ".NaN" | ".NAN" => return Kind::Number(Text::owned(s)),
         _ => {}
     }
     if is_int(s) || is_float(s) {
-        Kind::Number(s.into())
+        Kind::Number(Text::owned(s))
     } else {
-        Kind::String(s.into())
+        Kind::String(Text::owned(s))
     }
 }
 
@@ -650,7 +656,7 @@ fn measure(v: &Value) -> (usize, usize) {
 
 /// An alias's copy keeps the anchored value's inner spans (they show what it says) but spans
 /// the alias itself as a whole.
-fn respan(mut v: Value, span: Span) -> Value {
+fn respan(mut v: Value<'static>, span: Span) -> Value<'static> {
     v.span = span;
     v
 }

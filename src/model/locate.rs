@@ -6,7 +6,7 @@ use crate::parse::json::Value;
 
 #[derive(Debug)]
 pub struct Candidate<'a> {
-    pub value: &'a Value,
+    pub value: &'a Value<'a>,
     pub pointer: String,
     pub bare_statement: bool,
     /// What the wrapper says about the kind (a trust policy under `AssumeRolePolicyDocument`).
@@ -14,7 +14,7 @@ pub struct Candidate<'a> {
 }
 
 /// The policy documents in `root`; empty when the file is some other JSON.
-pub fn candidates(root: &Value) -> Vec<Candidate<'_>> {
+pub fn candidates<'a>(root: &'a Value<'a>) -> Vec<Candidate<'a>> {
     let mut out = Vec::new();
     if root.as_object().is_none() {
         return out;

@@ -249,7 +249,7 @@ impl<'a> Statement<'a> {
 
 #[derive(Debug)]
 pub struct Policy<'a> {
-    pub raw: &'a Value,
+    pub raw: &'a Value<'a>,
     pub pointer: String,
     pub version: Option<Str<'a>>,
     pub statements: Vec<Statement<'a>>,

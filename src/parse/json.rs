@@ -7,6 +7,7 @@
 //!
 //! Nesting is bounded by [`MAX_DEPTH`], so hostile input cannot overflow the stack.
 
+pub use super::text::Text;
 use crate::span::Span;
 use compact_str::CompactString;
 
@@ -14,27 +15,27 @@ use compact_str::CompactString;
 pub const MAX_DEPTH: usize = 128;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Value {
-    pub kind: Kind,
+pub struct Value<'s> {
+    pub kind: Kind<'s>,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
+pub enum Kind<'s> {
     Null,
     Bool(bool),
     /// The literal text of the number, as written.
-    Number(CompactString),
-    String(CompactString),
-    Array(Vec<Value>),
-    Object(Vec<Member>),
+    Number(Text<'s>),
+    String(Text<'s>),
+    Array(Vec<Value<'s>>),
+    Object(Vec<Member<'s>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
-    pub key: CompactString,
+pub struct Member<'s> {
+    pub key: Text<'s>,
     pub key_span: Span,
-    pub value: Value,
+    pub value: Value<'s>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +44,7 @@ pub struct SyntaxError {
     pub span: Span,
 }
 
-impl Value {
+impl<'s> Value<'s> {
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
             Kind::String(s) => Some(s),
@@ -51,7 +52,7 @@ impl Value {
         }
     }
 
-    pub fn as_object(&self) -> Option<&[Member]> {
+    pub fn as_object(&self) -> Option<&[Member<'s>]> {
         match &self.kind {
             Kind::Object(members) => Some(members),
             _ => None,
@@ -59,11 +60,37 @@ impl Value {
     }
 
     /// The first member named `key` (element names are case-sensitive in IAM).
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&Value<'s>> {
         self.as_object()?
             .iter()
             .find(|m| m.key == key)
             .map(|m| &m.value)
+    }
+
+    /// The same tree, its text no longer borrowed from the source: for a tree kept after its
+    /// source goes, or parsed from text of its own.
+    pub fn into_owned(self) -> Value<'static> {
+        let kind = match self.kind {
+            Kind::Null => Kind::Null,
+            Kind::Bool(b) => Kind::Bool(b),
+            Kind::Number(t) => Kind::Number(t.into_owned()),
+            Kind::String(t) => Kind::String(t.into_owned()),
+            Kind::Array(items) => Kind::Array(items.into_iter().map(Value::into_owned).collect()),
+            Kind::Object(members) => Kind::Object(
+                members
+                    .into_iter()
+                    .map(|m| Member {
+                        key: m.key.into_owned(),
+                        key_span: m.key_span,
+                        value: m.value.into_owned(),
+                    })
+                    .collect(),
+            ),
+        };
+        Value {
+            kind,
+            span: self.span,
+        }
     }
 
     /// The JSON type name used in messages ("a string", "an array", ...).
@@ -80,7 +107,7 @@ impl Value {
 }
 
 /// Parses one JSON document. `text` is the whole file; spans are byte offsets into it.
-pub fn parse(text: &str) -> Result<Value, SyntaxError> {
+pub fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
     let mut p = Parser {
         src: text.as_bytes(),
         text,
@@ -101,7 +128,7 @@ struct Parser<'a> {
     pos: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
@@ -134,7 +161,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+    fn value(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         match self.peek() {
             Some(b'{') => self.object(depth),
             Some(b'[') => self.array(depth),
@@ -163,7 +190,7 @@ impl Parser<'_> {
         Ok(depth + 1)
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+    fn object(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         let depth = self.enter(depth)?;
         let start = self.pos;
         self.pos += 1;
@@ -221,7 +248,7 @@ impl Parser<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+    fn array(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         let depth = self.enter(depth)?;
         let start = self.pos;
         self.pos += 1;
@@ -262,7 +289,7 @@ impl Parser<'_> {
         }
     }
 
-    fn literal(&mut self, word: &str, kind: Kind) -> Result<Value, SyntaxError> {
+    fn literal(&mut self, word: &str, kind: Kind<'a>) -> Result<Value<'a>, SyntaxError> {
         let start = self.pos;
         if self.src[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
@@ -283,7 +310,7 @@ impl Parser<'_> {
         self.pos - start
     }
 
-    fn number(&mut self) -> Result<Value, SyntaxError> {
+    fn number(&mut self) -> Result<Value<'a>, SyntaxError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -316,19 +343,19 @@ impl Parser<'_> {
             }
         }
         Ok(Value {
-            kind: Kind::Number(self.text[start..self.pos].into()),
+            kind: Kind::Number(Text::Borrowed(&self.text[start..self.pos])),
             span: Span::new(start, self.pos),
         })
     }
 
     /// Parses a string starting at the opening quote; leaves the cursor after the closing one.
-    fn string(&mut self) -> Result<CompactString, SyntaxError> {
+    fn string(&mut self) -> Result<Text<'a>, SyntaxError> {
         let open = self.pos;
         self.pos += 1;
-        // Most strings have no escapes: copy them in one allocation of the right size.
+        // Most strings have no escapes: borrow them from the source.
         let end = plain_run_end(self.src, self.pos);
         if self.src.get(end) == Some(&b'"') {
-            let out = CompactString::from(&self.text[self.pos..end]);
+            let out = Text::Borrowed(&self.text[self.pos..end]);
             self.pos = end + 1;
             return Ok(out);
         }
@@ -341,7 +368,7 @@ impl Parser<'_> {
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Text::Owned(out));
                 }
                 Some(b'\\') => self.escape(&mut out)?,
                 Some(_) => {
@@ -490,6 +517,37 @@ mod tests {
             panic!("array expected")
         };
         assert_eq!(items[1].kind, Kind::Number("-2.5e3".into()));
+    }
+
+    #[test]
+    fn plain_text_borrows_the_source_and_escaped_text_is_decoded() {
+        let text = r#"{"a": "arn:aws:s3:::b/*", "b\u0041": "x\ny", "n": 12}"#;
+        let v = parse(text).expect("valid");
+        let members = v.as_object().expect("object");
+        assert!(matches!(members[0].key, Text::Borrowed("a")));
+        assert!(matches!(
+            members[0].value.kind,
+            Kind::String(Text::Borrowed("arn:aws:s3:::b/*"))
+        ));
+        assert!(matches!(&members[1].key, Text::Owned(k) if k == "bA"));
+        assert!(matches!(&members[1].value.kind, Kind::String(Text::Owned(s)) if s == "x\ny"));
+        assert!(matches!(
+            members[2].value.kind,
+            Kind::Number(Text::Borrowed("12"))
+        ));
+        // A kept tree no longer borrows the text, and says the same.
+        let owned = v.clone().into_owned();
+        assert_eq!(owned, v);
+        let members = owned.as_object().expect("object");
+        assert!(matches!(members[0].key, Text::Owned(_)));
+        assert!(matches!(
+            members[0].value.kind,
+            Kind::String(Text::Owned(_))
+        ));
+        assert!(matches!(
+            members[2].value.kind,
+            Kind::Number(Text::Owned(_))
+        ));
     }
 
     #[test]

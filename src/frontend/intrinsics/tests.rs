@@ -2,7 +2,7 @@ use super::*;
 use crate::frontend::yaml;
 
 /// Resolves `Resources.R.Properties.V` of a YAML template as a `Resource` value.
-fn resolve(template: &str) -> (Option<Value>, Vec<Finding>) {
+fn resolve(template: &str) -> (Option<Value<'static>>, Vec<Finding>) {
     let root = yaml::parse(template).expect("valid").remove(0);
     let v = root
         .get("Resources")
@@ -13,7 +13,7 @@ fn resolve(template: &str) -> (Option<Value>, Vec<Finding>) {
     let mut r = Resolver::new(template, &root);
     r.at("/Resources/R/V");
     let out = r.list_value(&v, Place::List);
-    (out, r.findings)
+    (out.map(Value::into_owned), r.findings)
 }
 
 fn strings(v: &Option<Value>) -> Vec<String> {

@@ -82,11 +82,12 @@ impl Mapped {
 
     /// Parses the rebuilt text as JSON, with every span mapped back into the source. `end` is
     /// where the text ended in the source (for errors at the end of the input).
-    pub fn parse(&self, end: usize) -> Result<Value, json::SyntaxError> {
+    pub fn parse(&self, end: usize) -> Result<Value<'static>, json::SyntaxError> {
         match json::parse(&self.text) {
             Ok(mut value) => {
                 self.remap(&mut value, end);
-                Ok(value)
+                // The text is this decoding's own, not the file's.
+                Ok(value.into_owned())
             }
             Err(mut e) => {
                 e.span = self.map(e.span, end);
@@ -195,7 +196,7 @@ fn escape(s: &str, escapes: Escapes) -> Option<(char, usize)> {
 
 /// What became of one policy attribute written as a value.
 pub enum Outcome {
-    Linted(Value),
+    Linted(Value<'static>),
     Unknown,
     Invalid,
 }
@@ -292,7 +293,7 @@ fn finish(problems: &mut Vec<Failure>, out: &Mapped, end: usize) -> Outcome {
 mod tests {
     use super::*;
 
-    fn rebuilt(source: &str, escapes: Escapes) -> (Mapped, Value) {
+    fn rebuilt(source: &str, escapes: Escapes) -> (Mapped, Value<'static>) {
         let mut m = Mapped::default();
         assert!(unescape_into(&mut m, source, 0, escapes));
         let v = m.parse(source.len()).expect("valid JSON");

@@ -1,7 +1,7 @@
 //! HCL expressions as JSON values: what `jsonencode({...})` would produce, with the span of
 //! every HCL value, and `${...}` references for everything only known at apply time.
 
-use crate::parse::json::{Kind, MAX_DEPTH, Member, Value};
+use crate::parse::json::{Kind, MAX_DEPTH, Member, Text, Value};
 use crate::span::Span;
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::template::{Element, Template};
@@ -43,13 +43,13 @@ pub fn reference(text: &str, span: Span) -> String {
 /// Converts an HCL expression to the JSON value `jsonencode` would give it. Values that are
 /// only known at apply time (references, function calls, conditionals, `for` expressions)
 /// become the string `${expression}` spanning the expression.
-pub fn to_value(text: &str, expr: &Expression, depth: usize) -> Value {
+pub fn to_value(text: &str, expr: &Expression, depth: usize) -> Value<'static> {
     let span = span_of(expr, Span::default());
     let kind = match expr {
         Expression::Null(_) => Kind::Null,
         Expression::Bool(b) => Kind::Bool(*b.value()),
         Expression::Number(n) => Kind::Number(number_text(text, span, &n.to_string()).into()),
-        Expression::String(s) => Kind::String(s.value().as_str().into()),
+        Expression::String(s) => Kind::String(Text::owned(s.value().as_str())),
         Expression::StringTemplate(t) => Kind::String(template_text(text, t, span).into()),
         Expression::HeredocTemplate(h) => {
             Kind::String(template_text(text, &h.template, span).into())
@@ -87,9 +87,7 @@ pub fn to_value(text: &str, expr: &Expression, depth: usize) -> Value {
                 .map(|(key, value)| {
                     let key_span = span_of(key, span);
                     let key = match key {
-                        ObjectKey::Ident(ident) => {
-                            compact_str::CompactString::from(ident.value().as_str())
-                        }
+                        ObjectKey::Ident(ident) => Text::owned(ident.value().as_str()),
                         ObjectKey::Expression(e) => match to_value(text, e, depth + 1).kind {
                             Kind::String(s) => s,
                             _ => reference(text, key_span).into(),
@@ -136,7 +134,7 @@ fn template_text(text: &str, template: &Template, span: Span) -> String {
 mod tests {
     use super::*;
 
-    fn convert(source: &str) -> (String, Value) {
+    fn convert(source: &str) -> (String, Value<'static>) {
         let text = format!("x = {source}\n");
         let body = hcl_edit::parser::parse_body(&text).expect("valid HCL");
         let attr = body.get_attribute("x").expect("x");

@@ -7,11 +7,10 @@
 
 use super::embedded::{self, Escapes, Mapped};
 use super::resources::POLICY_ATTRS;
-use crate::frontend::{Document, Failure, Origin};
+use crate::frontend::{Document, Failure, Origin, Tree};
 use crate::model::PolicyKind;
 use crate::parse::json::{Kind, Value};
 use crate::text::{child_index, child_key};
-use std::borrow::Cow;
 
 /// Is this JSON the output of `terraform show -json`?
 pub fn is_plan(root: &Value) -> bool {
@@ -134,7 +133,7 @@ impl Plan<'_> {
         }
         match out.parse(inner.end) {
             Ok(value) => self.documents.push(Document {
-                value: Cow::Owned(value),
+                value: Tree::Owned(value),
                 pointer,
                 bare_statement: false,
                 kind,

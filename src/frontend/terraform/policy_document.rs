@@ -7,7 +7,7 @@
 //! each such document adds one unknown `${...}` entry to `Statement`, which the model skips.
 
 use super::expr::{span_of, to_value};
-use crate::parse::json::{Kind, Member, Value};
+use crate::parse::json::{Kind, Member, Text, Value};
 use crate::span::Span;
 use hcl_edit::expr::{Expression, Object, ObjectKey};
 use hcl_edit::structure::{Block, Body};
@@ -81,23 +81,23 @@ impl<'a> Node<'a> {
     }
 }
 
-fn member(key: &str, key_span: Span, value: Value) -> Member {
+fn member(key: &str, key_span: Span, value: Value<'static>) -> Member<'static> {
     Member {
-        key: key.into(),
+        key: Text::owned(key),
         key_span,
         value,
     }
 }
 
-fn string(s: &str, span: Span) -> Value {
+fn string(s: &str, span: Span) -> Value<'static> {
     Value {
-        kind: Kind::String(s.into()),
+        kind: Kind::String(Text::owned(s)),
         span,
     }
 }
 
 /// The policy a `data "aws_iam_policy_document"` block renders to.
-pub fn to_policy(text: &str, block: &Block) -> Value {
+pub fn to_policy(text: &str, block: &Block) -> Value<'static> {
     let span = span_of(block, Span::default());
     let name_span = block.labels.get(1).map_or(span, |l| span_of(l, span));
     let node = Node::Body(&block.body, name_span);
@@ -113,7 +113,7 @@ pub fn to_policy(text: &str, block: &Block) -> Value {
     if let Some((key, e)) = node.attr("policy_id") {
         members.push(member("Id", key, to_value(text, e, 1)));
     }
-    let mut statements: Vec<Value> = node
+    let mut statements: Vec<Value<'static>> = node
         .blocks("statement")
         .into_iter()
         .map(|s| statement(text, s))
@@ -152,9 +152,9 @@ pub fn to_policy(text: &str, block: &Block) -> Value {
     }
 }
 
-fn statement(text: &str, node: Node<'_>) -> Value {
+fn statement(text: &str, node: Node<'_>) -> Value<'static> {
     let mut members = Vec::new();
-    let attr = |name: &str, key: &str, members: &mut Vec<Member>| {
+    let attr = |name: &str, key: &str, members: &mut Vec<Member<'static>>| {
         if let Some((key_span, e)) = node.attr(name) {
             members.push(member(key, key_span, to_value(text, e, 2)));
         }
@@ -193,7 +193,7 @@ fn statement(text: &str, node: Node<'_>) -> Value {
 }
 
 /// The values of a list attribute, one item per element (a single unknown for a reference).
-fn items(text: &str, node: Node<'_>, name: &str) -> Vec<Value> {
+fn items(text: &str, node: Node<'_>, name: &str) -> Vec<Value<'static>> {
     match node.attr(name) {
         Some((_, e)) => match to_value(text, e, 3) {
             Value {
@@ -208,9 +208,9 @@ fn items(text: &str, node: Node<'_>, name: &str) -> Vec<Value> {
 
 /// `principals { type, identifiers }` blocks, grouped by type as the provider does; a block
 /// of type `*` renders as `"Principal": "*"`.
-fn principals(text: &str, blocks: &[Node<'_>]) -> Value {
+fn principals(text: &str, blocks: &[Node<'_>]) -> Value<'static> {
     let span = blocks[0].span();
-    let mut by_type: Vec<Member> = Vec::new();
+    let mut by_type: Vec<Member<'static>> = Vec::new();
     for &block in blocks {
         let Some((_, e)) = block.attr("type") else {
             continue;
@@ -254,9 +254,9 @@ fn principals(text: &str, blocks: &[Node<'_>]) -> Value {
 
 /// `condition { test, variable, values }` blocks as `{test: {variable: values}}`, merging
 /// blocks with the same test (and values of the same variable), as the provider does.
-fn condition(text: &str, blocks: &[Node<'_>]) -> Value {
+fn condition(text: &str, blocks: &[Node<'_>]) -> Value<'static> {
     let span = blocks[0].span();
-    let mut tests: Vec<Member> = Vec::new();
+    let mut tests: Vec<Member<'static>> = Vec::new();
     for &block in blocks {
         let (Some((_, test)), Some((_, variable))) = (block.attr("test"), block.attr("variable"))
         else {
@@ -272,7 +272,7 @@ fn condition(text: &str, blocks: &[Node<'_>]) -> Value {
         let values_span = block
             .attr("values")
             .map_or(variable.span, |(_, e)| span_of(e, span));
-        let index = match tests.iter().position(|m| m.key == test_name) {
+        let index = match tests.iter().position(|m| m.key == *test_name) {
             Some(i) => i,
             None => {
                 tests.push(member(
@@ -289,7 +289,7 @@ fn condition(text: &str, blocks: &[Node<'_>]) -> Value {
         let Kind::Object(keys) = &mut tests[index].value.kind else {
             continue;
         };
-        match keys.iter_mut().find(|m| m.key == variable_name) {
+        match keys.iter_mut().find(|m| m.key == *variable_name) {
             Some(m) => {
                 if let Kind::Array(list) = &mut m.value.kind {
                     list.extend(values);
@@ -315,7 +315,7 @@ fn condition(text: &str, blocks: &[Node<'_>]) -> Value {
 mod tests {
     use super::*;
 
-    fn policy(source: &str) -> (String, Value) {
+    fn policy(source: &str) -> (String, Value<'static>) {
         let text = source.to_string();
         let body = hcl_edit::parser::parse_body(&text).expect("valid HCL");
         let block = body.blocks().next().expect("a block");

@@ -1,6 +1,6 @@
 use super::*;
 
-fn one(text: &str) -> Value {
+fn one(text: &str) -> Value<'static> {
     let mut docs = parse(text).expect("valid YAML");
     assert_eq!(docs.len(), 1, "one document");
     docs.remove(0)
