@@ -123,16 +123,21 @@ pub fn ties_to_caller(c: &Condition) -> bool {
     if op.negated || op.if_exists || !matches!(op.family, Family::String | Family::Arn) {
         return false;
     }
-    let key = c.key.value.to_ascii_lowercase();
-    if SCOPING_KEYS.contains(&key.as_str()) {
+    // Asked of every condition of every statement a risk rule weighs: compared ignoring case
+    // rather than lowered into a copy.
+    let key = c.key.value;
+    if SCOPING_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) {
         return c.values.iter().any(|v| !arn::is_all_stars(v.value));
     }
-    is_owner_tag_key(&key) && c.values.iter().any(|v| mentions_caller(v.value))
+    is_owner_tag_key(key) && c.values.iter().any(|v| mentions_caller(v.value))
 }
 
-/// `aws:ResourceTag/...` and its service-specific twins (lowercase `key`).
+/// `aws:ResourceTag/...` and its service-specific twins, in any case.
 pub fn is_owner_tag_key(key: &str) -> bool {
-    TAG_KEY_PREFIXES.iter().any(|p| key.starts_with(p))
+    TAG_KEY_PREFIXES.iter().any(|p| {
+        key.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    })
 }
 
 /// A condition that shrinks what the statement reaches. Negated operators, `Null` checks,

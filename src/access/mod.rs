@@ -41,6 +41,8 @@ pub struct Access<'p> {
     /// Which statements name each catalog action, built on first use: a role of many policies
     /// asked about every action (`*`, `NotAction`) must not scan every statement per action.
     index: OnceLock<Index>,
+    /// [`Access::allowed_services`], worked out on first use: every risk rule asks.
+    allowed: OnceLock<Option<Vec<Cow<'p, str>>>>,
 }
 
 /// One statement's `Action` / `NotAction` values, by the lowercase service prefix they name.
@@ -58,6 +60,8 @@ impl<'p> ItemsByService<'p> {
         let Some(element) = &st.action else {
             return out;
         };
+        // Nearly every value names its service: one allocation rather than a vector grown.
+        out.named.reserve_exact(element.items.len());
         for (k, (item, resolved)) in element.items.iter().zip(element.resolved()).enumerate() {
             // A value the catalog resolved names its service: its prefix, lowercase already.
             if let Resolved::Actions(service, _) = resolved {
@@ -198,9 +202,13 @@ impl<'p> Access<'p> {
                 open.push(i);
             }
             // `named` is sorted by prefix: each service once.
-            let mut prefixes: Vec<&Cow<'p, str>> = items.named.iter().map(|(p, _)| p).collect();
-            prefixes.dedup();
-            by_service.extend(prefixes.into_iter().map(|p| (p.clone(), i)));
+            let mut last = None;
+            for (prefix, _) in &items.named {
+                if last != Some(prefix) {
+                    by_service.push((prefix.clone(), i));
+                    last = Some(prefix);
+                }
+            }
         }
         let allow_open = open.iter().any(|&i| statements[i].is_allow());
         by_service.sort_unstable();
@@ -211,6 +219,7 @@ impl<'p> Access<'p> {
             by_service,
             open,
             index: OnceLock::new(),
+            allowed: OnceLock::new(),
         }
     }
 
@@ -218,18 +227,22 @@ impl<'p> Access<'p> {
     /// when some `Allow` statement could cover an action of any service (`*`, `s3*`,
     /// `NotAction`). Every action [`Access::grants`] could grant is of one of these services,
     /// so callers with long lists of actions ask only about those.
-    pub fn allowed_services(&self) -> Option<Vec<&str>> {
-        if self.allow_open {
-            return None;
-        }
-        let mut out: Vec<&str> = self
-            .by_service
-            .iter()
-            .filter(|(_, i)| self.statements[*i].is_allow())
-            .map(|(p, _)| p.as_ref())
-            .collect();
-        out.dedup();
-        Some(out)
+    pub fn allowed_services(&self) -> Option<&[Cow<'p, str>]> {
+        self.allowed
+            .get_or_init(|| {
+                if self.allow_open {
+                    return None;
+                }
+                let mut out: Vec<Cow<'p, str>> = self
+                    .by_service
+                    .iter()
+                    .filter(|(_, i)| self.statements[*i].is_allow())
+                    .map(|(p, _)| p.clone())
+                    .collect();
+                out.dedup();
+                Some(out)
+            })
+            .as_deref()
     }
 
     /// Could some `Allow` statement cover an action of the (lowercase) service `prefix`?

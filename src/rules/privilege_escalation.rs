@@ -89,7 +89,7 @@ fn check_group(group: &Group<'_>, out: &mut Vec<Finding>) {
         allowed.as_ref().is_none_or(|allowed| {
             p.services
                 .iter()
-                .all(|s| allowed.binary_search(&s.as_str()).is_ok())
+                .all(|s| allowed.binary_search_by(|a| a.as_ref().cmp(s)).is_ok())
         })
     };
     let mut hits: Vec<Hit<'_>> = PATHS

@@ -62,6 +62,7 @@ impl WatchList {
         };
         let mut picked: Vec<usize> = Vec::new();
         for service in services {
+            let service = service.as_ref();
             let start = self
                 .by_service
                 .partition_point(|(p, _)| p.as_str() < service);
