@@ -7,6 +7,7 @@
 use crate::access::{Access, Gate, Grant};
 use crate::finding::{Finding, Severity};
 use serde::Deserialize;
+use std::fmt::Write;
 
 /// One action a category watches (data exfiltration, resource exposure, credentials).
 #[derive(Debug, Deserialize)]
@@ -145,23 +146,33 @@ fn finding(id: &'static str, what: &str, hits: &[Hit<'_, '_>], help: &'static st
     let first = &hits[0];
     let grant = &first.grant;
     let action = &first.watched.action;
-    let via = grant.via.describe();
-    let granted = if via.eq_ignore_ascii_case(&format!("`{action}`")) {
-        format!("{via} is allowed")
+    // One message, written in place: the risk rules report about a thousand values here.
+    let mut message = grant.via.describe();
+    let names_it = message
+        .strip_prefix('`')
+        .and_then(|m| m.strip_suffix('`'))
+        .is_some_and(|m| m.eq_ignore_ascii_case(action));
+    if names_it {
+        message.push_str(" is allowed");
     } else {
-        format!("{via} allows `{action}`")
-    };
-    let more = match hits.len() {
-        1 => String::new(),
-        2 => format!(" (and `{}`)", hits[1].watched.action),
-        n => format!(" (and {} more {what})", n - 1),
-    };
-    let message = format!(
-        "{granted} on {}: {}{more}{}",
+        let _ = write!(message, " allows `{action}`");
+    }
+    let _ = write!(
+        message,
+        " on {}: {}",
         grant.reach_phrase(),
-        first.watched.message,
-        grant.gate.phrase()
+        first.watched.message
     );
+    match hits.len() {
+        1 => {}
+        2 => {
+            let _ = write!(message, " (and `{}`)", hits[1].watched.action);
+        }
+        n => {
+            let _ = write!(message, " (and {} more {what})", n - 1);
+        }
+    }
+    message.push_str(&grant.gate.phrase());
     let (_, _, reach_span) = grant.reach();
     let st = grant.statement;
     let mut f = Finding::new(

@@ -4,6 +4,7 @@ use crate::catalog::resolve::Resolved;
 use crate::finding::{Finding, Severity};
 use crate::model::{Element, Policy, Str, arn, glob};
 use crate::span::Span;
+use std::fmt::Write;
 
 declare_rule!(
     WildcardActionOnStarResource,
@@ -61,17 +62,13 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
             let Some((span, on)) = everything_for(resource, item.value) else {
                 continue;
             };
-            let (severity, granted) = grade(item, resolved);
-            let f = Finding::new(
-                ID,
-                severity,
-                item.span,
-                item.pointer.clone(),
-                format!("`{}` is allowed {on}{granted}", item.value),
-            )
-            .label(span, "every resource")
-            .help("name the actions the role needs, and scope `Resource` to the ARNs it uses")
-            .in_statement(st.index, st.sid());
+            // One message, written in place: this rule reports thousands of values.
+            let mut message = format!("`{}` is allowed {on}", item.value);
+            let severity = grade(item, resolved, &mut message);
+            let f = Finding::new(ID, severity, item.span, item.pointer.clone(), message)
+                .label(span, "every resource")
+                .help("name the actions the role needs, and scope `Resource` to the ARNs it uses")
+                .in_statement(st.index, st.sid());
             out.push(f);
         }
     }
@@ -107,20 +104,19 @@ fn everything_for(resource: &Element, action: &str) -> Option<(Span, String)> {
 }
 
 /// Grades a wildcard by the access levels of the actions it expands to (List / Read: note;
-/// Write / Tagging: warning; Permissions management: error), and says how many of each it
-/// grants. Read on a data service (`s3:GetObject`, `secretsmanager:GetSecretValue`) is a
-/// warning. Patterns the catalog cannot expand fall back to `breadth`.
-fn grade(item: &Str, resolved: &Resolved) -> (Severity, String) {
+/// Write / Tagging: warning; Permissions management: error), and adds to `message` how many
+/// of each it grants. Read on a data service (`s3:GetObject`,
+/// `secretsmanager:GetSecretValue`) is a warning. Patterns the catalog cannot expand fall
+/// back to `breadth`.
+fn grade(item: &Str, resolved: &Resolved, message: &mut String) -> Severity {
     let Resolved::Actions(service, actions) = resolved else {
-        let text = if arn::is_all_stars(item.value) {
-            ": every action of every service".to_string()
-        } else {
-            String::new()
-        };
-        return (breadth(item), text);
+        if arn::is_all_stars(item.value) {
+            message.push_str(": every action of every service");
+        }
+        return breadth(item);
     };
     if actions.is_empty() {
-        return (breadth(item), String::new());
+        return breadth(item);
     }
     let mut counts = [0usize; 5];
     for a in actions.iter() {
@@ -133,12 +129,6 @@ fn grade(item: &Str, resolved: &Resolved) -> (Severity, String) {
         AccessLevel::Write,
         AccessLevel::PermissionsManagement,
     ];
-    let parts: Vec<String> = levels
-        .iter()
-        .zip(counts)
-        .filter(|(_, n)| *n > 0)
-        .map(|(l, n)| format!("{n} {}", l.as_str()))
-        .collect();
     let reads_data = DATA_SERVICES.contains(&service.prefix());
     let severity = match actions.iter().map(|a| a.level).max() {
         Some(AccessLevel::PermissionsManagement) => Severity::Error,
@@ -148,7 +138,14 @@ fn grade(item: &Str, resolved: &Resolved) -> (Severity, String) {
     };
     let n = actions.len();
     let noun = if n == 1 { "action" } else { "actions" };
-    (severity, format!(": {n} {noun} ({})", parts.join(", ")))
+    let _ = write!(message, ": {n} {noun} (");
+    let counted = levels.iter().zip(counts).filter(|(_, n)| *n > 0);
+    for (k, (level, n)) in counted.enumerate() {
+        let comma = if k == 0 { "" } else { ", " };
+        let _ = write!(message, "{comma}{n} {}", level.as_str());
+    }
+    message.push(')');
+    severity
 }
 
 /// Without the catalog: `*` is an error; a whole service or an unknown mix a warning; a
