@@ -71,11 +71,8 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
         .iter()
         .map(|c| service_of(&c.action))
         .collect();
-    let prefixes: Vec<String> = SERVICES
-        .iter()
-        .chain(&extra_services)
-        .map(|s| format!("{s}:"))
-        .collect();
+    // Made for the first statement that needs them: most policies have none.
+    let mut prefixes: Option<Vec<String>> = None;
     for st in policy.statements.iter().filter(|s| s.is_allow()) {
         // Resource policies name their callers in `Principal`; this rule is about roles.
         if st.principal.is_some() || st.conditions.iter().any(ties_to_caller) {
@@ -92,6 +89,13 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
         }
         // Of a long list (`ReadOnlyAccess` has 1,500 entries) only the few that can reach a
         // covered service matter; the others cannot grant a covered action.
+        let prefixes = prefixes.get_or_insert_with(|| {
+            SERVICES
+                .iter()
+                .chain(&extra_services)
+                .map(|s| format!("{s}:"))
+                .collect()
+        });
         let reaching: Vec<&Str> = action
             .items
             .iter()
