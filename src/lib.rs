@@ -207,18 +207,29 @@ pub fn lint_each(
         hand_on(
             &plan, &inputs, linted, roles, baselines, &mut tally, &mut end, &mut each,
         )?;
-    } else {
-        let mut queue = std::mem::take(&mut plan.inputs).into_iter();
-        pipeline(
-            &plan,
-            chunks_of(&mut queue),
-            baselines,
-            &mut tally,
-            &mut end,
-            &mut each,
-        )?;
+        return finish(&plan, &tally, baselines, end, &mut each);
     }
-    finish(&plan, &tally, baselines, end, &mut each)
+    lint_collected(&mut plan, &mut tally, end, baselines, &mut each)
+}
+
+/// Lints the inputs a plan collected, chunk by chunk through [`pipeline`], and ends the run.
+fn lint_collected(
+    plan: &mut plan::Plan,
+    tally: &mut plan::Tally,
+    mut end: RunEnd,
+    baselines: &baseline::Baselines,
+    each: &mut impl FnMut(Vec<FileReport>) -> std::io::Result<()>,
+) -> Result<RunEnd, RunError> {
+    let mut queue = std::mem::take(&mut plan.inputs).into_iter();
+    pipeline(
+        plan,
+        chunks_of(&mut queue),
+        baselines,
+        tally,
+        &mut end,
+        each,
+    )?;
+    finish(plan, tally, baselines, end, each)
 }
 
 /// A run of one folder, with no role judged across files, lints each file as the walk
@@ -269,20 +280,11 @@ fn lint_streamed_keeping(
     let mut tally = plan::Tally::new(&plan);
     let Some(mut replacer) = replacer else {
         // The first walk kept every input: lint them as a collected run does.
-        let mut end = RunEnd {
+        let end = RunEnd {
             passed_over: first.passed_over + plan.excluded,
             ..first
         };
-        let mut queue = std::mem::take(&mut plan.inputs).into_iter();
-        pipeline(
-            &plan,
-            chunks_of(&mut queue),
-            baselines,
-            &mut tally,
-            &mut end,
-            each,
-        )?;
-        return finish(&plan, &tally, baselines, end, each).map(Some);
+        return lint_collected(&mut plan, &mut tally, end, baselines, each).map(Some);
     };
     let mut end = RunEnd::default();
     let mut items = walk();
