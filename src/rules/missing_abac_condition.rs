@@ -265,9 +265,8 @@ fn denied_unless_owner(policy: &Policy<'_>, covered: &Covered) -> bool {
         matches!(d.effect, Some((Effect::Deny, _)))
             && d.covers_action(&covered.action)
             && d.conditions.iter().any(|c| {
-                let key = c.key.value.to_ascii_lowercase();
                 c.op.is_some_and(|op| op.negated && op.family == Family::String)
-                    && is_owner_tag_key(&key)
+                    && is_owner_tag_key(c.key.value)
                     && c.values.iter().any(|v| mentions_caller(v.value))
             })
             && (d.resource_is_everything().is_some() || broad_resource(d, covered).is_some())
