@@ -585,13 +585,8 @@ impl Lowerer {
         let scalar = |v: &'v Value, p: Pointer| -> Option<Str<'v>> {
             let text = match &v.kind {
                 Kind::String(s) => s.as_str(),
-                Kind::Bool(b) => {
-                    if *b {
-                        "true"
-                    } else {
-                        "false"
-                    }
-                }
+                Kind::Bool(true) => "true",
+                Kind::Bool(false) => "false",
                 Kind::Number(n) => n.as_str(),
                 _ => return None,
             };
