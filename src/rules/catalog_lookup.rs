@@ -4,6 +4,7 @@
 use crate::catalog::{self, Service};
 
 /// What a condition key refers to.
+#[derive(Clone)]
 pub enum KeyLookup {
     Known(crate::catalog::KeyType),
     /// Keys of identity providers (`saml:aud`, `accounts.google.com:sub`,
@@ -55,7 +56,17 @@ static UNDOCUMENTED: std::sync::LazyLock<Vec<(String, crate::catalog::KeyType)>>
             .collect()
     });
 
+/// What `key` refers to. Remembered per thread: a corpus uses a few hundred distinct keys
+/// thousands of times, and a look-up that falls through to the templates costs a few
+/// thousand instructions.
 pub fn lookup_key(key: &str) -> KeyLookup {
+    thread_local! {
+        static MEMO: crate::text::Memo<KeyLookup> = Default::default();
+    }
+    crate::text::memoized(&MEMO, key, || lookup_uncached(key))
+}
+
+fn lookup_uncached(key: &str) -> KeyLookup {
     let computed = crate::model::variables::find(key).iter().any(|r| {
         r.kind != crate::model::variables::VarKind::Policy && !key[..r.range.start].contains(':')
     });
