@@ -140,7 +140,11 @@ fn family_name(f: Family) -> &'static str {
     }
 }
 
-fn without_variables(value: &str) -> String {
+fn without_variables(value: &str) -> std::borrow::Cow<'_, str> {
+    // Nearly every value holds no variable: lend it rather than copy it.
+    if !value.contains("${") {
+        return value.into();
+    }
     let mut out = String::new();
     let mut rest = value;
     while let Some(start) = rest.find("${") {
@@ -153,7 +157,7 @@ fn without_variables(value: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    out.into()
 }
 
 /// A decimal number as IAM reads it: digits, an optional sign, point and exponent (no `NaN`
