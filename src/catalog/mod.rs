@@ -399,15 +399,11 @@ impl Catalog {
             return Some(format!("{}:{}", s_prefix(service), a.name()));
         }
         // The exact name in exactly one close service.
-        let lower = prefix.to_ascii_lowercase();
-        let mut hits = data::PREFIXES
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| **p != lower && prefixes_close(&lower, p))
-            .filter_map(|(i, _)| {
-                let s = self.service_at(i);
-                s.action(name).map(|a| (s, a))
-            });
+        let close = close_prefixes(&prefix.to_ascii_lowercase());
+        let mut hits = close.iter().filter_map(|&i| {
+            let s = self.service_at(i);
+            s.action(name).map(|a| (s, a))
+        });
         if let (Some((s, a)), None) = (hits.next(), hits.next()) {
             return Some(format!("{}:{}", s.prefix(), a.name()));
         }
@@ -528,6 +524,23 @@ fn unique_closest<'a>(
         }
     }
     if tie { None } else { best.map(|(_, c)| c) }
+}
+
+/// The positions of the live prefixes close to the (lowercase) `prefix`, itself left out.
+/// Remembered per thread: each unknown action of a service measures the same prefix against
+/// every live one, hundreds of edit distances.
+fn close_prefixes(prefix: &str) -> std::rc::Rc<[usize]> {
+    thread_local! {
+        static MEMO: crate::text::Memo<std::rc::Rc<[usize]>> = Default::default();
+    }
+    crate::text::memoized(&MEMO, prefix, || {
+        data::PREFIXES
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| **p != prefix && prefixes_close(prefix, p))
+            .map(|(i, _)| i)
+            .collect()
+    })
 }
 
 /// Prefixes that are easy to confuse: a small typo, or one family (`s3`/`s3tables`,
