@@ -250,11 +250,16 @@ fn service_of(action: &str) -> &str {
 /// A cheap first test: could this action pattern reach a service with covered actions?
 fn may_name_covered_service(pattern: &str, extra_services: &[&str]) -> bool {
     let service = service_of(pattern);
-    pattern == "*"
-        || SERVICES
-            .iter()
-            .chain(extra_services)
-            .any(|s| glob::matches(service, s, true))
+    let mut services = SERVICES.iter().chain(extra_services);
+    if pattern == "*" {
+        return true;
+    }
+    // Nearly every value names its service outright: a comparison, not a glob match.
+    if glob::has_wildcard(service) {
+        services.any(|s| glob::matches(service, s, true))
+    } else {
+        services.any(|s| s.eq_ignore_ascii_case(service))
+    }
 }
 
 /// The other common pattern: allow broadly, then `Deny` unless the owner tag matches the caller
