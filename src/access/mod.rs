@@ -12,7 +12,7 @@ pub mod reach;
 pub use gate::Gate;
 pub use reach::Reach;
 
-use crate::catalog::resolve::Resolved;
+use crate::catalog::resolve::{Covered, Resolved};
 use crate::catalog::{self, Action, Service};
 use crate::model::arn_match::{FormatPattern, ResourcePattern};
 use crate::model::{Effect, Policy, Statement, Str, glob};
@@ -264,13 +264,23 @@ impl<'p> Access<'p> {
     /// Does statement `i` cover the concrete `action`, whose lowercase service is `prefix`?
     /// The same answer as [`Statement::covers_action`], testing only the values that could
     /// match.
-    fn covers(&self, i: usize, action: &str, prefix: &str) -> bool {
+    ///
+    /// `target` is the catalog's entry for `action`, when it has one: a value the catalog
+    /// resolved covers it when its expansion holds it, a comparison of addresses rather than
+    /// a glob match (the risk rules ask about hundreds of actions per policy).
+    fn covers(&self, i: usize, action: &str, target: Option<&Action>, prefix: &str) -> bool {
         let Some(element) = &self.statements[i].action else {
             return false;
         };
-        let listed = self.items[i]
-            .for_prefix(prefix)
-            .any(|k| glob::matches(element.items[k].value, action, true));
+        let resolved = target.map(|_| element.resolved());
+        let listed = self.items[i].for_prefix(prefix).any(|k| {
+            if let (Some(target), Some(resolved)) = (target, resolved)
+                && let Resolved::Actions(_, covered) = &resolved[k]
+            {
+                return covered.holds(target);
+            }
+            glob::matches(element.items[k].value, action, true)
+        });
         listed != element.not
     }
 
@@ -395,9 +405,10 @@ impl<'p> Access<'p> {
     /// every statement when there is no index. True with them when they are known to cover it.
     fn candidates(&self, action: &str, prefix: &str) -> (Vec<&'p Statement<'p>>, bool) {
         let Some(index) = self.index.get() else {
+            let target = catalog_action(action);
             // Both lists are sorted; a statement can be open and name the service too.
             let covering = merged(&self.open, self.naming(prefix))
-                .filter(|&i| self.covers(i, action, prefix))
+                .filter(|&i| self.covers(i, action, target, prefix))
                 .map(|i| self.statements[i])
                 .collect();
             return (covering, true);
@@ -500,6 +511,14 @@ fn merged(a: &[usize], b: impl Iterator<Item = usize>) -> impl Iterator<Item = u
         (Some(_), None) => a.next(),
         (None, _) => b.next(),
     })
+}
+
+/// The catalog's entry for the concrete `action` (any case), if it has one.
+fn catalog_action(action: &str) -> Option<&'static Action> {
+    match crate::catalog::resolve::resolve(action) {
+        Resolved::Actions(_, Covered::Run([found])) if !glob::has_wildcard(action) => Some(found),
+        _ => None,
+    }
 }
 
 /// Where `st` grants `action`: the first action value that covers it, or the `NotAction` key.

@@ -234,3 +234,39 @@ fn merged_lists_are_the_sorted_union() {
         }
     }
 }
+
+/// `covers` compares addresses in a resolved value's expansion instead of glob-matching the
+/// value: the two must agree on every action, whatever the value's shape (an exact name in
+/// any case, a run `Get*`, picked actions `Get*Tagging`, `*Object`, `?`, no match at all).
+#[test]
+fn a_resolved_value_holds_exactly_the_actions_its_glob_matches() {
+    use crate::catalog::resolve::{Resolved, resolve};
+    let values = [
+        "s3:GetObject",
+        "S3:getobject",
+        "s3:Get*",
+        "s3:Get*Tagging",
+        "s3:*Object",
+        "s3:?etObject",
+        "s3:GetObject*",
+        "s3:*",
+        "s3:NoSuch*",
+        "iam:Pass*",
+    ];
+    let cat = catalog::catalog();
+    let actions: Vec<_> = ["s3:*", "iam:*"].iter().flat_map(|p| cat.expand(p)).collect();
+    assert!(actions.len() > 200);
+    for value in values {
+        let Resolved::Actions(_, covered) = resolve(value) else {
+            panic!("{value} resolves to catalog actions")
+        };
+        for (service, action) in &actions {
+            let name = format!("{}:{}", service.prefix(), action.name());
+            assert_eq!(
+                covered.holds(action),
+                glob::matches(value, &name, true),
+                "{value} and {name}"
+            );
+        }
+    }
+}

@@ -42,6 +42,18 @@ impl Covered {
         self.len() == 0
     }
 
+    /// Is `action` one of these? Both shapes are in table order, which is their order in
+    /// memory: a range check, or a binary search by address.
+    pub fn holds(&self, action: &Action) -> bool {
+        let at = std::ptr::from_ref(action);
+        match self {
+            Self::Run(run) => run.as_ptr_range().contains(&at),
+            Self::Picked(picked) => picked
+                .binary_search_by(|a| std::ptr::from_ref(*a).cmp(&at))
+                .is_ok(),
+        }
+    }
+
     pub fn iter(&self) -> CoveredIter<'_> {
         match self {
             Self::Run(run) => CoveredIter::Run(run.iter()),
