@@ -254,7 +254,10 @@ fn a_resolved_value_holds_exactly_the_actions_its_glob_matches() {
         "iam:Pass*",
     ];
     let cat = catalog::catalog();
-    let actions: Vec<_> = ["s3:*", "iam:*"].iter().flat_map(|p| cat.expand(p)).collect();
+    let actions: Vec<_> = ["s3:*", "iam:*"]
+        .iter()
+        .flat_map(|p| cat.expand(p))
+        .collect();
     assert!(actions.len() > 200);
     for value in values {
         let Resolved::Actions(_, covered) = resolve(value) else {
