@@ -273,3 +273,34 @@ fn a_resolved_value_holds_exactly_the_actions_its_glob_matches() {
         }
     }
 }
+
+/// A grant names the first value in the document that covers the action, whether that is a
+/// value of the service or a wildcard one listed after it, or before it.
+#[test]
+fn a_grant_is_via_the_first_covering_value() {
+    let first_via = |actions: &str, action: &str| -> String {
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":{actions},"Resource":"*"}}]}}"#
+        );
+        let mut via = String::new();
+        with_access(&text, |a| {
+            via = a.grants(action)[0].via.describe();
+        });
+        via
+    };
+    let get = "s3:GetObject";
+    assert_eq!(first_via(r#"["s3:Put*","s3:Get*","*"]"#, get), "`s3:Get*`");
+    assert_eq!(first_via(r#"["s3:Put*","*","s3:Get*"]"#, get), "`*`");
+    assert_eq!(
+        first_via(r#"["S3:GETOBJECT","s3:*"]"#, get),
+        "`S3:GETOBJECT`"
+    );
+    assert_eq!(
+        first_via(r#"["s3:Get*Tagging","s?:GetObject"]"#, get),
+        "`s?:GetObject`"
+    );
+    assert_eq!(
+        first_via(r#"["iam:*","s3:GetObject*"]"#, get),
+        "`s3:GetObject*`"
+    );
+}
