@@ -12,7 +12,7 @@ pub mod reach;
 pub use gate::Gate;
 pub use reach::Reach;
 
-use crate::catalog::resolve::{Covered, Resolved};
+use crate::catalog::resolve::{Resolved, catalog_action};
 use crate::catalog::{self, Action, Service};
 use crate::model::arn_match::{FormatPattern, ResourcePattern};
 use crate::model::{Effect, Policy, Statement, Str, glob};
@@ -265,22 +265,15 @@ impl<'p> Access<'p> {
     /// The same answer as [`Statement::covers_action`], testing only the values that could
     /// match.
     ///
-    /// `target` is the catalog's entry for `action`, when it has one: a value the catalog
-    /// resolved covers it when its expansion holds it, a comparison of addresses rather than
-    /// a glob match (the risk rules ask about hundreds of actions per policy).
+    /// `target` is the catalog's entry for `action` (see
+    /// [`Element::item_covers`](crate::model::Element::item_covers)).
     fn covers(&self, i: usize, action: &str, target: Option<&Action>, prefix: &str) -> bool {
         let Some(element) = &self.statements[i].action else {
             return false;
         };
-        let resolved = target.map(|_| element.resolved());
-        let listed = self.items[i].for_prefix(prefix).any(|k| {
-            if let (Some(target), Some(resolved)) = (target, resolved)
-                && let Resolved::Actions(_, covered) = &resolved[k]
-            {
-                return covered.holds(target);
-            }
-            glob::matches(element.items[k].value, action, true)
-        });
+        let listed = self.items[i]
+            .for_prefix(prefix)
+            .any(|k| element.item_covers(k, action, target));
         listed != element.not
     }
 
@@ -448,15 +441,11 @@ impl<'p> Access<'p> {
                 pointer: &element.pointer,
             });
         }
-        let resolved = target.map(|_| element.resolved());
         // `for_prefix` gives the values without a service first: the first in the document
         // is the lowest index.
         let first = self.items[i]
             .for_prefix(prefix)
-            .filter(|&k| match (target, resolved.map(|r| &r[k])) {
-                (Some(target), Some(Resolved::Actions(_, covered))) => covered.holds(target),
-                _ => glob::matches(element.items[k].value, action, true),
-            })
+            .filter(|&k| element.item_covers(k, action, target))
             .min();
         Some(match first {
             Some(k) => Via::Item(&element.items[k]),
@@ -553,14 +542,6 @@ fn merged(a: &[usize], b: impl Iterator<Item = usize>) -> impl Iterator<Item = u
         (Some(_), None) => a.next(),
         (None, _) => b.next(),
     })
-}
-
-/// The catalog's entry for the concrete `action` (any case), if it has one.
-fn catalog_action(action: &str) -> Option<&'static Action> {
-    match crate::catalog::resolve::resolve(action) {
-        Resolved::Actions(_, Covered::Run([found])) if !glob::has_wildcard(action) => Some(found),
-        _ => None,
-    }
 }
 
 /// Can `value`, in a `Resource` or `NotResource`, name a resource `action` acts on? A

@@ -97,6 +97,14 @@ pub fn resolve(item: &str) -> Resolved {
     crate::text::memoized(&MEMO, item, || resolve_uncached(item))
 }
 
+/// The catalog's entry for the concrete `action` (any case), if it has one.
+pub fn catalog_action(action: &str) -> Option<&'static Action> {
+    match resolve(action) {
+        Resolved::Actions(_, Covered::Run([found])) if !glob::has_wildcard(action) => Some(found),
+        _ => None,
+    }
+}
+
 fn resolve_uncached(item: &str) -> Resolved {
     let Some((prefix, name)) = crate::text::split_colon(item) else {
         return Resolved::Open;

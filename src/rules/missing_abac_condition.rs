@@ -1,5 +1,6 @@
 use super::declare_rule;
 use crate::access::gate::{is_owner_tag_key, mentions_caller, ties_to_caller};
+use crate::catalog::Action;
 use crate::finding::{Finding, Severity};
 use crate::model::{Effect, Policy, Statement, Str, arn, glob, operator::Family};
 use serde::Deserialize;
@@ -73,6 +74,9 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
         .collect();
     // Made for the first statement that needs them: most policies have none.
     let mut prefixes: Option<Vec<String>> = None;
+    // The catalog's entry for each covered action, for `Element::item_covers`; made with
+    // `prefixes`.
+    let mut targets: Option<Vec<Option<&Action>>> = None;
     for st in policy.statements.iter().filter(|s| s.is_allow()) {
         // Resource policies name their callers in `Principal`; this rule is about roles.
         if st.principal.is_some() || st.conditions.iter().any(ties_to_caller) {
@@ -96,22 +100,28 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
                 .map(|s| format!("{s}:"))
                 .collect()
         });
-        let reaching: Vec<&Str> = action
-            .items
-            .iter()
-            .filter(|i| prefixes.iter().any(|p| may_reach(i.value, p)))
+        let reaching: Vec<usize> = (0..action.items.len())
+            .filter(|&k| prefixes.iter().any(|p| may_reach(action.items[k].value, p)))
             .collect();
-        let covers =
-            |name: &str| reaching.iter().any(|p| glob::matches(p.value, name, true)) != action.not;
-        let untied: Vec<&Covered> = covered()
-            .filter(|c| covers(&c.action))
-            .filter(|c| broad_resource(st, c).is_some())
-            .filter(|c| !denied_unless_owner(policy, c))
+        let targets = targets.get_or_insert_with(|| {
+            covered()
+                .map(|c| crate::catalog::resolve::catalog_action(&c.action))
+                .collect()
+        });
+        let item_grants = |k: usize, (c, target): (&Covered, &Option<&Action>)| {
+            action.item_covers(k, &c.action, *target)
+        };
+        let untied: Vec<(&Covered, &Option<&Action>)> = covered()
+            .zip(targets.iter())
+            .filter(|&c| reaching.iter().any(|&k| item_grants(k, c)) != action.not)
+            .filter(|(c, _)| broad_resource(st, c).is_some())
+            .filter(|(c, _)| !denied_unless_owner(policy, c))
             .collect();
         if untied.is_empty() {
             continue;
         }
         if action.not {
+            let untied: Vec<&Covered> = untied.iter().map(|(c, _)| *c).collect();
             let names: Vec<&str> = untied.iter().map(|c| c.action.as_str()).collect();
             out.push(finding(
                 st,
@@ -123,11 +133,12 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
             ));
             continue;
         }
-        for item in reaching {
+        for k in reaching {
+            let item = &action.items[k];
             let granted: Vec<&Covered> = untied
                 .iter()
-                .copied()
-                .filter(|c| glob::matches(item.value, &c.action, true))
+                .filter(|&&c| item_grants(k, c))
+                .map(|(c, _)| *c)
                 .collect();
             if granted.is_empty() {
                 continue;
