@@ -555,8 +555,9 @@ pub fn admits(action: &str, value: &str) -> bool {
 /// scopes to no type, just its service; for one that accepts only `*`, nothing narrower.
 enum Applicable {
     /// Each ARN format, with its pattern compiled once (the same actions are asked about for
-    /// every policy).
-    Formats(Vec<(&'static str, FormatPattern)>),
+    /// every policy) and the literal head of its resource part (`None` for a format that is
+    /// not an ARN).
+    Formats(Vec<(Option<&'static str>, FormatPattern)>),
     /// A known action that accepts only `Resource: "*"`.
     WildcardOnly,
     Service(String),
@@ -595,7 +596,10 @@ impl Applicable {
             Self::Formats(
                 formats
                     .into_iter()
-                    .map(|f| (f, FormatPattern::new(f)))
+                    .map(|f| {
+                        let head = crate::model::arn::split(f).map(|arn| type_head(arn.resource));
+                        (head, FormatPattern::new(f))
+                    })
                     .collect(),
             )
         }
@@ -615,8 +619,8 @@ impl Applicable {
             Self::Formats(formats) => {
                 // Compiled on the first format whose resource type agrees, then reused.
                 let mut pattern = None;
-                formats.iter().any(|(f, compiled)| {
-                    type_heads_agree(arn.resource, f)
+                formats.iter().any(|(head, compiled)| {
+                    head.is_none_or(|head| type_heads_agree(arn.resource, head))
                         && pattern
                             .get_or_insert_with(|| ResourcePattern::new(value))
                             .may_match(compiled)
@@ -626,21 +630,19 @@ impl Applicable {
     }
 }
 
-/// Do the literal starts of the two resource parts agree (`model-package/` is not
-/// `feature-group/`)? The format's placeholders may match anything, colons included, so
+/// Does the literal start of a value's resource part agree with a format's ([`type_head`],
+/// worked out once per format): `model-package/` is not `feature-group/`? The format's placeholders may match anything, colons included, so
 /// pattern matching alone lets a wildcard region stretch a model-package ARN over a feature
 /// group's; real names hold no `:` or `/`, so the resource types must agree as written.
-fn type_heads_agree(resource: &str, format: &str) -> bool {
-    let Some(format) = crate::model::arn::split(format) else {
-        return true;
-    };
-    let head = |s: &str| -> usize { s.find(['*', '?', '$']).unwrap_or(s.len()) };
-    let (a, b) = (
-        &resource[..head(resource)],
-        &format.resource[..head(format.resource)],
-    );
-    let n = a.len().min(b.len());
-    a.as_bytes()[..n] == b.as_bytes()[..n]
+fn type_heads_agree(resource: &str, format_head: &str) -> bool {
+    let a = type_head(resource);
+    let n = a.len().min(format_head.len());
+    a.as_bytes()[..n] == format_head.as_bytes()[..n]
+}
+
+/// A resource part up to its first wildcard or variable.
+fn type_head(resource: &str) -> &str {
+    &resource[..resource.find(['*', '?', '$']).unwrap_or(resource.len())]
 }
 
 /// Is `action` (`service:Name`, any case, no wildcard) an action of the catalog?
