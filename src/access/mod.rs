@@ -631,9 +631,10 @@ impl Applicable {
 }
 
 /// Does the literal start of a value's resource part agree with a format's ([`type_head`],
-/// worked out once per format): `model-package/` is not `feature-group/`? The format's placeholders may match anything, colons included, so
-/// pattern matching alone lets a wildcard region stretch a model-package ARN over a feature
-/// group's; real names hold no `:` or `/`, so the resource types must agree as written.
+/// worked out once per format): `model-package/` is not `feature-group/`? The format's
+/// placeholders may match anything, colons included, so pattern matching alone lets a
+/// wildcard region stretch a model-package ARN over a feature group's; real names hold no
+/// `:` or `/`, so the resource types must agree as written.
 fn type_heads_agree(resource: &str, format_head: &str) -> bool {
     let a = type_head(resource);
     let n = a.len().min(format_head.len());

@@ -131,9 +131,9 @@ impl<'a> Element<'a> {
     }
 
     /// Does item `k` cover the concrete `action`? `target` is the catalog's entry for it
-    /// ([`catalog_action`](crate::catalog::resolve::catalog_action)), when it has one: an item the catalog resolved covers it when its
-    /// expansion holds it, a comparison of addresses rather than a glob match. Rules ask
-    /// this for hundreds of actions per policy.
+    /// ([`catalog_action`](crate::catalog::resolve::catalog_action)), when it has one: an
+    /// item the catalog resolved covers it when its expansion holds it, a comparison of
+    /// addresses rather than a glob match. Rules ask this for hundreds of actions per policy.
     pub fn item_covers(&self, k: usize, action: &str, target: Option<&Action>) -> bool {
         if let Some(target) = target
             && let Resolved::Actions(_, covered) = &self.resolved()[k]

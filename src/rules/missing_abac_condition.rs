@@ -260,11 +260,11 @@ fn service_of(action: &str) -> &str {
 
 /// A cheap first test: could this action pattern reach a service with covered actions?
 fn may_name_covered_service(pattern: &str, extra_services: &[&str]) -> bool {
-    let service = service_of(pattern);
-    let mut services = SERVICES.iter().chain(extra_services);
     if pattern == "*" {
         return true;
     }
+    let service = service_of(pattern);
+    let mut services = SERVICES.iter().chain(extra_services);
     // Nearly every value names its service outright: a comparison, not a glob match.
     if glob::has_wildcard(service) {
         services.any(|s| glob::matches(service, s, true))
