@@ -520,12 +520,13 @@ pub fn lint_text(path: &str, text: &str) -> FileReport {
 
 /// [`lint_text`] with a profile: the document is judged as the whole role.
 pub fn lint_text_with(path: &str, text: &str, options: &RunOptions) -> FileReport {
+    // The tree is kept, copied out of the text, only for the profile to judge.
     let mut files = [engine::lint_source(
         path.to_string(),
         text.as_bytes().to_vec(),
         true,
         &Settings::default(),
-        true,
+        options.profile.is_some(),
     )];
     if let Some(profile) = options.profile {
         role::judge(&mut files, Some(profile));
