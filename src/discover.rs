@@ -181,9 +181,10 @@ impl Iterator for Walk<'_> {
                 }
             };
             if entry.depth() > 0 {
-                let name = entry.file_name().to_string_lossy();
+                let name = name_bytes(&entry);
                 let is_dir = entry.file_type().is_dir();
-                if name.starts_with('.') || (is_dir && SKIPPED_DIRS.contains(&name.as_ref())) {
+                let skipped = || SKIPPED_DIRS.iter().any(|d| d.as_bytes() == name);
+                if name.starts_with(b".") || (is_dir && skipped()) {
                     if is_dir {
                         self.entries.skip_current_dir();
                     }
@@ -221,6 +222,15 @@ fn walk_order(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Orderin
     // A walk sorts every folder's entries: compare the names without copying them (when
     // they are UTF-8) or parsing the paths into components.
     let (ra, rb) = (name_bytes(a), name_bytes(b));
+    // Nearly always the names differ at an ASCII byte in both: that byte decides, since the
+    // lossy text of their common bytes is the same (an ASCII byte ends any broken sequence
+    // before it), and shown names then differ first there too.
+    if let Some((x, y)) = ra.iter().zip(rb).find(|(x, y)| x != y)
+        && x.is_ascii()
+        && y.is_ascii()
+    {
+        return x.cmp(y);
+    }
     let (na, nb) = (shown_name(ra), shown_name(rb));
     let slash = |e: &walkdir::DirEntry| e.file_type().is_dir().then_some(b'/');
     // Names nearly always differ within their common length: one memcmp settles it, and only

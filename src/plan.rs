@@ -66,6 +66,10 @@ struct Placer {
     /// Configs and baselines need to know where a file is.
     place: bool,
     folders: HashMap<PathBuf, Option<PathBuf>>,
+    /// The last file's folder as written, its canonical folder and config: a walk yields a
+    /// folder's files one after another, and a path's bytes compare for less than it costs
+    /// to hash it and look up the folder and its config again.
+    last: Option<(PathBuf, Found, Option<PathBuf>, Option<usize>)>,
 }
 
 impl Placer {
@@ -74,6 +78,7 @@ impl Placer {
             resolver: Resolver::new(choice),
             place: *choice != Choice::Off || baselines.is_active(),
             folders: HashMap::new(),
+            last: None,
         }
     }
 
@@ -84,12 +89,25 @@ impl Placer {
         let (config, canonical) = match &input {
             Input::Stdin if found == Found::Load => (self.resolver.for_cwd(), None),
             Input::File { path, .. } if self.place => {
-                let (folder, name) = self.folder(path);
-                let config = folder.as_deref().and_then(|f| match found {
-                    Found::Load => self.resolver.for_dir(f),
-                    Found::Known => self.resolver.known(f).flatten(),
-                });
-                (config, folder.zip(name).map(|(f, n)| f.join(n)))
+                let parent = path.parent().unwrap_or(Path::new(""));
+                let (folder, config) = match &self.last {
+                    Some((seen, f, folder, config))
+                        if *f == found && seen.as_os_str() == parent.as_os_str() =>
+                    {
+                        (folder.clone(), *config)
+                    }
+                    _ => {
+                        let folder = self.folder(parent);
+                        let config = folder.as_deref().and_then(|f| match found {
+                            Found::Load => self.resolver.for_dir(f),
+                            Found::Known => self.resolver.known(f).flatten(),
+                        });
+                        self.last = Some((parent.to_path_buf(), found, folder.clone(), config));
+                        (folder, config)
+                    }
+                };
+                let canonical = folder.zip(path.file_name()).map(|(f, n)| f.join(n));
+                (config, canonical)
             }
             _ => (None, None),
         };
@@ -100,15 +118,12 @@ impl Placer {
         }
     }
 
-    /// The file's canonical folder (looked up once per folder) and its name.
-    fn folder<'a>(&mut self, path: &'a Path) -> (Option<PathBuf>, Option<&'a std::ffi::OsStr>) {
-        let parent = path.parent().unwrap_or(Path::new(""));
-        let folder = self
-            .folders
+    /// The canonical form of a file's folder, looked up once per folder.
+    fn folder(&mut self, parent: &Path) -> Option<PathBuf> {
+        self.folders
             .entry(parent.to_path_buf())
             .or_insert_with(|| canonical_folder(parent))
-            .clone();
-        (folder, path.file_name())
+            .clone()
     }
 }
 

@@ -101,14 +101,20 @@ impl Format {
     /// The format of a file with this name, or `None` when mlpolicy does not read such files.
     pub fn of_path(path: &str) -> Option<Self> {
         let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
-        match ext.as_str() {
-            "json" => Some(Self::Json),
-            "yaml" | "yml" => Some(Self::Yaml),
+        let (_, ext) = name.rsplit_once('.')?;
+        // Every file the walk meets comes here: compare without making a lowercase copy.
+        let is = |known: &str| ext.eq_ignore_ascii_case(known);
+        if is("json") {
+            Some(Self::Json)
+        } else if is("yaml") || is("yml") {
+            Some(Self::Yaml)
+        } else if is("template") {
             // CloudFormation's own extension holds either JSON or YAML; `sniff` decides.
-            "template" => Some(Self::Yaml),
-            "tf" => Some(Self::Terraform),
-            _ => None,
+            Some(Self::Yaml)
+        } else if is("tf") {
+            Some(Self::Terraform)
+        } else {
+            None
         }
     }
 
