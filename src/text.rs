@@ -90,10 +90,27 @@ pub fn pointer_token(key: &str) -> String {
 /// `pointer` + `/` + the escaped `key`, without the formatting machinery: lowering builds
 /// one pointer for every element of every policy.
 pub fn child_key(pointer: &str, key: &str) -> CompactString {
-    if memchr::memchr2(b'~', b'/', key.as_bytes()).is_some() {
-        return joined(pointer, &pointer_token(key));
+    // Keys are short (`Action`, `aws:ResourceTag/owner`): a plain scan beats a vector
+    // search's setup.
+    if !key.bytes().any(|b| b == b'~' || b == b'/') {
+        return joined(pointer, key);
     }
-    joined(pointer, key)
+    let mut out = String::with_capacity(pointer.len() + key.len() + 4);
+    out.push_str(pointer);
+    out.push('/');
+    let mut start = 0;
+    for (i, b) in key.bytes().enumerate() {
+        let escape = match b {
+            b'~' => "~0",
+            b'/' => "~1",
+            _ => continue,
+        };
+        out.push_str(&key[start..i]);
+        out.push_str(escape);
+        start = i + 1;
+    }
+    out.push_str(&key[start..]);
+    CompactString::from(out)
 }
 
 /// `pointer` + `/` + the index.
