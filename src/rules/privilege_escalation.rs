@@ -26,10 +26,10 @@ struct Path {
     message: String,
     #[allow(dead_code)]
     source: String,
-    /// The lowercase services of `actions`, sorted and unique: a policy that grants nothing
-    /// of one of them cannot take the path.
+    /// The lowercase services of `actions`, as indexes into [`Paths::services`]: a policy
+    /// that grants nothing of one of them cannot take the path.
     #[serde(skip)]
-    services: Vec<String>,
+    services: Vec<usize>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -46,24 +46,38 @@ struct PathFile {
     paths: Vec<Path>,
 }
 
-static PATHS: LazyLock<Vec<Path>> = LazyLock::new(|| {
-    serde_json::from_str::<PathFile>(include_str!("../../data/risk/privilege-escalation.json"))
-        .map(|f| {
-            let mut paths = f.paths;
-            for p in &mut paths {
-                p.services = p
-                    .actions
-                    .iter()
-                    .map(|a| crate::access::prefix_of(a).into_owned())
-                    .collect();
-                p.services.sort_unstable();
-                p.services.dedup();
-            }
-            paths
-        })
-        .unwrap_or_else(|e| {
-            panic!("internal error: data/risk/privilege-escalation.json is invalid: {e}")
-        })
+/// The known paths, and the services their actions belong to.
+struct Paths {
+    paths: Vec<Path>,
+    /// Every lowercase service of every path, sorted and unique: a policy's allowed services
+    /// are looked up once each, not once per path that needs them.
+    services: Vec<String>,
+}
+
+static PATHS: LazyLock<Paths> = LazyLock::new(|| {
+    let mut paths =
+        serde_json::from_str::<PathFile>(include_str!("../../data/risk/privilege-escalation.json"))
+            .unwrap_or_else(|e| {
+                panic!("internal error: data/risk/privilege-escalation.json is invalid: {e}")
+            })
+            .paths;
+    let prefix = |a: &String| crate::access::prefix_of(a).into_owned();
+    let mut services: Vec<String> = paths
+        .iter()
+        .flat_map(|p| p.actions.iter().map(prefix))
+        .collect();
+    services.sort_unstable();
+    services.dedup();
+    for p in &mut paths {
+        p.services = p
+            .actions
+            .iter()
+            .filter_map(|a| services.binary_search(&prefix(a)).ok())
+            .collect();
+        p.services.sort_unstable();
+        p.services.dedup();
+    }
+    Paths { paths, services }
 });
 
 struct Hit<'p> {
@@ -84,15 +98,19 @@ fn check_group(group: &Group<'_>, out: &mut Vec<Finding>) {
             .or_insert_with(|| access.broadest(action))
             .clone()
     };
-    let allowed = access.allowed_services();
-    let possible = |p: &Path| {
-        allowed.as_ref().is_none_or(|allowed| {
-            p.services
-                .iter()
-                .all(|s| allowed.binary_search_by(|a| a.as_ref().cmp(s)).is_ok())
-        })
+    // Which of the paths' services the policies could allow (all, when some `Allow` could
+    // cover any service).
+    let allowed: Vec<bool> = match access.allowed_services() {
+        None => vec![true; PATHS.services.len()],
+        Some(allowed) => PATHS
+            .services
+            .iter()
+            .map(|s| allowed.binary_search_by(|a| a.as_ref().cmp(s)).is_ok())
+            .collect(),
     };
+    let possible = |p: &Path| p.services.iter().all(|&s| allowed[s]);
     let mut hits: Vec<Hit<'_>> = PATHS
+        .paths
         .iter()
         .filter(|p| possible(p))
         .filter_map(|p| walk(p, &mut broadest))
@@ -195,9 +213,20 @@ fn help(path_id: &str) -> &'static str {
 mod tests {
     #[test]
     fn data_file_loads_and_anchors_are_in_their_paths() {
-        assert!(super::PATHS.len() > 40);
-        for p in super::PATHS.iter() {
+        let paths = &super::PATHS;
+        assert!(paths.paths.len() > 40);
+        for p in &paths.paths {
             assert!(p.actions.contains(&p.anchor), "{}", p.id);
+            // Every action's service is among the ones looked up, so none is skipped.
+            let services: Vec<&str> = p
+                .services
+                .iter()
+                .map(|&s| paths.services[s].as_str())
+                .collect();
+            for a in &p.actions {
+                let prefix = crate::access::prefix_of(a);
+                assert!(services.contains(&prefix.as_ref()), "{}: {a}", p.id);
+            }
         }
     }
 }
