@@ -107,8 +107,13 @@ fn judge(
         }
         return (report, false, None);
     }
-    let parsed = match frontend::parse(format, &report.source.text) {
-        Ok(parsed) => parsed,
+    let parsed = match frontend::parse_indexed(format, &report.source.text) {
+        Ok((parsed, lines)) => {
+            if let Some(lines) = lines {
+                report.source.set_lines(lines);
+            }
+            parsed
+        }
         Err(e) => {
             if report_broken {
                 report.findings.push(e.finding());

@@ -29,6 +29,16 @@ impl SourceFile {
         }
     }
 
+    /// Hands over an index a parser built on its way through the text.
+    pub fn set_lines(&self, lines: LineIndex) {
+        debug_assert_eq!(
+            lines.line_starts(),
+            LineIndex::new(&self.text).line_starts()
+        );
+        // Set at most once, before any use: a second index would be the same.
+        let _ = self.lines.set(lines);
+    }
+
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(&self.text))
     }

@@ -42,6 +42,12 @@ impl LineIndex {
         Self { starts }
     }
 
+    /// An index from line starts found elsewhere (a parser that skipped every line feed);
+    /// `starts` begins with 0 and ascends.
+    pub fn from_starts(starts: Vec<usize>) -> Self {
+        Self { starts }
+    }
+
     pub fn line_starts(&self) -> &[usize] {
         &self.starts
     }

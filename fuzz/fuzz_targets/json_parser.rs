@@ -1,5 +1,6 @@
-//! Arbitrary bytes -> if UTF-8, `parse::json::parse`. Must never panic, and every span it
-//! hands out (values, keys, the error) must lie inside the text on char boundaries.
+//! Arbitrary bytes -> if UTF-8, `parse::json::parse_indexed`. Must never panic, every span it
+//! hands out (values, keys, the error) must lie inside the text on char boundaries, and the
+//! line starts it notes must be those of the whole text.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -53,8 +54,13 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    match json::parse(text) {
-        Ok(v) => {
+    match json::parse_indexed(text) {
+        Ok((v, lines)) => {
+            // The lines the parser noted on its way are every line of the text.
+            assert_eq!(
+                lines.line_starts(),
+                mlpolicy::span::LineIndex::new(text).line_starts()
+            );
             check_value(text, &v);
             assert_eq!(
                 &text[v.span.range()],

@@ -18,7 +18,7 @@ pub mod yaml;
 use crate::finding::Finding;
 use crate::model::{PolicyKind, locate};
 use crate::parse::json::{self, Value};
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 
 /// Where a document was written; decides which `${...}` references are legitimate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,19 +201,27 @@ impl From<json::SyntaxError> for Failure {
 }
 
 pub fn parse(format: Format, text: &str) -> Result<Parsed<'_>, Failure> {
+    parse_indexed(format, text).map(|(parsed, _)| parsed)
+}
+
+/// [`parse`], and for JSON the index of the text's lines, which the parser finds on the way.
+pub fn parse_indexed(
+    format: Format,
+    text: &str,
+) -> Result<(Parsed<'_>, Option<LineIndex>), Failure> {
     match format {
         Format::Json => {
-            let root = json::parse(text)?;
+            let (root, lines) = json::parse_indexed(text)?;
             // A plan's policies are JSON strings inside the JSON: mapping their spans back
             // needs the text, so plans are taken apart here rather than in `contents`.
             if terraform::plan::is_plan(&root) {
                 let (documents, problems) = terraform::plan::documents(text, &root);
-                return Ok(Parsed::Documents(documents, problems));
+                return Ok((Parsed::Documents(documents, problems), Some(lines)));
             }
-            Ok(Parsed::Tree(root))
+            Ok((Parsed::Tree(root), Some(lines)))
         }
         Format::Yaml => cloudformation::parse_yaml(text).map(|mut docs| {
-            if docs.len() == 1 {
+            let parsed = if docs.len() == 1 {
                 Parsed::Tree(docs.remove(0))
             } else if docs.is_empty() {
                 Parsed::Tree(Value {
@@ -222,9 +230,10 @@ pub fn parse(format: Format, text: &str) -> Result<Parsed<'_>, Failure> {
                 })
             } else {
                 Parsed::Stream(docs)
-            }
+            };
+            (parsed, None)
         }),
-        Format::Terraform => terraform::parse(text).map(|(d, p)| Parsed::Documents(d, p)),
+        Format::Terraform => terraform::parse(text).map(|(d, p)| (Parsed::Documents(d, p), None)),
     }
 }
 
