@@ -516,17 +516,20 @@ impl<'a> Parser<'a> {
 /// a run of characters that a string holds as they are ends.
 fn plain_run_end(src: &[u8], mut from: usize) -> usize {
     // Eight bytes at a time while none of them is special (the bit tricks of "Bit Twiddling
-    // Hacks": a byte equal to a value, a byte below a value); then byte by byte.
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Hacks": a byte equal to a value, a byte below a value); the last few byte by byte.
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
     let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
     while let Some(chunk) = src.get(from..from + 8) {
-        let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
         let quote = zero_byte(word ^ (ONES * u64::from(b'"')));
         let backslash = zero_byte(word ^ (ONES * u64::from(b'\\')));
         let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-        if quote | backslash | control != 0 {
-            break;
+        let special = quote | backslash | control;
+        if special != 0 {
+            // The lowest flag is exact (a borrow only reaches bytes after the first match):
+            // with little-endian bytes it marks the first special byte.
+            return from + (special.trailing_zeros() / 8) as usize;
         }
         from += 8;
     }
