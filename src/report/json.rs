@@ -187,20 +187,14 @@ fn write_finding(f: &FindingV1<'_>, out: &mut Vec<u8>) {
 }
 
 /// `s` as a JSON string, escaped as serde_json escapes it: `"`, `\\`, and control characters
-/// (`\b \t \n \f \r`, the rest as `\u00xx`). Eight bytes at a time are skipped while none
-/// needs an escape, as nearly none do; runs between escapes are copied whole.
+/// (`\b \t \n \f \r`, the rest as `\u00xx`). Runs between escapes, nearly always the whole
+/// string, are copied whole.
 fn json_string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let bytes = s.as_bytes();
-    let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        if let Some(word) = bytes.get(i..i + 8)
-            && !needs_escape(u64::from_le_bytes(word.try_into().unwrap_or_default()))
-        {
-            i += 8;
-            continue;
-        }
-        let b = bytes[i];
+    let mut start = 0;
+    while let Some(at) = next_escape(bytes, start) {
+        let b = bytes[at];
         let escape: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -209,7 +203,7 @@ fn json_string(out: &mut Vec<u8>, s: &str) {
             b'\t' => b"\\t",
             0x08 => b"\\b",
             0x0c => b"\\f",
-            0..0x20 => &[
+            _ => &[
                 b'\\',
                 b'u',
                 b'0',
@@ -217,27 +211,48 @@ fn json_string(out: &mut Vec<u8>, s: &str) {
                 HEX[usize::from(b >> 4)],
                 HEX[usize::from(b & 0xf)],
             ],
-            _ => {
-                i += 1;
-                continue;
-            }
         };
-        out.extend_from_slice(&bytes[start..i]);
+        out.extend_from_slice(&bytes[start..at]);
         out.extend_from_slice(escape);
-        i += 1;
-        start = i;
+        start = at + 1;
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
 }
 
+/// The first byte at or after `from` that needs an escape, found eight bytes at a time. The
+/// last bytes are read as the string's last eight, shifted past the ones already seen.
+fn next_escape(bytes: &[u8], mut from: usize) -> Option<usize> {
+    let word = |at: usize| {
+        let chunk: [u8; 8] = bytes[at..at + 8].try_into().unwrap_or_default();
+        u64::from_le_bytes(chunk)
+    };
+    while from + 8 <= bytes.len() {
+        let marks = escapes_in(word(from));
+        if marks != 0 {
+            return Some(from + (marks.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    if from >= bytes.len() {
+        return None;
+    }
+    if bytes.len() < 8 {
+        return (from..bytes.len()).find(|&i| escapes_in(u64::from(bytes[i])) & 0x80 != 0);
+    }
+    let last = bytes.len() - 8;
+    // Little-endian: shifting right drops the first bytes, those before `from`.
+    let marks = escapes_in(word(last)) >> ((from - last) * 8);
+    (marks != 0).then(|| from + (marks.trailing_zeros() / 8) as usize)
+}
+
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-/// Does a byte of `w` need an escape in a JSON string: below 0x20, `"` or `\\`?
-fn needs_escape(w: u64) -> bool {
+/// The high bit of each byte of `w` that needs an escape in a JSON string: below 0x20, `"`
+/// or `\\`. Exact per byte (no borrow reaches the next), so the lowest mark is the first.
+fn escapes_in(w: u64) -> u64 {
     use crate::text::ascii_bytes_in;
     ascii_bytes_in(w, 0, 0x1f) | ascii_bytes_in(w, b'"', b'"') | ascii_bytes_in(w, b'\\', b'\\')
-        != 0
 }
 
 impl Json {
@@ -381,18 +396,43 @@ mod tests {
     }
 
     #[test]
-    fn needs_escape_finds_every_escaped_byte_in_every_position() {
+    fn escapes_in_marks_every_escaped_byte_in_every_position() {
         for b in 0..=255u8 {
             let escaped = b < 0x20 || b == b'"' || b == b'\\';
             for at in 0..8 {
                 for fill in [b'a', 0x7f, 0xff, b'!', b'#', b']'] {
                     let mut word = [fill; 8];
                     word[at] = b;
-                    assert_eq!(
-                        needs_escape(u64::from_le_bytes(word)),
-                        escaped,
-                        "{b:#x} at {at}"
-                    );
+                    let marks = escapes_in(u64::from_le_bytes(word));
+                    let expected = if escaped { 0x80 << (8 * at) } else { 0 };
+                    assert_eq!(marks, expected, "{b:#x} at {at}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn strings_of_every_length_escape_every_position_as_serde_json_does() {
+        let mut out = Vec::new();
+        for len in 0..24 {
+            for at in 0..=len {
+                for special in ["\"", "\\", "\n", "\u{1}", "\u{1f}"] {
+                    // One special byte at `at` (none when `at == len`), another after it
+                    // when there is room, around text with multi-byte characters.
+                    let mut text: String = "aé".repeat(len).chars().take(len).collect();
+                    if at < len {
+                        text.replace_range(
+                            text.char_indices().nth(at).map_or(0, |(i, _)| i)..,
+                            &format!("{special}{}", "b".repeat(len - at - 1)),
+                        );
+                        if at + 2 < len {
+                            text.push_str(special);
+                        }
+                    }
+                    out.clear();
+                    json_string(&mut out, &text);
+                    let expected = serde_json::to_string(&text).unwrap_or_default();
+                    assert_eq!(String::from_utf8_lossy(&out), expected, "{text:?}");
                 }
             }
         }
