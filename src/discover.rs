@@ -225,11 +225,11 @@ fn walk_order(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Orderin
     // Nearly always the names differ at an ASCII byte in both: that byte decides, since the
     // lossy text of their common bytes is the same (an ASCII byte ends any broken sequence
     // before it), and shown names then differ first there too.
-    if let Some((x, y)) = ra.iter().zip(rb).find(|(x, y)| x != y)
-        && x.is_ascii()
-        && y.is_ascii()
+    if let Some(i) = first_difference(ra, rb)
+        && ra[i].is_ascii()
+        && rb[i].is_ascii()
     {
-        return x.cmp(y);
+        return ra[i].cmp(&rb[i]);
     }
     let (na, nb) = (shown_name(ra), shown_name(rb));
     let slash = |e: &walkdir::DirEntry| e.file_type().is_dir().then_some(b'/');
@@ -243,6 +243,23 @@ fn walk_order(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Orderin
             tail_a.cmp(nb[n..].iter().copied().chain(slash(b)))
         })
         .then_with(|| ra.cmp(rb))
+}
+
+/// Where `a` and `b` first differ within their common length, eight bytes at a time: the
+/// names of a folder often share long heads (`AmazonSageMaker...`).
+fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
+    let n = a.len().min(b.len());
+    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default());
+    let mut i = 0;
+    while i + 8 <= n {
+        let differ = word(a, i) ^ word(b, i);
+        if differ != 0 {
+            // Little-endian: the lowest differing bit is in the first differing byte.
+            return Some(i + (differ.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    (i..n).find(|&j| a[j] != b[j])
 }
 
 /// A name as it is shown: its bytes when they are UTF-8, else its lossy text.
@@ -271,6 +288,20 @@ fn name_bytes(e: &walkdir::DirEntry) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::excluded;
+
+    #[test]
+    fn first_difference_finds_the_first_differing_byte_at_every_offset() {
+        for len in 0..20 {
+            let a: Vec<u8> = (0..len as u8).map(|i| b'a' + i).collect();
+            assert_eq!(super::first_difference(&a, &a), None);
+            assert_eq!(super::first_difference(&a, &a[..len / 2]), None);
+            for at in 0..len {
+                let mut b = a.clone();
+                b[at] = b'Z';
+                assert_eq!(super::first_difference(&a, &b), Some(at), "{len} {at}");
+            }
+        }
+    }
 
     #[test]
     fn exclude_patterns() {
