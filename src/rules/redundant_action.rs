@@ -3,7 +3,7 @@ use crate::catalog::cmp_ci;
 use crate::catalog::resolve::{Covered, Resolved};
 use crate::finding::{Finding, Severity};
 use crate::model::{Element, Policy, Str, arn, glob};
-use crate::text::hash_ignoring_ascii_case;
+use crate::text::{FastMap, hash_ignoring_ascii_case};
 
 declare_rule!(
     RedundantAction,
@@ -74,12 +74,39 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
 
 /// For each entry, the first earlier entry with the same text (ignoring case), if any.
 fn first_copies(items: &[Str]) -> Vec<Option<usize>> {
+    // A handful of entries, the usual statement: compare each with those before it.
+    if items.len() <= 16 {
+        return (0..items.len())
+            .map(|i| (0..i).find(|&j| items[j].value.eq_ignore_ascii_case(items[i].value)))
+            .collect();
+    }
+    // Hundreds: the first entry of each case-blind hash, in one pass. Two texts of one hash
+    // that differ (a collision, never seen) are settled the exact way, by sorting.
+    let mut first = vec![None; items.len()];
+    let mut seen: FastMap<u64, usize> =
+        FastMap::with_capacity_and_hasher(items.len(), Default::default());
+    for (i, item) in items.iter().enumerate() {
+        let j = *seen
+            .entry(hash_ignoring_ascii_case(item.value))
+            .or_insert(i);
+        if j != i {
+            if !items[j].value.eq_ignore_ascii_case(item.value) {
+                return first_copies_sorted(items);
+            }
+            first[i] = Some(j);
+        }
+    }
+    first
+}
+
+/// [`first_copies`] by sorting: equal texts meet as neighbours.
+fn first_copies_sorted(items: &[Str]) -> Vec<Option<usize>> {
     // Sorting by a case-blind hash groups equal texts far faster than comparing the texts;
     // the texts are compared only between equal hashes, so collisions cannot merge groups.
     let mut order: Vec<(u64, usize)> = items
         .iter()
         .enumerate()
-        .map(|(i, item)| (crate::text::hash_ignoring_ascii_case(item.value), i))
+        .map(|(i, item)| (hash_ignoring_ascii_case(item.value), i))
         .collect();
     order.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
@@ -187,5 +214,28 @@ mod tests {
             first_copies(&items),
             [None, None, Some(0), Some(0), Some(1), None]
         );
+        assert_eq!(first_copies_sorted(&items), first_copies(&items));
+    }
+
+    #[test]
+    fn long_lists_find_the_same_copies_as_sorting() {
+        let texts: Vec<String> = (0..60)
+            .map(|i| match i % 7 {
+                0 => format!("s3:Get{}", i % 5),
+                3 => format!("S3:GET{}", i % 5),
+                _ => format!("ec2:Describe{i}"),
+            })
+            .collect();
+        let items: Vec<Str> = texts
+            .iter()
+            .map(|v| Str {
+                value: v,
+                span: crate::span::Span::default(),
+                pointer: Default::default(),
+            })
+            .collect();
+        let copies = first_copies(&items);
+        assert_eq!(copies, first_copies_sorted(&items));
+        assert!(copies.iter().filter(|c| c.is_some()).count() > 10);
     }
 }
