@@ -130,7 +130,11 @@ impl Format {
     /// JSON, which gets the stricter parser and its better messages.
     pub fn sniff(path: &str, text: &str) -> Self {
         let first = text.trim_start().bytes().next();
-        let template = path.to_ascii_lowercase().ends_with(".template");
+        let template = path
+            .len()
+            .checked_sub(".template".len())
+            .and_then(|at| path.get(at..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(".template"));
         match Self::of_path(path) {
             // A `.yaml` file is YAML even in flow style (`{a: 1}` is no JSON).
             Some(Self::Yaml) if template && first == Some(b'{') => Self::Json,
