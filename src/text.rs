@@ -115,8 +115,17 @@ pub fn child_key(pointer: &str, key: &str) -> CompactString {
 
 /// `pointer` + `/` + the index.
 pub fn child_index(pointer: &str, index: usize) -> CompactString {
-    let mut digits = [0u8; 20];
-    let mut n = index;
+    joined(pointer, decimal(index, &mut [0; 20]))
+}
+
+/// Appends `n` in decimal, without the formatting machinery: findings count things in
+/// their messages by the thousand.
+pub fn push_decimal(out: &mut String, n: usize) {
+    out.push_str(decimal(n, &mut [0; 20]));
+}
+
+/// `n` in decimal, written into the end of `digits`.
+fn decimal(mut n: usize, digits: &mut [u8; 20]) -> &str {
     let mut at = digits.len();
     loop {
         at -= 1;
@@ -126,8 +135,7 @@ pub fn child_index(pointer: &str, index: usize) -> CompactString {
             break;
         }
     }
-    let digits = std::str::from_utf8(&digits[at..]).unwrap_or_default();
-    joined(pointer, digits)
+    std::str::from_utf8(&digits[at..]).unwrap_or_default()
 }
 
 /// `pointer` + `/` + `token`, assembled on the stack when it fits inline: most pointers do,

@@ -4,7 +4,7 @@ use crate::catalog::resolve::Resolved;
 use crate::finding::{Finding, Severity};
 use crate::model::{Element, Policy, Str, arn, glob};
 use crate::span::Span;
-use std::fmt::Write;
+use crate::text::push_decimal;
 
 declare_rule!(
     WildcardActionOnStarResource,
@@ -63,7 +63,7 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             // One message, written in place: this rule reports thousands of values.
-            let mut message = format!("`{}` is allowed {on}", item.value);
+            let mut message = joined(&["`", item.value, "` is allowed ", &on]);
             let severity = grade(item, resolved, &mut message);
             let f = Finding::new(ID, severity, item.span, item.pointer.clone(), message)
                 .label(span, "every resource")
@@ -86,7 +86,7 @@ fn everything_for(resource: &Element, action: &str) -> Option<(Span, String)> {
     let service = action.split(':').next().unwrap_or(action);
     resource.items.iter().find_map(|r| {
         if arn::matches_everything(r.value) {
-            return Some((r.span, format!("on every resource (`{}`)", r.value)));
+            return Some((r.span, joined(&["on every resource (`", r.value, "`)"])));
         }
         let a = arn::split(r.value)?;
         let service_wide = arn::is_all_stars(a.resource)
@@ -97,10 +97,19 @@ fn everything_for(resource: &Element, action: &str) -> Option<(Span, String)> {
         service_wide.then(|| {
             (
                 r.span,
-                format!("on every {} resource (`{}`)", a.service, r.value),
+                joined(&["on every ", a.service, " resource (`", r.value, "`)"]),
             )
         })
     })
+}
+
+/// The pieces one after another: thousands of findings build their phrases here.
+fn joined(pieces: &[&str]) -> String {
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        out.push_str(piece);
+    }
+    out
 }
 
 /// Grades a wildcard by the access levels of the actions it expands to (List / Read: note;
@@ -138,11 +147,19 @@ fn grade(item: &Str, resolved: &Resolved, message: &mut String) -> Severity {
     };
     let n = actions.len();
     let noun = if n == 1 { "action" } else { "actions" };
-    let _ = write!(message, ": {n} {noun} (");
+    message.push_str(": ");
+    push_decimal(message, n);
+    message.push(' ');
+    message.push_str(noun);
+    message.push_str(" (");
     let counted = levels.iter().zip(counts).filter(|(_, n)| *n > 0);
     for (k, (level, n)) in counted.enumerate() {
-        let comma = if k == 0 { "" } else { ", " };
-        let _ = write!(message, "{comma}{n} {}", level.as_str());
+        if k > 0 {
+            message.push_str(", ");
+        }
+        push_decimal(message, n);
+        message.push(' ');
+        message.push_str(level.as_str());
     }
     message.push(')');
     severity
