@@ -1,12 +1,40 @@
 //! The hash of the action index: `service:Action` text, ASCII case folded. build.rs and the
 //! look-ups share this one definition (build.rs includes this file), so they cannot disagree.
 
-/// FxHash's multiply-rotate step over the ASCII-lowercased bytes.
+/// FxHash's multiply-rotate step over the ASCII-lowercased text, eight bytes at a time (the
+/// last word padded with zero bytes), then the length. Every action name a policy holds is
+/// hashed once per thread: a step per word rather than per byte.
 pub fn name_hash(text: &str) -> u64 {
-    text.bytes().fold(0, |h: u64, b| {
-        (h.rotate_left(5) ^ u64::from(b.to_ascii_lowercase()))
-            .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
-    })
+    let step =
+        |h: u64, word: u64| (h.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    let bytes = text.as_bytes();
+    let mut words = bytes.chunks_exact(8);
+    let mut h = 0;
+    for chunk in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = step(h, lowercase(u64::from_le_bytes(word)));
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        h = step(h, lowercase(u64::from_le_bytes(word)));
+    }
+    step(h, bytes.len() as u64)
+}
+
+/// `w` with each of its bytes in `A..=Z` lowercased (the `0x20` bit set), eight at once.
+/// Per byte, the high bit of the 7-bit sums says: at least `A`, and above `Z` (sums of 7-bit
+/// values and at most 0x80 never carry into the next byte); bytes from 0x80 are left alone.
+fn lowercase(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let low7 = w & !HIGH;
+    let from_a = low7 + ONES * u64::from(0x80 - b'A');
+    let past_z = low7 + ONES * u64::from(0x80 - b'Z' - 1);
+    let upper = from_a & !past_z & !w & HIGH;
+    w | (upper >> 2)
 }
 
 /// How many top bits of a hash pick its bucket of `ACTION_BUCKETS`: about 22,000 actions in
@@ -18,4 +46,51 @@ pub const BUCKET_BITS: u32 = 15;
 /// mixed.
 pub fn bucket(hash: u64) -> usize {
     (hash >> (64 - BUCKET_BITS)) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_ignores_ascii_case_and_only_ascii_case() {
+        let names = [
+            "s3:GetObject",
+            "sagemaker:CreatePresignedDomainUrl",
+            "a",
+            "",
+            "é:Ünï",
+        ];
+        for name in names {
+            assert_eq!(
+                name_hash(name),
+                name_hash(&name.to_ascii_lowercase()),
+                "{name}"
+            );
+            assert_eq!(
+                name_hash(name),
+                name_hash(&name.to_ascii_uppercase()),
+                "{name}"
+            );
+        }
+        assert_ne!(name_hash("s3:GetObject"), name_hash("s3:GetObjects"));
+        assert_ne!(name_hash("ab"), name_hash("ab\0"));
+        assert_ne!(name_hash("é"), name_hash("É"));
+    }
+
+    #[test]
+    fn lowercase_changes_exactly_the_capitals_in_every_position() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'x'; 8];
+                word[at] = b;
+                let mut expected = word;
+                expected[at] = b.to_ascii_lowercase();
+                assert_eq!(
+                    lowercase(u64::from_le_bytes(word)),
+                    u64::from_le_bytes(expected)
+                );
+            }
+        }
+    }
 }
