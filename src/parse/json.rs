@@ -157,32 +157,22 @@ impl<'a> Parser<'a> {
     }
 
     fn skip_ws_run(&mut self) {
-        loop {
-            match self.peek() {
-                Some(b' ' | b'\t' | b'\r') => self.pos += 1,
-                Some(b'\n') => {
-                    self.pos += 1;
-                    self.line_starts.push(self.pos);
-                    self.skip_indent();
+        // The cursor in a local, not behind `self`: the pushes to `line_starts` would have it
+        // stored and reloaded around every line feed.
+        let src = self.src;
+        let mut pos = self.pos;
+        while let Some(&b) = src.get(pos) {
+            match b {
+                b' ' | b'\t' | b'\r' => pos += 1,
+                b'\n' => {
+                    pos += 1;
+                    self.line_starts.push(pos);
+                    pos = indent_end(src, pos);
                 }
-                _ => return,
+                _ => break,
             }
         }
-    }
-
-    /// The spaces that indent a line, eight at a time: two fifths of a pretty-printed
-    /// policy's bytes are indentation.
-    fn skip_indent(&mut self) {
-        const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
-        while let Some(chunk) = self.src.get(self.pos..self.pos + 8) {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            // Little-endian: the low zero bytes of the difference are the leading spaces.
-            let spaces = ((word ^ SPACES).trailing_zeros() / 8) as usize;
-            self.pos += spaces;
-            if spaces < 8 {
-                return;
-            }
-        }
+        self.pos = pos;
     }
 
     /// An error spanning the character at the cursor (or an empty span at the end).
@@ -510,6 +500,22 @@ impl<'a> Parser<'a> {
             span: Span::new(self.pos, end),
         }
     }
+}
+
+/// The end of the spaces that indent a line from `from`, found eight bytes at a time: two
+/// fifths of a pretty-printed policy's bytes are indentation.
+fn indent_end(src: &[u8], mut from: usize) -> usize {
+    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+    while let Some(chunk) = src.get(from..from + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // Little-endian: the low zero bytes of the difference are the leading spaces.
+        let spaces = ((word ^ SPACES).trailing_zeros() / 8) as usize;
+        from += spaces;
+        if spaces < 8 {
+            break;
+        }
+    }
+    from
 }
 
 /// The offset of the first quote, backslash or control character at or after `from`: where
