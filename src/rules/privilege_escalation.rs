@@ -49,8 +49,8 @@ struct PathFile {
 /// The known paths, and the services their actions belong to.
 struct Paths {
     paths: Vec<Path>,
-    /// Every lowercase service of every path, sorted and unique: a policy's allowed services
-    /// are looked up once each, not once per path that needs them.
+    /// Every lowercase service of every path, once each: a policy's allowed services are
+    /// looked up once each, not once per path that needs them.
     services: Vec<String>,
 }
 
@@ -61,21 +61,22 @@ static PATHS: LazyLock<Paths> = LazyLock::new(|| {
                 panic!("internal error: data/risk/privilege-escalation.json is invalid: {e}")
             })
             .paths;
-    let prefix = |a: &String| crate::access::prefix_of(a).into_owned();
-    let mut services: Vec<String> = paths
-        .iter()
-        .flat_map(|p| p.actions.iter().map(prefix))
-        .collect();
-    services.sort_unstable();
-    services.dedup();
+    // A dozen services among a few hundred actions: a list searched in order, no sorting.
+    let mut services: Vec<String> = Vec::new();
     for p in &mut paths {
-        p.services = p
-            .actions
-            .iter()
-            .filter_map(|a| services.binary_search(&prefix(a)).ok())
-            .collect();
-        p.services.sort_unstable();
-        p.services.dedup();
+        for action in &p.actions {
+            let prefix = crate::access::prefix_of(action);
+            let at = services
+                .iter()
+                .position(|s| *s == prefix)
+                .unwrap_or_else(|| {
+                    services.push(prefix.into_owned());
+                    services.len() - 1
+                });
+            if !p.services.contains(&at) {
+                p.services.push(at);
+            }
+        }
     }
     Paths { paths, services }
 });
