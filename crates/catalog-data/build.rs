@@ -103,8 +103,7 @@ fn main() {
         .keys(globals.0)
         .unwrap_or_else(|e| panic!("{GLOBALS}: {e}"));
     writeln!(out, "pub static GLOBAL_KEYS: KeyTable = {globals};").unwrap();
-    let action_hashes = t.action_hashes();
-    let action_buckets = t.action_buckets();
+    let action_slots = t.action_slots();
     for (name, ty, rows) in [
         ("ACTIONS", "Action", &t.actions),
         ("ACTION_RESOURCES", "ActionResource", &t.action_resources),
@@ -112,8 +111,7 @@ fn main() {
         ("KEYS", "ConditionKey", &t.keys),
         ("TEMPLATES", "(Name, u32)", &t.templates),
         ("LISTS", "Name", &t.lists),
-        ("ACTION_HASHES", "(u64, u16, u32)", &action_hashes),
-        ("ACTION_BUCKETS", "u32", &action_buckets),
+        ("ACTION_SLOTS", "(u64, u16, u32)", &action_slots),
     ] {
         writeln!(out, "static {name}: [{ty}; {}] = [", rows.len()).unwrap();
         for row in rows {
@@ -175,25 +173,31 @@ impl Tables {
         run
     }
 
-    /// The rows of `ACTION_HASHES`, sorted by hash (the rows `ACTION_BUCKETS` points into).
-    fn action_hashes(&mut self) -> Vec<String> {
+    /// `ACTION_SLOTS`: an open-addressed table of `(hash, service index, action index)`,
+    /// each action in the first free slot from [`hash::slot`] on (linear probing), empty
+    /// slots with action index [`hash::EMPTY`]. Filled in hash order, so the layout does
+    /// not depend on the order services are read in.
+    fn action_slots(&mut self) -> Vec<String> {
+        let size = 1usize << hash::SLOT_BITS;
+        assert!(
+            self.hashes.len() * 4 < size * 3,
+            "{} actions overfill {size} slots: raise SLOT_BITS",
+            self.hashes.len()
+        );
         self.hashes.sort_unstable();
-        self.hashes
-            .iter()
-            .map(|(h, s, a)| format!("({h}, {s}, {a})"))
-            .collect()
-    }
-
-    /// `ACTION_BUCKETS`: for each bucket, where its rows start in `ACTION_HASHES`, then one
-    /// more entry for the end. Rows sorted by hash are sorted by bucket. Call after
-    /// [`Tables::action_hashes`], which sorts them.
-    fn action_buckets(&self) -> Vec<String> {
-        (0..=1usize << hash::BUCKET_BITS)
-            .map(|b| {
-                let start = self
-                    .hashes
-                    .partition_point(|(h, _, _)| hash::bucket(*h) < b);
-                start.to_string()
+        let mut slots = vec![None; size];
+        for &(h, s, a) in &self.hashes {
+            let mut at = hash::slot(h);
+            while slots[at].is_some() {
+                at = hash::next_slot(at);
+            }
+            slots[at] = Some((h, s, a));
+        }
+        slots
+            .into_iter()
+            .map(|slot| match slot {
+                Some((h, s, a)) => format!("({h}, {s}, {a})"),
+                None => format!("(0, 0, {})", hash::EMPTY),
             })
             .collect()
     }

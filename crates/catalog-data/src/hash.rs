@@ -37,16 +37,25 @@ fn lowercase(w: u64) -> u64 {
     w | (upper >> 2)
 }
 
-/// How many top bits of a hash pick its bucket of `ACTION_BUCKETS`: about 22,000 actions in
-/// 32,768 buckets, so a look-up reads one bucket and the row or two it points to, where a
-/// binary search of all the rows read fifteen places far apart (cache misses, most of them).
-pub const BUCKET_BITS: u32 = 15;
+/// How many top bits of a hash pick its first slot of `ACTION_SLOTS`: about 22,000 actions in
+/// 32,768 slots, so a look-up reads the slot and, a third of the time, the next one or two,
+/// on the same cache line nearly always. (Buckets pointing into a table of rows cost a
+/// cache miss more; a binary search of all the rows read fifteen places far apart.)
+pub const SLOT_BITS: u32 = 15;
 
-/// The bucket of a hash. The hash ends with a multiplication, so its top bits are its best
-/// mixed.
-pub fn bucket(hash: u64) -> usize {
-    (hash >> (64 - BUCKET_BITS)) as usize
+/// The first slot to try for a hash. The hash ends with a multiplication, so its top bits
+/// are its best mixed.
+pub fn slot(hash: u64) -> usize {
+    (hash >> (64 - SLOT_BITS)) as usize
 }
+
+/// The slot after `slot`, wrapping around (linear probing).
+pub fn next_slot(slot: usize) -> usize {
+    (slot + 1) & ((1 << SLOT_BITS) - 1)
+}
+
+/// The action index of a slot that holds no action.
+pub const EMPTY: u32 = u32::MAX;
 
 #[cfg(test)]
 mod tests {

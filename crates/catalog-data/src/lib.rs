@@ -273,22 +273,30 @@ impl std::fmt::Debug for Names {
 include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 
 /// The action `service:Action` names (ASCII case ignored), with the index of its service in
-/// [`SERVICES`]: one hash picks a bucket of the rows, where finding the service and then the
-/// action by name takes two binary searches of string comparisons.
+/// [`SERVICES`]: the hash picks a slot of the table, and the slots that follow hold the
+/// actions that wanted the same one, up to an empty slot. Where finding the service and then
+/// the action by name took two binary searches of string comparisons.
 pub fn action_named(text: &str) -> Option<(usize, &'static Action)> {
     let hash = hash::name_hash(text);
-    let bucket = hash::bucket(hash);
-    let rows = ACTION_BUCKETS[bucket] as usize..ACTION_BUCKETS[bucket + 1] as usize;
-    ACTION_HASHES[rows]
-        .iter()
-        .filter(|e| e.0 == hash)
-        .map(|&(_, s, a)| (usize::from(s), &ACTIONS[a as usize]))
-        .find(|(s, a)| {
-            let (prefix, name) = (SERVICES[*s].prefix.as_bytes(), a.name().as_bytes());
+    let mut at = hash::slot(hash);
+    loop {
+        let (h, s, a) = ACTION_SLOTS[at];
+        if a == hash::EMPTY {
+            return None;
+        }
+        if h == hash {
+            let (s, action) = (usize::from(s), &ACTIONS[a as usize]);
+            let (prefix, name) = (SERVICES[s].prefix.as_bytes(), action.name().as_bytes());
             let text = text.as_bytes();
-            text.len() == prefix.len() + 1 + name.len()
+            if text.len() == prefix.len() + 1 + name.len()
                 && text[..prefix.len()].eq_ignore_ascii_case(prefix)
                 && text[prefix.len()] == b':'
                 && text[prefix.len() + 1..].eq_ignore_ascii_case(name)
-        })
+            {
+                return Some((s, action));
+            }
+        }
+        // The table is never full (build.rs checks), so an empty slot ends every search.
+        at = hash::next_slot(at);
+    }
 }
