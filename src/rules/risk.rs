@@ -39,6 +39,8 @@ pub struct WatchList {
     /// services and grants nothing of the rest: the actions of the services it names are the
     /// only ones worth asking about.
     by_service: Vec<(String, usize)>,
+    /// Each service of `by_service` once, with where its rows start.
+    services: Vec<(String, usize)>,
 }
 
 impl WatchList {
@@ -49,10 +51,26 @@ impl WatchList {
             .map(|(i, w)| (crate::access::prefix_of(&w.action).into_owned(), i))
             .collect();
         by_service.sort_unstable();
+        let mut services: Vec<(String, usize)> = Vec::new();
+        for (at, (service, _)) in by_service.iter().enumerate() {
+            if services.last().is_none_or(|(last, _)| last != service) {
+                services.push((service.clone(), at));
+            }
+        }
         Self {
             actions,
             by_service,
+            services,
         }
+    }
+
+    /// The rows of `by_service` for `services[k]`.
+    fn rows_of(&self, k: usize) -> &[(String, usize)] {
+        let end = self
+            .services
+            .get(k + 1)
+            .map_or(self.by_service.len(), |s| s.1);
+        &self.by_service[self.services[k].1..end]
     }
 
     /// The watched actions `access` could grant, in data-file order: those of the services
@@ -62,17 +80,27 @@ impl WatchList {
             return self.actions.iter().collect();
         };
         let mut picked: Vec<usize> = Vec::new();
-        for service in services {
-            let service = service.as_ref();
-            let start = self
-                .by_service
-                .partition_point(|(p, _)| p.as_str() < service);
-            picked.extend(
-                self.by_service[start..]
-                    .iter()
-                    .take_while(|(p, _)| p == service)
-                    .map(|(_, i)| *i),
-            );
+        // Search the shorter list in the longer: a policy names one to four hundred services,
+        // a category watches a few dozen.
+        if services.len() <= self.services.len() {
+            for service in services {
+                let service = service.as_ref();
+                if let Ok(k) = self
+                    .services
+                    .binary_search_by(|(s, _)| s.as_str().cmp(service))
+                {
+                    picked.extend(self.rows_of(k).iter().map(|(_, i)| *i));
+                }
+            }
+        } else {
+            for (k, (service, _)) in self.services.iter().enumerate() {
+                if services
+                    .binary_search_by(|s| s.as_ref().cmp(service))
+                    .is_ok()
+                {
+                    picked.extend(self.rows_of(k).iter().map(|(_, i)| *i));
+                }
+            }
         }
         picked.sort_unstable();
         picked.into_iter().map(|i| &self.actions[i]).collect()
