@@ -245,20 +245,22 @@ impl<'p> Access<'p> {
             .as_deref()
     }
 
-    /// Could some `Allow` statement cover an action of the (lowercase) service `prefix`?
-    fn may_allow(&self, prefix: &str) -> bool {
-        self.allow_open || self.naming(prefix).any(|i| self.statements[i].is_allow())
+    /// Could some `Allow` statement cover an action of the service whose statements
+    /// [`Access::naming`] gave?
+    fn may_allow(&self, naming: &[(Cow<'p, str>, usize)]) -> bool {
+        self.allow_open || naming.iter().any(|&(_, i)| self.statements[i].is_allow())
     }
 
-    /// The statements whose values name the (lowercase) service `prefix`, in order.
-    fn naming<'s>(&'s self, prefix: &'s str) -> impl Iterator<Item = usize> + 's {
+    /// The statements whose values name the (lowercase) service `prefix`, in order, with it.
+    fn naming(&self, prefix: &str) -> &[(Cow<'p, str>, usize)] {
         let start = self
             .by_service
             .partition_point(|(p, _)| p.as_ref() < prefix);
-        self.by_service[start..]
+        let len = self.by_service[start..]
             .iter()
-            .take_while(move |(p, _)| p.as_ref() == prefix)
-            .map(|(_, i)| *i)
+            .take_while(|(p, _)| p.as_ref() == prefix)
+            .count();
+        &self.by_service[start..start + len]
     }
 
     /// Does statement `i` cover the concrete `action`, whose lowercase service is `prefix`?
@@ -292,12 +294,13 @@ impl<'p> Access<'p> {
     /// the unconditional denies, in document order.
     pub fn grants(&self, action: &str) -> Vec<Grant<'p>> {
         let prefix = prefix_of(action);
-        if !self.may_allow(&prefix) {
+        let naming = self.naming(&prefix);
+        if !self.may_allow(naming) {
             return Vec::new();
         }
         let target = catalog_action(action);
         // Indexed candidates are known to cover the action; only the fallback needs the test.
-        let (candidates, indexed) = self.candidates(action, target, &prefix);
+        let (candidates, indexed) = self.candidates(action, target, &prefix, naming);
         let covers = |s: &Statement| indexed || s.covers_action(action);
         // Most questions get "no": answer those before looking at denies or the catalog.
         if !candidates
@@ -402,15 +405,17 @@ impl<'p> Access<'p> {
     /// The statements that could cover `action`: those the index lists for a catalog action,
     /// every statement for a name the catalog does not know (a retired or unknown action), or
     /// every statement when there is no index. True with them when they are known to cover it.
+    /// `naming` is what [`Access::naming`] gave for the action's service.
     fn candidates(
         &self,
         action: &str,
         target: Option<&Action>,
         prefix: &str,
+        naming: &[(Cow<'p, str>, usize)],
     ) -> (Vec<usize>, bool) {
         let Some(index) = self.index.get() else {
             // Both lists are sorted; a statement can be open and name the service too.
-            let covering = merged(&self.open, self.naming(prefix))
+            let covering = merged(&self.open, naming.iter().map(|&(_, i)| i))
                 .filter(|&i| self.covers(i, action, target, prefix))
                 .collect();
             return (covering, true);
