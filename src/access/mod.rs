@@ -293,12 +293,23 @@ impl<'p> Access<'p> {
     /// Every grant of the concrete action `action` (`service:Name`, any case) that survives
     /// the unconditional denies, in document order.
     pub fn grants(&self, action: &str) -> Vec<Grant<'p>> {
+        self.grants_of(action, || catalog_action(action))
+    }
+
+    /// [`Access::grants`], for a caller that keeps the catalog's entry for `action`
+    /// ([`catalog_action`]) and gives it when asked: the watch lists ask about the same few
+    /// hundred actions for every policy.
+    pub fn grants_of(
+        &self,
+        action: &str,
+        target: impl FnOnce() -> Option<&'static Action>,
+    ) -> Vec<Grant<'p>> {
         let prefix = prefix_of(action);
         let naming = self.naming(&prefix);
         if !self.may_allow(naming) {
             return Vec::new();
         }
-        let target = catalog_action(action);
+        let target = target();
         // Indexed candidates are known to cover the action; only the fallback needs the test.
         let (candidates, indexed) = self.candidates(action, target, &prefix, naming);
         let covers = |s: &Statement| indexed || s.covers_action(action);
@@ -521,8 +532,17 @@ impl<'p> Access<'p> {
 
     /// The broadest grant of `action`: widest reach first, then the least conditioned.
     pub fn broadest(&self, action: &str) -> Option<Grant<'p>> {
+        self.broadest_of(action, || catalog_action(action))
+    }
+
+    /// [`Access::broadest`], given the catalog's entry as [`Access::grants_of`] is.
+    pub fn broadest_of(
+        &self,
+        action: &str,
+        target: impl FnOnce() -> Option<&'static Action>,
+    ) -> Option<Grant<'p>> {
         // Each grant's reach once, not once per comparison: it judges every Resource value.
-        self.grants(action)
+        self.grants_of(action, target)
             .into_iter()
             .map(|g| ((g.reach().0, gate_rank(&g.gate)), g))
             .max_by_key(|(rank, _)| *rank)

@@ -4,7 +4,7 @@ use crate::access::{Grant, Reach};
 use crate::finding::{Finding, Severity};
 use crate::text::FastMap;
 use serde::Deserialize;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 declare_rule!(
     PrivilegeEscalation,
@@ -30,7 +30,13 @@ struct Path {
     /// that grants nothing of one of them cannot take the path.
     #[serde(skip)]
     services: Vec<usize>,
+    /// The catalog's entry for each of `actions`, looked up the first time it is asked.
+    #[serde(skip)]
+    targets: Vec<Target>,
 }
+
+/// The catalog's entry for an action of a path, once looked up.
+type Target = OnceLock<Option<&'static crate::catalog::Action>>;
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -77,6 +83,7 @@ static PATHS: LazyLock<Paths> = LazyLock::new(|| {
                 p.services.push(at);
             }
         }
+        p.targets = p.actions.iter().map(|_| OnceLock::new()).collect();
     }
     Paths { paths, services }
 });
@@ -93,10 +100,14 @@ fn check_group(group: &Group<'_>, out: &mut Vec<Finding>) {
     let access = group.role_access();
     // `iam:PassRole` anchors most paths: ask about each action once.
     let mut asked: FastMap<&'static str, Option<Grant<'_>>> = FastMap::default();
-    let mut broadest = |action: &'static str| {
+    let mut broadest = |action: &'static str, target: &'static Target| {
         asked
             .entry(action)
-            .or_insert_with(|| access.broadest(action))
+            .or_insert_with(|| {
+                access.broadest_of(action, || {
+                    *target.get_or_init(|| crate::catalog::resolve::catalog_action(action))
+                })
+            })
             .clone()
     };
     // Which of the paths' services the policies could allow (all, when some `Allow` could
@@ -134,9 +145,10 @@ fn check_group(group: &Group<'_>, out: &mut Vec<Finding>) {
 
 fn walk<'p>(
     path: &'static Path,
-    broadest: &mut impl FnMut(&'static str) -> Option<Grant<'p>>,
+    broadest: &mut impl FnMut(&'static str, &'static Target) -> Option<Grant<'p>>,
 ) -> Option<Hit<'p>> {
-    let anchor = broadest(&path.anchor)?;
+    let at = path.actions.iter().position(|a| *a == path.anchor)?;
+    let anchor = broadest(&path.anchor, &path.targets[at])?;
     let reach = anchor.reach().0;
     let base = match (path.resource, reach) {
         (_, Reach::Everything | Reach::Kind) => Severity::Error,
@@ -144,8 +156,10 @@ fn walk<'p>(
         (Needs::Broad, Reach::Named) => return None,
     };
     let mut partners = Vec::new();
-    for action in path.actions.iter().filter(|a| **a != path.anchor) {
-        partners.push((action.as_str(), broadest(action)?));
+    for (action, target) in path.actions.iter().zip(&path.targets) {
+        if *action != path.anchor {
+            partners.push((action.as_str(), broadest(action, target)?));
+        }
     }
     Some(Hit {
         path,

@@ -20,6 +20,17 @@ pub struct Watched {
     pub message: String,
     #[allow(dead_code)]
     pub source: String,
+    /// The catalog's entry for `action`, looked up the first time a policy could grant it.
+    #[serde(skip)]
+    target: std::sync::OnceLock<Option<&'static crate::catalog::Action>>,
+}
+
+impl Watched {
+    fn target(&self) -> Option<&'static crate::catalog::Action> {
+        *self
+            .target
+            .get_or_init(|| crate::catalog::resolve::catalog_action(&self.action))
+    }
 }
 
 fn warning() -> Severity {
@@ -146,7 +157,7 @@ pub fn report_watched(
 ) {
     let mut hits: Vec<Hit<'_, '_>> = Vec::new();
     for w in watched.askable(access) {
-        for grant in access.grants(&w.action) {
+        for grant in access.grants_of(&w.action, || w.target()) {
             if !grant.reach().0.is_broad() {
                 continue;
             }
