@@ -193,6 +193,14 @@ fn covers(action: &Element, b: usize, a: usize) -> bool {
 mod tests {
     use super::*;
 
+    fn str_of(value: &str) -> Str<'_> {
+        Str {
+            value,
+            span: crate::span::Span::default(),
+            pointer: Default::default(),
+        }
+    }
+
     #[test]
     fn every_copy_points_at_the_first_of_its_text() {
         let items: Vec<Str> = [
@@ -203,13 +211,8 @@ mod tests {
             "kms:decrypt",
             "s3:GetObjects",
         ]
-        .iter()
-        .map(|v| Str {
-            value: v,
-            span: crate::span::Span::default(),
-            pointer: Default::default(),
-        })
-        .collect();
+        .map(str_of)
+        .to_vec();
         assert_eq!(
             first_copies(&items),
             [None, None, Some(0), Some(0), Some(1), None]
@@ -226,14 +229,7 @@ mod tests {
                 _ => format!("ec2:Describe{i}"),
             })
             .collect();
-        let items: Vec<Str> = texts
-            .iter()
-            .map(|v| Str {
-                value: v,
-                span: crate::span::Span::default(),
-                pointer: Default::default(),
-            })
-            .collect();
+        let items: Vec<Str> = texts.iter().map(|t| str_of(t)).collect();
         let copies = first_copies(&items);
         assert_eq!(copies, first_copies_sorted(&items));
         assert!(copies.iter().filter(|c| c.is_some()).count() > 10);
