@@ -109,6 +109,14 @@ fn problem(message: String, help: &str) -> Option<Problem> {
 
 /// Is a field free text we should not judge: a wildcard, a policy variable or template text?
 fn is_open(field: &str) -> bool {
+    // Most fields are plain (`aws`, `s3`, `us-east-1`, an account number): no wildcard,
+    // variable, delimiter or run of capitals can be in them.
+    if field
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return false;
+    }
     glob::has_wildcard(field) || field.contains("${") || !placeholders::find(field).is_empty()
 }
 
@@ -252,7 +260,28 @@ fn check_fields(value: &str, a: &Arn<'_>) -> Option<Problem> {
 
 #[cfg(test)]
 mod tests {
-    use super::check_value;
+    use super::{check_value, is_open};
+
+    #[test]
+    fn open_fields_are_wildcards_variables_and_template_text_only() {
+        for plain in ["", "aws", "s3", "us-east-1", "123456789012", "aws-us-gov"] {
+            assert!(!is_open(plain), "{plain}");
+        }
+        for open in [
+            "*",
+            "us-*",
+            "${AWS::Region}",
+            "${aws:PrincipalAccount}",
+            "<account-id>",
+            "{region}",
+            "ACCOUNT_ID",
+            "AWS_REGION",
+        ] {
+            assert!(is_open(open), "{open}");
+        }
+        // Not open, and not plain either: judged as written.
+        assert!(!is_open("Aws"));
+    }
 
     fn bad(v: &str) -> bool {
         check_value(v, true).is_some()
