@@ -97,6 +97,19 @@ pub fn resolve(item: &str) -> Resolved {
     crate::text::memoized(&MEMO, item, || resolve_uncached(item))
 }
 
+/// The catalog's entry for one fixed action name, looked up the first time it is asked for:
+/// the risk rules ask every policy about the same few hundred actions, and a look-up is a
+/// trip through the resolve memo.
+#[derive(Debug, Default)]
+pub struct CachedAction(std::sync::OnceLock<Option<&'static Action>>);
+
+impl CachedAction {
+    /// [`catalog_action`] of `action`, which must be the same name at every call.
+    pub fn get(&self, action: &str) -> Option<&'static Action> {
+        *self.0.get_or_init(|| catalog_action(action))
+    }
+}
+
 /// The catalog's entry for the concrete `action` (any case), if it has one.
 pub fn catalog_action(action: &str) -> Option<&'static Action> {
     match resolve(action) {

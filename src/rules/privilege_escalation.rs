@@ -1,10 +1,11 @@
 use super::risk;
 use super::{Group, declare_rule};
 use crate::access::{Grant, Reach};
+use crate::catalog::resolve::CachedAction;
 use crate::finding::{Finding, Severity};
 use crate::text::FastMap;
 use serde::Deserialize;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::LazyLock;
 
 declare_rule!(
     PrivilegeEscalation,
@@ -32,11 +33,8 @@ struct Path {
     services: Vec<usize>,
     /// The catalog's entry for each of `actions`, looked up the first time it is asked.
     #[serde(skip)]
-    targets: Vec<Target>,
+    targets: Vec<CachedAction>,
 }
-
-/// The catalog's entry for an action of a path, once looked up.
-type Target = OnceLock<Option<&'static crate::catalog::Action>>;
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -83,7 +81,7 @@ static PATHS: LazyLock<Paths> = LazyLock::new(|| {
                 p.services.push(at);
             }
         }
-        p.targets = p.actions.iter().map(|_| OnceLock::new()).collect();
+        p.targets = p.actions.iter().map(|_| CachedAction::default()).collect();
     }
     Paths { paths, services }
 });
@@ -100,14 +98,10 @@ fn check_group(group: &Group<'_>, out: &mut Vec<Finding>) {
     let access = group.role_access();
     // `iam:PassRole` anchors most paths: ask about each action once.
     let mut asked: FastMap<&'static str, Option<Grant<'_>>> = FastMap::default();
-    let mut broadest = |action: &'static str, target: &'static Target| {
+    let mut broadest = |action: &'static str, target: &'static CachedAction| {
         asked
             .entry(action)
-            .or_insert_with(|| {
-                access.broadest_of(action, || {
-                    *target.get_or_init(|| crate::catalog::resolve::catalog_action(action))
-                })
-            })
+            .or_insert_with(|| access.broadest_of(action, || target.get(action)))
             .clone()
     };
     // Which of the paths' services the policies could allow (all, when some `Allow` could
@@ -145,7 +139,7 @@ fn check_group(group: &Group<'_>, out: &mut Vec<Finding>) {
 
 fn walk<'p>(
     path: &'static Path,
-    broadest: &mut impl FnMut(&'static str, &'static Target) -> Option<Grant<'p>>,
+    broadest: &mut impl FnMut(&'static str, &'static CachedAction) -> Option<Grant<'p>>,
 ) -> Option<Hit<'p>> {
     let at = path.actions.iter().position(|a| *a == path.anchor)?;
     let anchor = broadest(&path.anchor, &path.targets[at])?;

@@ -5,6 +5,7 @@
 //! on where it is documented, so it can be reviewed and grown without code changes.
 
 use crate::access::{Access, Gate, Grant};
+use crate::catalog::resolve::CachedAction;
 use crate::finding::{Finding, Severity};
 use serde::Deserialize;
 use std::fmt::Write;
@@ -22,15 +23,7 @@ pub struct Watched {
     pub source: String,
     /// The catalog's entry for `action`, looked up the first time a policy could grant it.
     #[serde(skip)]
-    target: std::sync::OnceLock<Option<&'static crate::catalog::Action>>,
-}
-
-impl Watched {
-    fn target(&self) -> Option<&'static crate::catalog::Action> {
-        *self
-            .target
-            .get_or_init(|| crate::catalog::resolve::catalog_action(&self.action))
-    }
+    target: CachedAction,
 }
 
 fn warning() -> Severity {
@@ -157,7 +150,7 @@ pub fn report_watched(
 ) {
     let mut hits: Vec<Hit<'_, '_>> = Vec::new();
     for w in watched.askable(access) {
-        for grant in access.grants_of(&w.action, || w.target()) {
+        for grant in access.grants_of(&w.action, || w.target.get(&w.action)) {
             if !grant.reach().0.is_broad() {
                 continue;
             }
