@@ -84,7 +84,26 @@ fn levenshtein<T: Copy>(a: &[T], b: &[T], limit: usize, eq: impl Fn(T, T) -> boo
 
 /// Escapes one JSON-pointer reference token (RFC 6901).
 pub fn pointer_token(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(key.len());
+    push_pointer_token(&mut out, key);
+    out
+}
+
+/// Appends `key` escaped as a JSON-pointer reference token, in one pass: `~` as `~0`, `/` as
+/// `~1`.
+pub fn push_pointer_token(out: &mut String, key: &str) {
+    let mut start = 0;
+    for (i, b) in key.bytes().enumerate() {
+        let escape = match b {
+            b'~' => "~0",
+            b'/' => "~1",
+            _ => continue,
+        };
+        out.push_str(&key[start..i]);
+        out.push_str(escape);
+        start = i + 1;
+    }
+    out.push_str(&key[start..]);
 }
 
 /// `pointer` + `/` + the escaped `key`, without the formatting machinery: lowering builds
@@ -98,18 +117,7 @@ pub fn child_key(pointer: &str, key: &str) -> CompactString {
     let mut out = String::with_capacity(pointer.len() + key.len() + 4);
     out.push_str(pointer);
     out.push('/');
-    let mut start = 0;
-    for (i, b) in key.bytes().enumerate() {
-        let escape = match b {
-            b'~' => "~0",
-            b'/' => "~1",
-            _ => continue,
-        };
-        out.push_str(&key[start..i]);
-        out.push_str(escape);
-        start = i + 1;
-    }
-    out.push_str(&key[start..]);
+    push_pointer_token(&mut out, key);
     CompactString::from(out)
 }
 
@@ -272,6 +280,7 @@ pub fn hash_ignoring_ascii_case(s: &str) -> u64 {
 /// eight the last eight bytes, overlapping the word before (below eight bytes, one word
 /// padded with zero bytes). Fewer tests a word than [`le_words`], for questions that reading
 /// a byte twice does not change, and for hashes (a function of the bytes all the same).
+#[inline]
 pub(crate) fn any_word(bytes: &[u8], mut f: impl FnMut(usize, u64) -> bool) -> bool {
     let len = bytes.len();
     if len < 8 {

@@ -299,15 +299,10 @@ pub enum Step<'a> {
 pub fn pointer_of(base: &str, steps: &[Step<'_>]) -> String {
     let mut out = base.to_string();
     for step in steps {
+        out.push('/');
         match step {
-            Step::Key(k) => {
-                out.push('/');
-                out.push_str(&crate::text::pointer_token(k));
-            }
-            Step::Index(i) => {
-                out.push('/');
-                out.push_str(&i.to_string());
-            }
+            Step::Key(k) => crate::text::push_pointer_token(&mut out, k),
+            Step::Index(i) => crate::text::push_decimal(&mut out, *i),
         }
     }
     out
