@@ -36,7 +36,14 @@ impl Input {
                 path,
                 display,
                 named,
-            } => (display.clone(), *named, crate::source::read_file(path)),
+            } => {
+                let read = if *named {
+                    crate::source::read_file(path)
+                } else {
+                    crate::source::read_walked_file(path)
+                };
+                (display.clone(), *named, read)
+            }
         }
     }
 }
