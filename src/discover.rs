@@ -63,13 +63,14 @@ pub struct Discovery {
 }
 
 pub fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy().into_owned();
-    let s = if cfg!(windows) {
-        s.replace('\\', "/")
-    } else {
-        s
-    };
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+    // Nearly every path is UTF-8, which `to_str` checks a word at a time; the lossy
+    // conversion steps through every byte.
+    let s = path
+        .to_str()
+        .map_or_else(|| path.to_string_lossy(), std::borrow::Cow::Borrowed);
+    #[cfg(windows)]
+    let s = std::borrow::Cow::<str>::Owned(s.replace('\\', "/"));
+    s.strip_prefix("./").unwrap_or(&s).to_string()
 }
 
 /// Does an `--exclude` glob match this path? A pattern with no `/` matches any one path
@@ -228,16 +229,19 @@ impl Iterator for Walk<'_> {
 fn walk_order(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Ordering {
     // A walk sorts every folder's entries: compare the names without copying them (when
     // they are UTF-8) or parsing the paths into components.
-    let (ra, rb) = (name_bytes(a), name_bytes(b));
     // Nearly always the names differ at an ASCII byte in both: that byte decides, since the
     // lossy text of their common bytes is the same (an ASCII byte ends any broken sequence
-    // before it), and shown names then differ first there too.
-    if let Some(i) = first_difference(ra, rb)
-        && ra[i].is_ascii()
-        && rb[i].is_ascii()
+    // before it), and shown names then differ first there too. Siblings' paths are their
+    // folder's path, the same for both, followed by their names, so that byte is found in
+    // the whole paths without first looking for where the names start.
+    let (pa, pb) = (path_bytes(a), path_bytes(b));
+    if let Some(i) = first_difference(pa, pb)
+        && pa[i].is_ascii()
+        && pb[i].is_ascii()
     {
-        return ra[i].cmp(&rb[i]);
+        return pa[i].cmp(&pb[i]);
     }
+    let (ra, rb) = (name_bytes(a), name_bytes(b));
     let (na, nb) = (shown_name(ra), shown_name(rb));
     let slash = |e: &walkdir::DirEntry| e.file_type().is_dir().then_some(b'/');
     // Names nearly always differ within their common length: one memcmp settles it, and only
@@ -282,9 +286,13 @@ fn shown_name(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     }
 }
 
+fn path_bytes(e: &walkdir::DirEntry) -> &[u8] {
+    e.path().as_os_str().as_encoded_bytes()
+}
+
 /// The bytes of the entry's name: what follows the last separator of its path.
 fn name_bytes(e: &walkdir::DirEntry) -> &[u8] {
-    let path = e.path().as_os_str().as_encoded_bytes();
+    let path = path_bytes(e);
     #[cfg(windows)]
     let last = memchr::memrchr2(b'/', b'\\', path);
     #[cfg(not(windows))]

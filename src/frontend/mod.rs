@@ -100,8 +100,15 @@ pub enum Format {
 impl Format {
     /// The format of a file with this name, or `None` when mlpolicy does not read such files.
     pub fn of_path(path: &str) -> Option<Self> {
-        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-        let (_, ext) = name.rsplit_once('.')?;
+        // The extension is what follows the name's last dot: look back from the end for it,
+        // a few bytes, rather than splitting the whole path at its separators first.
+        let dot = path
+            .bytes()
+            .rposition(|b| matches!(b, b'.' | b'/' | b'\\'))?;
+        if path.as_bytes()[dot] != b'.' {
+            return None;
+        }
+        let ext = &path[dot + 1..];
         // Every file the walk meets comes here: compare without making a lowercase copy.
         let is = |known: &str| ext.eq_ignore_ascii_case(known);
         if is("json") {
@@ -382,6 +389,13 @@ mod tests {
         assert_eq!(Format::of_path("main.tf"), Some(Format::Terraform));
         assert_eq!(Format::of_path("README.md"), None);
         assert_eq!(Format::of_path("noext"), None);
+        // The extension is the name's: a dot in a folder's name does not count.
+        assert_eq!(Format::of_path("v1.json/noext"), None);
+        assert_eq!(Format::of_path("dir.tf\\noext"), None);
+        assert_eq!(Format::of_path("a.b/c.d.yaml"), Some(Format::Yaml));
+        assert_eq!(Format::of_path("win\\x.tf"), Some(Format::Terraform));
+        assert_eq!(Format::of_path(".json"), Some(Format::Json));
+        assert_eq!(Format::of_path("ends-with-dot."), None);
         assert_eq!(
             Format::sniff("x.template", "  {\"Resources\": {}}"),
             Format::Json
