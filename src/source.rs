@@ -130,10 +130,15 @@ pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
 #[cfg(unix)]
 pub fn read_walked_file(path: &Path) -> io::Result<Vec<u8>> {
     use std::os::unix::fs::OpenOptionsExt;
-    let file = fs::OpenOptions::new()
+    let Ok(file) = fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)?;
+        .open(path)
+    else {
+        // Rare: say what a look at the path says first, as for a named file. An unreadable
+        // file over the size limit is reported as too large, not as unreadable.
+        return read_file(path);
+    };
     let meta = file.metadata()?;
     check_regular(&meta)?;
     read_sized(file, &meta)
@@ -212,5 +217,28 @@ mod tests {
         assert!(err.is_some());
         let (_, err) = decode(b"{\"a\":\0}".to_vec());
         assert_eq!(err.expect("error").span.start, 5);
+    }
+
+    /// A walked entry that turned into a FIFO after the folder was listed: opened without
+    /// blocking, and refused when looked at through the open file.
+    #[cfg(unix)]
+    #[test]
+    fn a_walked_file_that_is_a_fifo_is_refused_without_waiting_for_a_writer() {
+        let dir = std::env::temp_dir().join(format!("mlpolicy-walked-fifo-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("temp dir");
+        let fifo = dir.join("p.json");
+        let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).expect("path");
+        // SAFETY: a NUL-terminated path, and a mode.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+        let err = read_walked_file(&fifo).expect_err("a FIFO is not read");
+        assert_eq!(
+            err.to_string(),
+            "not a regular file (a FIFO, socket or device); not read"
+        );
+        let file = dir.join("f.json");
+        fs::write(&file, b"{}").expect("write");
+        assert_eq!(read_walked_file(&file).expect("read"), b"{}");
+        let _ = fs::remove_dir_all(&dir);
     }
 }
