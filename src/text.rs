@@ -132,6 +132,11 @@ pub fn push_decimal(out: &mut String, n: usize) {
     out.push_str(decimal(n, &mut [0; 20]));
 }
 
+/// [`push_decimal`] for a byte buffer.
+pub fn push_decimal_bytes(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(decimal(n, &mut [0; 20]).as_bytes());
+}
+
 /// `n` in decimal, written into the end of `digits`.
 fn decimal(mut n: usize, digits: &mut [u8; 20]) -> &str {
     let mut at = digits.len();

@@ -140,8 +140,7 @@ fn write_finding(f: &FindingV1<'_>, out: &mut Vec<u8>) {
         out.extend_from_slice(b"\": ");
     }
     fn number(out: &mut Vec<u8>, n: usize) {
-        // Writing to a Vec cannot fail.
-        let _ = write!(out, "{n}");
+        crate::text::push_decimal_bytes(out, n);
     }
     out.push(b'{');
     key(out, "rule");
@@ -184,6 +183,18 @@ fn write_finding(f: &FindingV1<'_>, out: &mut Vec<u8>) {
         }
     }
     out.extend_from_slice(b"\n    }");
+}
+
+/// About how many bytes [`write_finding`] writes for `s`: its strings (escapes aside) and
+/// the rest of a finding, keys and numbers, which is under 320 bytes.
+fn rendered_size(s: &Shown<'_>) -> usize {
+    let f = s.finding;
+    320 + f.rule.len()
+        + s.file.source.path.len()
+        + f.message.len()
+        + f.pointer.len()
+        + f.sid.as_ref().map_or(0, String::len)
+        + f.help.as_ref().map_or(0, |h| h.len())
 }
 
 /// `s` as a JSON string, escaped as serde_json escapes it: `"`, `\\`, and control characters
@@ -270,7 +281,10 @@ impl Json {
             };
             part.suppressed.push(nested(&suppressed, 4)?);
         }
-        for s in shown_in(file, &self.options) {
+        let shown = shown_in(file, &self.options);
+        // Sized once: grown by doubling, the text was copied over about once per finding.
+        part.text.reserve(shown.iter().map(rendered_size).sum());
+        for s in shown {
             if part.findings > 0 {
                 part.text.extend_from_slice(b",\n    ");
             }
