@@ -36,19 +36,12 @@ impl Human {
         // and once for all of them.
         let mut file = None;
         for f in findings {
-            let notes = notes(f);
             if !self.options.color
-                && super::snippet::write(
-                    buf,
-                    &report.source.path,
-                    &report.source.text,
-                    lines,
-                    f,
-                    &notes,
-                )
+                && super::snippet::write(buf, &report.source.path, &report.source.text, lines, f)
             {
                 continue;
             }
+            let notes = notes(f);
             let file = file.get_or_insert_with(|| {
                 SimpleFile::new(report.source.path.as_str(), report.source.text.as_str())
             });
@@ -111,12 +104,19 @@ impl Sink for Human {
 
 /// The lines under a snippet: the fix, then where to read more.
 pub(super) fn notes(f: &Finding) -> Vec<String> {
-    let mut notes = Vec::with_capacity(2);
-    if let Some(help) = &f.help {
-        notes.push(format!("help: {help}"));
-    }
-    notes.push(format!("see: mlpolicy explain {}", f.rule));
-    notes
+    note_parts(f)
+        .map(|(head, text)| format!("{head}{text}"))
+        .collect()
+}
+
+/// The notes as [`notes`] words them, each as its fixed head and the finding's text, for
+/// writers that copy the two rather than format them.
+pub(super) fn note_parts(f: &Finding) -> impl Iterator<Item = (&'static str, &str)> {
+    f.help
+        .as_deref()
+        .map(|help| ("help: ", help))
+        .into_iter()
+        .chain(std::iter::once(("see: mlpolicy explain ", f.rule)))
 }
 
 pub(super) fn diagnostic(f: &Finding, notes: Vec<String>) -> Diagnostic<()> {

@@ -8,9 +8,10 @@
 //! other shape (a label over several lines, two labels on one line, tabs, non-ASCII text,
 //! colour) still goes through codespan-reporting, and the tests hold this writer to it.
 
+use super::human::note_parts;
 use crate::finding::Finding;
 use crate::span::LineIndex;
-use std::io::Write;
+use crate::text::push_decimal_bytes;
 use std::ops::Range;
 
 /// One label as codespan-reporting places it.
@@ -30,7 +31,6 @@ pub fn write(
     text: &str,
     lines: &LineIndex,
     finding: &Finding,
-    notes: &[String],
 ) -> bool {
     let starts = lines.line_starts();
     let line_text = |line: usize| {
@@ -75,21 +75,26 @@ pub fn write(
     let primary = &placed[placed.iter().position(|p| p.caret == b'^').unwrap_or(0)];
     let width = digits(placed.last().map_or(1, |p| p.line + 1));
 
-    // Writing to a Vec cannot fail.
-    let _ = writeln!(
-        out,
-        "{}[{}]: {}",
+    // Pieces copied one after another: through `write!`, the formatting machinery cost
+    // more than the rest of the snippet.
+    for piece in [
         finding.severity.as_str(),
+        "[",
         finding.rule,
-        finding.message
-    );
+        "]: ",
+        &finding.message,
+        "\n",
+    ] {
+        out.extend_from_slice(piece.as_bytes());
+    }
     gutter(out, width);
-    let _ = writeln!(
-        out,
-        "┌─ {path}:{}:{}",
-        primary.line + 1,
-        primary.columns.start + 1
-    );
+    out.extend_from_slice("┌─ ".as_bytes());
+    out.extend_from_slice(path.as_bytes());
+    out.push(b':');
+    push_decimal_bytes(out, primary.line + 1);
+    out.push(b':');
+    push_decimal_bytes(out, primary.columns.start + 1);
+    out.push(b'\n');
     gutter(out, width);
     out.extend_from_slice("│\n".as_bytes());
     for (i, p) in placed.iter().enumerate() {
@@ -106,15 +111,20 @@ pub fn write(
             }
         }
     }
-    if !notes.is_empty() {
+    // There is always a note (`see: ...`). A note's lines are those of its head and text
+    // together; the head holds no line break, so it only starts the first.
+    gutter(out, width);
+    out.extend_from_slice("│\n".as_bytes());
+    for (head, text) in note_parts(finding) {
+        let mut lines = text.lines();
         gutter(out, width);
-        out.extend_from_slice("│\n".as_bytes());
-    }
-    for note in notes {
-        for (k, line) in note.lines().enumerate() {
+        out.extend_from_slice(b"= ");
+        out.extend_from_slice(head.as_bytes());
+        out.extend_from_slice(lines.next().unwrap_or_default().as_bytes());
+        out.push(b'\n');
+        for line in lines {
             gutter(out, width);
-            out.push(if k == 0 { b'=' } else { b' ' });
-            out.push(b' ');
+            out.extend_from_slice(b"  ");
             out.extend_from_slice(line.as_bytes());
             out.push(b'\n');
         }
@@ -129,7 +139,10 @@ fn gutter(out: &mut Vec<u8>, width: usize) {
 }
 
 fn source_line(out: &mut Vec<u8>, width: usize, line: usize, text: &str) {
-    let _ = write!(out, "{:>width$} ", line + 1);
+    // The line number, right-aligned in the gutter.
+    out.resize(out.len() + width.saturating_sub(digits(line + 1)), b' ');
+    push_decimal_bytes(out, line + 1);
+    out.push(b' ');
     out.extend_from_slice("│ ".as_bytes());
     out.extend_from_slice(text.as_bytes());
     out.push(b'\n');
@@ -187,15 +200,7 @@ mod tests {
     fn direct(text: &str, f: &Finding) -> Option<String> {
         let mut out = Vec::new();
         let lines = LineIndex::new(text);
-        write(
-            &mut out,
-            PATH,
-            text,
-            &lines,
-            f,
-            &super::super::human::notes(f),
-        )
-        .then(|| String::from_utf8(out).unwrap())
+        write(&mut out, PATH, text, &lines, f).then(|| String::from_utf8(out).unwrap())
     }
 
     /// Checks `f` and says whether this writer took it.
