@@ -89,7 +89,7 @@ impl Placer {
         let (config, canonical) = match &input {
             Input::Stdin if found == Found::Load => (self.resolver.for_cwd(), None),
             Input::File { path, .. } if self.place => {
-                let parent = path.parent().unwrap_or(Path::new(""));
+                let (parent, name) = split_file(path);
                 let (folder, config) = match &self.last {
                     Some((seen, f, folder, config))
                         if *f == found && seen.as_os_str() == parent.as_os_str() =>
@@ -106,7 +106,7 @@ impl Placer {
                         (folder, config)
                     }
                 };
-                let canonical = folder.zip(path.file_name()).map(|(f, n)| f.join(n));
+                let canonical = folder.zip(name).map(|(f, n)| joined(&f, n));
                 (config, canonical)
             }
             _ => (None, None),
@@ -246,6 +246,39 @@ fn excludes(configs: &[Config], p: &Planned) -> bool {
 
 /// The folder's canonical form; `None` when it cannot be resolved (then nothing that depends
 /// on where the file is applies to it).
+/// A file's folder (empty for a bare name) and its name, as `Path::parent` and
+/// `Path::file_name` give them, or a spelling of the folder that names the same one (`a/`
+/// for `a//b.json`), which is all a folder's canonical form needs. Every input of a walk
+/// comes here on one thread before linting starts: the bytes after the last `/` are found
+/// directly, rather than by parsing the path's components twice.
+fn split_file(path: &Path) -> (&Path, Option<&std::ffi::OsStr>) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let (folder, name) = match memchr::memrchr(b'/', bytes) {
+            Some(i) => (&bytes[..i], &bytes[i + 1..]),
+            None => (&b""[..], bytes),
+        };
+        // A plain last name: the usual case, and the only one handled here. A folder of
+        // `/` alone keeps its slash.
+        if !matches!(name, b"" | b"." | b"..") && !(folder.is_empty() && name.len() < bytes.len()) {
+            let name = std::ffi::OsStr::from_bytes(name);
+            return (Path::new(std::ffi::OsStr::from_bytes(folder)), Some(name));
+        }
+    }
+    (path.parent().unwrap_or(Path::new("")), path.file_name())
+}
+
+/// `folder` joined with a plain `name`, as `Path::join` joins them, sized once.
+fn joined(folder: &Path, name: &std::ffi::OsStr) -> PathBuf {
+    let mut out = std::ffi::OsString::with_capacity(folder.as_os_str().len() + 1 + name.len());
+    out.push(folder);
+    let mut out = PathBuf::from(out);
+    out.push(name);
+    out
+}
+
 fn canonical_folder(parent: &Path) -> Option<PathBuf> {
     let folder = if parent.as_os_str().is_empty() {
         Path::new(".")
@@ -313,5 +346,46 @@ impl Tally {
             .known
             .as_ref()
             .map_or(0, |b| b.stale(&self.matched))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{joined, split_file};
+    use std::path::Path;
+
+    #[test]
+    fn split_file_names_the_folder_and_file_that_path_methods_do() {
+        let paths = [
+            "a/b.json",
+            "b.json",
+            "./b.json",
+            "../x/b.json",
+            "/abs/b.json",
+            "/b.json",
+            "a//b.json",
+            "a/./b.json",
+            "a/b/",
+            "a/.",
+            "a/..",
+            "..",
+            "/",
+            "",
+        ];
+        for p in paths {
+            let path = Path::new(p);
+            let (folder, name) = split_file(path);
+            assert_eq!(name, path.file_name(), "{p}");
+            let parent = path.parent().unwrap_or(Path::new(""));
+            assert!(
+                folder.components().eq(parent.components()),
+                "{p}: {folder:?}"
+            );
+            if let Some(name) = name {
+                let folder = Path::new("/canonical/folder");
+                assert_eq!(joined(folder, name), folder.join(name), "{p}");
+                assert_eq!(joined(Path::new("/"), name), Path::new("/").join(name));
+            }
+        }
     }
 }
