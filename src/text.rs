@@ -198,8 +198,6 @@ pub fn fnv1a64(parts: &[&str]) -> u64 {
 /// private to one run, so flooding them costs only that run's time.
 pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
-/// A per-thread memo from strings to answers, for questions asked again for every policy
-/// (what an action pattern resolves to, what an action accepts as `Resource`).
 /// `s` split at its first `:`, as `s.split_once(':')` splits it. Every action value is split
 /// this way by several rules; a byte loop over the few bytes of a service prefix costs far
 /// less than the searcher `split_once` sets up.
@@ -208,6 +206,8 @@ pub fn split_colon(s: &str) -> Option<(&str, &str)> {
     Some((&s[..i], &s[i + 1..]))
 }
 
+/// A per-thread memo from strings to answers, for questions asked again for every policy
+/// (what an action pattern resolves to, what an action accepts as `Resource`).
 /// Keys are `CompactString`s: most names a memo is asked about (`s3:GetObject`) fit in its
 /// 24 bytes, so a look-up compares the key where the table holds it, without following a
 /// pointer to the heap (a cache miss per look-up on a table of thousands), and an insert
