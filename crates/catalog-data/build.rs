@@ -111,7 +111,7 @@ fn main() {
         ("KEYS", "ConditionKey", &t.keys),
         ("TEMPLATES", "(Name, u32)", &t.templates),
         ("LISTS", "Name", &t.lists),
-        ("ACTION_SLOTS", "(u64, u16, u32)", &action_slots),
+        ("ACTION_SLOTS", "(u32, u16, u16)", &action_slots),
     ] {
         writeln!(out, "static {name}: [{ty}; {}] = [", rows.len()).unwrap();
         for row in rows {
@@ -173,7 +173,7 @@ impl Tables {
         run
     }
 
-    /// `ACTION_SLOTS`: an open-addressed table of `(hash, service index, action index)`,
+    /// `ACTION_SLOTS`: an open-addressed table of `(hash tag, service index, action index)`,
     /// each action in the first free slot from [`hash::slot`] on (linear probing), empty
     /// slots with action index [`hash::EMPTY`]. Filled in hash order, so the layout does
     /// not depend on the order services are read in.
@@ -182,6 +182,11 @@ impl Tables {
         assert!(
             self.hashes.len() * 4 < size * 3,
             "{} actions overfill {size} slots: raise SLOT_BITS",
+            self.hashes.len()
+        );
+        assert!(
+            self.hashes.len() < usize::from(hash::EMPTY),
+            "{} actions do not fit the slots' 16-bit action index",
             self.hashes.len()
         );
         self.hashes.sort_unstable();
@@ -196,7 +201,7 @@ impl Tables {
         slots
             .into_iter()
             .map(|slot| match slot {
-                Some((h, s, a)) => format!("({h}, {s}, {a})"),
+                Some((h, s, a)) => format!("({}, {s}, {a})", hash::tag(h)),
                 None => format!("(0, 0, {})", hash::EMPTY),
             })
             .collect()

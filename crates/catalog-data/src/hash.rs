@@ -54,8 +54,15 @@ pub fn next_slot(slot: usize) -> usize {
     (slot + 1) & ((1 << SLOT_BITS) - 1)
 }
 
+/// What a slot keeps of a hash to tell actions apart before comparing names: its low half,
+/// independent of the top bits that chose the slot. Slots of 8 bytes rather than 16 keep the
+/// table at 256 KiB, half as many cache lines for look-ups that miss the caches anyway.
+pub fn tag(hash: u64) -> u32 {
+    hash as u32
+}
+
 /// The action index of a slot that holds no action.
-pub const EMPTY: u32 = u32::MAX;
+pub const EMPTY: u16 = u16::MAX;
 
 #[cfg(test)]
 mod tests {

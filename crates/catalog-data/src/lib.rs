@@ -280,11 +280,11 @@ pub fn action_named(text: &str) -> Option<(usize, &'static Action)> {
     let hash = hash::name_hash(text);
     let mut at = hash::slot(hash);
     loop {
-        let (h, s, a) = ACTION_SLOTS[at];
+        let (tag, s, a) = ACTION_SLOTS[at];
         if a == hash::EMPTY {
             return None;
         }
-        if h == hash {
+        if tag == hash::tag(hash) {
             let (s, action) = (usize::from(s), &ACTIONS[a as usize]);
             let (prefix, name) = (SERVICES[s].prefix.as_bytes(), action.name().as_bytes());
             let text = text.as_bytes();
