@@ -260,9 +260,11 @@ fn split_file(path: &Path) -> (&Path, Option<&std::ffi::OsStr>) {
             Some(i) => (&bytes[..i], &bytes[i + 1..]),
             None => (&b""[..], bytes),
         };
-        // A plain last name: the usual case, and the only one handled here. A folder of
-        // `/` alone keeps its slash.
-        if !matches!(name, b"" | b"." | b"..") && !(folder.is_empty() && name.len() < bytes.len()) {
+        // A plain last name: the usual case, and the only one handled here. A file right
+        // under `/` is left to `Path` too: its folder is the slash itself.
+        let plain = !matches!(name, b"" | b"." | b"..");
+        let under_root = folder.is_empty() && name.len() < bytes.len();
+        if plain && !under_root {
             let name = std::ffi::OsStr::from_bytes(name);
             return (Path::new(std::ffi::OsStr::from_bytes(folder)), Some(name));
         }
