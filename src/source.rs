@@ -141,6 +141,13 @@ pub fn read_walked_file(path: &Path) -> io::Result<Vec<u8>> {
     };
     let meta = file.metadata()?;
     check_regular(&meta)?;
+    // Reads block again: local file systems ignore the flag for regular files, but a network
+    // or FUSE one may pass it on and answer a read with "try again".
+    use std::os::fd::AsRawFd;
+    // SAFETY: an open descriptor; F_SETFL with 0 clears O_NONBLOCK, the one status flag set.
+    if unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETFL, 0) } == -1 {
+        return Err(io::Error::last_os_error());
+    }
     read_sized(file, &meta)
 }
 
