@@ -160,7 +160,7 @@ impl Baselines {
                 entries.push(Entry {
                     path: path.clone(),
                     rule: f.rule.to_string(),
-                    pointer: f.pointer.clone(),
+                    pointer: f.pointer.to_string(),
                     fingerprint: fp.clone(),
                     message: f.message.clone(),
                 });

@@ -1,6 +1,7 @@
 //! What a rule reports: one offending value, a message naming it, and how to fix it.
 
 use crate::span::Span;
+use compact_str::CompactString;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -39,9 +40,12 @@ pub struct Finding {
     pub span: Span,
     pub message: String,
     /// JSON pointer of the offending value; stable when lines move, so fingerprints use it.
-    pub pointer: String,
+    /// Most fit a `CompactString`'s 24 bytes (`/Statement/0/Action/12`).
+    pub pointer: CompactString,
     pub statement: Option<usize>,
-    pub sid: Option<String>,
+    /// Most `Sid`s fit a `CompactString`'s 24 bytes: a finding keeps its statement's without
+    /// an allocation of its own (and a free on the thread that writes the report).
+    pub sid: Option<CompactString>,
     /// Nearly always a fixed text of the rule: borrowed, not copied for every finding.
     pub help: Option<Cow<'static, str>>,
     pub labels: Vec<Label>,
@@ -52,7 +56,7 @@ impl Finding {
         rule: &'static str,
         severity: Severity,
         span: Span,
-        pointer: impl Into<String>,
+        pointer: impl Into<CompactString>,
         message: impl Into<String>,
     ) -> Self {
         Self {
@@ -83,7 +87,7 @@ impl Finding {
 
     pub fn in_statement(mut self, index: usize, sid: Option<&str>) -> Self {
         self.statement = Some(index);
-        self.sid = sid.map(str::to_string);
+        self.sid = sid.map(CompactString::from);
         self
     }
 }

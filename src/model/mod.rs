@@ -74,6 +74,15 @@ impl From<Pointer> for String {
     }
 }
 
+impl From<Pointer> for CompactString {
+    fn from(pointer: Pointer) -> Self {
+        match pointer {
+            Pointer::Text(text) => text,
+            item => item.text(),
+        }
+    }
+}
+
 impl PartialEq for Pointer {
     fn eq(&self, other: &Self) -> bool {
         self.text() == other.text()

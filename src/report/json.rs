@@ -193,7 +193,7 @@ fn rendered_size(s: &Shown<'_>) -> usize {
         + s.file.source.path.len()
         + f.message.len()
         + f.pointer.len()
-        + f.sid.as_ref().map_or(0, String::len)
+        + f.sid.as_ref().map_or(0, |s| s.len())
         + f.help.as_ref().map_or(0, |h| h.len())
 }
 
