@@ -34,6 +34,9 @@ struct Path {
     /// The catalog's entry for each of `actions`, looked up the first time it is asked.
     #[serde(skip)]
     targets: Vec<CachedAction>,
+    /// The same for `anchor`.
+    #[serde(skip)]
+    anchor_target: CachedAction,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -141,8 +144,7 @@ fn walk<'p>(
     path: &'static Path,
     broadest: &mut impl FnMut(&'static str, &'static CachedAction) -> Option<Grant<'p>>,
 ) -> Option<Hit<'p>> {
-    let at = path.actions.iter().position(|a| *a == path.anchor)?;
-    let anchor = broadest(&path.anchor, &path.targets[at])?;
+    let anchor = broadest(&path.anchor, &path.anchor_target)?;
     let reach = anchor.reach().0;
     let base = match (path.resource, reach) {
         (_, Reach::Everything | Reach::Kind) => Severity::Error,
