@@ -530,13 +530,9 @@ impl<'p> Access<'p> {
         })
     }
 
-    /// The broadest grant of `action`: widest reach first, then the least conditioned.
-    pub fn broadest(&self, action: &str) -> Option<Grant<'p>> {
-        self.broadest_of(action, || catalog_action(action))
-    }
-
-    /// [`Access::broadest`], given the catalog's entry as [`Access::grants_of`] is.
-    pub fn broadest_of(
+    /// The broadest grant of `action`: widest reach first, then the least conditioned. The
+    /// catalog's entry for `action` is given as [`Access::grants_of`] takes it.
+    pub fn broadest(
         &self,
         action: &str,
         target: impl FnOnce() -> Option<&'static Action>,

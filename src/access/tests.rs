@@ -101,7 +101,9 @@ fn broadest_prefers_reach_then_openness() {
         {"Effect":"Allow","Action":"iam:PassRole","Resource":"*",
          "Condition":{"StringEquals":{"iam:PassedToService":"sagemaker.amazonaws.com"}}}]}"#;
     with_access(p, |a| {
-        let g = a.broadest("iam:passrole").expect("granted");
+        let g = a
+            .broadest("iam:passrole", || catalog_action("iam:passrole"))
+            .expect("granted");
         assert_eq!(g.reach_phrase(), "`*`");
         assert_eq!(g.gate, Gate::Narrowed(vec!["iam:PassedToService".into()]));
     });

@@ -104,7 +104,7 @@ fn check_group(group: &Group<'_>, out: &mut Vec<Finding>) {
     let mut broadest = |action: &'static str, target: &'static CachedAction| {
         asked
             .entry(action)
-            .or_insert_with(|| access.broadest_of(action, || target.get(action)))
+            .or_insert_with(|| access.broadest(action, || target.get(action)))
             .clone()
     };
     // Which of the paths' services the policies could allow (all, when some `Allow` could
