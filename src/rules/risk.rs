@@ -43,8 +43,8 @@ pub struct WatchList {
     /// services and grants nothing of the rest: the actions of the services it names are the
     /// only ones worth asking about.
     by_service: Vec<(String, usize)>,
-    /// Each service of `by_service` once, with where its rows start.
-    services: Vec<(String, usize)>,
+    /// Where each service's rows of `by_service` start, one entry a service.
+    services: Vec<usize>,
 }
 
 impl WatchList {
@@ -55,12 +55,9 @@ impl WatchList {
             .map(|(i, w)| (crate::access::prefix_of(&w.action).into_owned(), i))
             .collect();
         by_service.sort_unstable();
-        let mut services: Vec<(String, usize)> = Vec::new();
-        for (at, (service, _)) in by_service.iter().enumerate() {
-            if services.last().is_none_or(|(last, _)| last != service) {
-                services.push((service.clone(), at));
-            }
-        }
+        let services = (0..by_service.len())
+            .filter(|&at| at == 0 || by_service[at - 1].0 != by_service[at].0)
+            .collect();
         Self {
             actions,
             by_service,
@@ -68,13 +65,18 @@ impl WatchList {
         }
     }
 
+    /// The name of `services[k]`.
+    fn service(&self, k: usize) -> &str {
+        &self.by_service[self.services[k]].0
+    }
+
     /// The rows of `by_service` for `services[k]`.
     fn rows_of(&self, k: usize) -> &[(String, usize)] {
         let end = self
             .services
             .get(k + 1)
-            .map_or(self.by_service.len(), |s| s.1);
-        &self.by_service[self.services[k].1..end]
+            .map_or(self.by_service.len(), |&s| s);
+        &self.by_service[self.services[k]..end]
     }
 
     /// The watched actions `access` could grant, in data-file order: those of the services
@@ -91,15 +93,15 @@ impl WatchList {
                 let service = service.as_ref();
                 if let Ok(k) = self
                     .services
-                    .binary_search_by(|(s, _)| s.as_str().cmp(service))
+                    .binary_search_by(|&at| self.by_service[at].0.as_str().cmp(service))
                 {
                     picked.extend(self.rows_of(k).iter().map(|(_, i)| *i));
                 }
             }
         } else {
-            for (k, (service, _)) in self.services.iter().enumerate() {
+            for k in 0..self.services.len() {
                 if services
-                    .binary_search_by(|s| s.as_ref().cmp(service))
+                    .binary_search_by(|s| s.as_ref().cmp(self.service(k)))
                     .is_ok()
                 {
                     picked.extend(self.rows_of(k).iter().map(|(_, i)| *i));
