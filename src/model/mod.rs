@@ -68,12 +68,6 @@ impl From<CompactString> for Pointer {
     }
 }
 
-impl From<Pointer> for String {
-    fn from(pointer: Pointer) -> Self {
-        pointer.text().into()
-    }
-}
-
 impl From<Pointer> for CompactString {
     fn from(pointer: Pointer) -> Self {
         match pointer {
@@ -346,6 +340,7 @@ fn visit_strings<'v>(
 #[cfg(test)]
 mod tests {
     use super::Pointer;
+    use compact_str::CompactString;
     use std::rc::Rc;
 
     #[test]
@@ -357,7 +352,9 @@ mod tests {
         };
         assert_eq!(item.text(), "/Statement/0/Action/12");
         assert_eq!(item.to_string(), "/Statement/0/Action/12");
-        assert_eq!(String::from(item.clone()), "/Statement/0/Action/12");
+        assert_eq!(CompactString::from(item.clone()), "/Statement/0/Action/12");
+        let text = Pointer::from("/Statement/0/Action/12");
+        assert_eq!(CompactString::from(text), "/Statement/0/Action/12");
         assert_eq!(item, Pointer::from("/Statement/0/Action/12"));
         assert_ne!(item, Pointer::from("/Statement/0/Action/1"));
         assert_eq!(format!("{item:?}"), "\"/Statement/0/Action/12\"");
