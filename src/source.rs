@@ -125,10 +125,11 @@ pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
 /// Reads a file a walk found, which its folder listing gave as a regular file. It is opened
 /// first and looked at through the open file: one path look-up instead of two, and no window
 /// between looking and opening in which the file could become a FIFO. Opening without
-/// blocking keeps even that case from waiting for a writer; it changes nothing for a regular
-/// file's reads.
+/// blocking keeps even that case from waiting for a writer; reads block again once the
+/// file is known to be regular.
 #[cfg(unix)]
 pub fn read_walked_file(path: &Path) -> io::Result<Vec<u8>> {
+    use std::os::fd::AsRawFd;
     use std::os::unix::fs::OpenOptionsExt;
     let Ok(file) = fs::OpenOptions::new()
         .read(true)
@@ -143,7 +144,6 @@ pub fn read_walked_file(path: &Path) -> io::Result<Vec<u8>> {
     check_regular(&meta)?;
     // Reads block again: local file systems ignore the flag for regular files, but a network
     // or FUSE one may pass it on and answer a read with "try again".
-    use std::os::fd::AsRawFd;
     // SAFETY: an open descriptor; F_SETFL with 0 clears O_NONBLOCK, the one status flag set.
     if unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETFL, 0) } == -1 {
         return Err(io::Error::last_os_error());
