@@ -5,6 +5,7 @@
 // part of a longer character); `str::find` with a set of chars decodes every character, and
 // these run on every action and resource of every policy.
 
+#[inline]
 pub fn has_wildcard(s: &str) -> bool {
     use crate::text::has_byte;
     // Eight bytes at a time: three rules ask it of every action value, most of which have
