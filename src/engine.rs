@@ -3,7 +3,7 @@
 use crate::config::Settings;
 use crate::finding::{Finding, Severity};
 use crate::frontend::{self, Contents, Document, Format, Parsed};
-use crate::model::{self, Policy, PolicyKind};
+use crate::model::{self, Policy};
 use crate::rules;
 use crate::source::{self, SourceFile};
 use crate::span::Span;
@@ -194,17 +194,13 @@ fn groups<'a, 'p>(
 }
 
 /// Lowers one document into the model; the file name tells the kind when the document does not.
-pub fn lower_document<'d>(doc: &'d Document<'_>, path: &str) -> (Policy<'d>, Vec<Finding>) {
-    let kind = if doc.kind == PolicyKind::Unknown {
-        PolicyKind::from_path(path)
-    } else {
-        doc.kind
-    };
+pub fn lower_document<'d>(doc: &'d Document<'_>, path: &'d str) -> (Policy<'d>, Vec<Finding>) {
     model::lower(
         &doc.value,
         &doc.pointer,
         doc.bare_statement,
-        kind,
+        doc.kind,
+        path,
         doc.origin,
     )
 }

@@ -26,7 +26,7 @@ impl LoadedFile {
 
     /// Lowers `docs` (from [`Self::documents`]) into policies, dropping grammar findings:
     /// callers that care run `lint` first.
-    pub fn policies<'d>(&self, docs: &'d [Document<'_>]) -> Vec<Policy<'d>> {
+    pub fn policies<'d>(&'d self, docs: &'d [Document<'_>]) -> Vec<Policy<'d>> {
         docs.iter()
             .map(|d| engine::lower_document(d, &self.source.path).0)
             .collect()

@@ -5,7 +5,14 @@ use crate::parse::json::{Value, parse};
 
 fn with_access(text: &str, f: impl FnOnce(&Access<'_>)) {
     let root: Value = parse(text).expect("valid JSON");
-    let (policy, _) = lower(&root, "", false, PolicyKind::Unknown, Origin::Json);
+    let (policy, _) = lower(
+        &root,
+        "",
+        false,
+        PolicyKind::Unknown,
+        "policy.json",
+        Origin::Json,
+    );
     let access = Access::for_roles(&[&policy]);
     f(&access);
 }
@@ -142,7 +149,14 @@ fn a_deny_for_one_principal_removes_nothing_for_the_others() {
         {"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::1:role/x"},"Action":"s3:*","Resource":"*"},
         {"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"*"}]}"#;
     let root: Value = parse(p).expect("valid JSON");
-    let (policy, _) = lower(&root, "", false, PolicyKind::Unknown, Origin::Json);
+    let (policy, _) = lower(
+        &root,
+        "",
+        false,
+        PolicyKind::Unknown,
+        "policy.json",
+        Origin::Json,
+    );
     let access = Access::new(&[&policy]);
     assert_eq!(access.grants("s3:GetObject").len(), 1);
     assert!(access.grants("s3:PutObject").is_empty());
@@ -172,7 +186,14 @@ fn indexed_grants_match_a_scan_of_every_statement() {
         {"Effect":"Allow","Action":"SageMaker:createtrainingjob","Resource":"*"},
         {"Effect":"Allow","Action":"s3:NoSuchAction","Resource":"*"}]}"#;
     let root: Value = parse(p).expect("valid JSON");
-    let (policy, _) = lower(&root, "", false, PolicyKind::Unknown, Origin::Json);
+    let (policy, _) = lower(
+        &root,
+        "",
+        false,
+        PolicyKind::Unknown,
+        "policy.json",
+        Origin::Json,
+    );
     let scan = Access::for_roles(&[&policy]);
     let indexed = Access::for_roles(&[&policy]).indexed();
     let names = ["sagemaker:*", "s3:*", "iam:PassRole", "ec2:RunInstances"]

@@ -193,7 +193,14 @@ mod tests {
 
     fn with_statements(text: &str, f: impl FnOnce(&[Statement])) {
         let root: Value = parse(text).expect("valid JSON");
-        let (policy, _) = lower(&root, "", false, PolicyKind::Unknown, Origin::Json);
+        let (policy, _) = lower(
+            &root,
+            "",
+            false,
+            PolicyKind::Unknown,
+            "policy.json",
+            Origin::Json,
+        );
         f(&policy.statements);
     }
 

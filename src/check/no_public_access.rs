@@ -31,7 +31,7 @@ pub fn run(files: &[LoadedFile], trusted: &[String]) -> Outcome {
         for l in lowered {
             let policy = &l.policy;
             let source = &files[l.file].source;
-            let kind = policy.kind.refine(&policy.statements).describe();
+            let kind = policy.kind().refine(&policy.statements).describe();
             for st in &policy.statements {
                 if !st.is_allow() || st.principal.is_none() {
                     continue;

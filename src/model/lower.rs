@@ -35,7 +35,8 @@ pub fn lower<'a>(
     value: &'a Value,
     pointer: &str,
     bare_statement: bool,
-    kind: PolicyKind,
+    declared_kind: PolicyKind,
+    path: &'a str,
     origin: Origin,
 ) -> (Policy<'a>, Vec<Finding>) {
     let mut cx = Lowerer {
@@ -48,7 +49,8 @@ pub fn lower<'a>(
         pointer: pointer.into(),
         version: None,
         statements: Vec::new(),
-        kind,
+        declared_kind,
+        path,
         bare_statement,
         origin,
     };

@@ -270,7 +270,11 @@ pub struct Policy<'a> {
     pub pointer: String,
     pub version: Option<Str<'a>>,
     pub statements: Vec<Statement<'a>>,
-    pub kind: PolicyKind,
+    /// What the document's wrapper says it is (`Unknown` when it says nothing); see
+    /// [`Policy::kind`].
+    pub declared_kind: PolicyKind,
+    /// The file's path, whose name tells the kind when the document does not.
+    pub path: &'a str,
     /// A lone statement object written where a policy was expected.
     pub bare_statement: bool,
     /// The format the document was written in; decides which `${...}` references are
@@ -279,6 +283,16 @@ pub struct Policy<'a> {
 }
 
 impl Policy<'_> {
+    /// What kind of policy this is, as far as the document and then its file name tell.
+    /// Worked out when asked, not for every policy: only `public-principal` asks, and only
+    /// of a policy with a `Principal`.
+    pub fn kind(&self) -> PolicyKind {
+        match self.declared_kind {
+            PolicyKind::Unknown => PolicyKind::from_path(self.path),
+            declared => declared,
+        }
+    }
+
     /// Calls `f` with every string value in the document, in document order, and the path to
     /// it. The path is formatted into a pointer only when a rule reports (`pointer`).
     pub fn for_each_string(&self, mut f: impl FnMut(&str, Span, &[Step<'_>])) {

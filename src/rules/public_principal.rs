@@ -37,7 +37,15 @@ enum Verdict {
 }
 
 fn check(policy: &Policy<'_>, trust: &Options, out: &mut Vec<Finding>) {
-    let kind = policy.kind.refine(&policy.statements);
+    // Most policies name no principal: the kind is not worth working out for them.
+    if !policy
+        .statements
+        .iter()
+        .any(|s| s.is_allow() && s.principal.is_some())
+    {
+        return;
+    }
+    let kind = policy.kind().refine(&policy.statements);
     // A VPC endpoint policy only sees traffic that already came through the endpoint, so
     // "anyone" there means any credentials used inside the network: serious, not public.
     let severity = if kind == PolicyKind::VpcEndpoint {
