@@ -134,11 +134,20 @@ pub fn push_decimal(out: &mut String, n: usize) {
 
 /// [`push_decimal`] for a byte buffer.
 pub fn push_decimal_bytes(out: &mut Vec<u8>, n: usize) {
-    out.extend_from_slice(decimal(n, &mut [0; 20]).as_bytes());
+    let mut digits = [0; 20];
+    let at = write_decimal(n, &mut digits);
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// `n` in decimal, written into the end of `digits`.
-fn decimal(mut n: usize, digits: &mut [u8; 20]) -> &str {
+fn decimal(n: usize, digits: &mut [u8; 20]) -> &str {
+    let at = write_decimal(n, digits);
+    std::str::from_utf8(&digits[at..]).unwrap_or_default()
+}
+
+/// Writes the ASCII digits of `n` into the end of `digits`, and says where they start.
+/// Bytes, for callers that write bytes and need not have them checked as UTF-8.
+fn write_decimal(mut n: usize, digits: &mut [u8; 20]) -> usize {
     let mut at = digits.len();
     loop {
         at -= 1;
@@ -148,7 +157,7 @@ fn decimal(mut n: usize, digits: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    std::str::from_utf8(&digits[at..]).unwrap_or_default()
+    at
 }
 
 /// `pointer` + `/` + `token`, assembled on the stack when it fits inline: most pointers do,
