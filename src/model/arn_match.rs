@@ -257,7 +257,7 @@ fn search(a: &[Unit], b: &[Unit], seen: &mut Vec<bool>, stack: &mut Vec<(usize, 
 }
 
 /// A policy resource compiled once, to be tried against many ARN formats.
-pub struct ResourcePattern {
+pub struct ResourcePattern<'r> {
     everything: bool,
     /// The value as one pattern; compiled on first use, since it is compared only when either
     /// side cannot be split into fields, which formats nearly always can.
@@ -267,11 +267,12 @@ pub struct ResourcePattern {
     /// list, field after field, and where each starts and the last ends: one allocation,
     /// where a list per field took five for every Resource value compared.
     fields: Option<(Vec<Unit>, [usize; 6])>,
-    resource: Box<str>,
+    /// Borrowed: compiled patterns live no longer than the statement they come from.
+    resource: &'r str,
 }
 
-impl ResourcePattern {
-    pub fn new(resource: &str) -> Self {
+impl<'r> ResourcePattern<'r> {
+    pub fn new(resource: &'r str) -> Self {
         let everything = arn::matches_everything(resource);
         let fields = arn::split(resource).and_then(|r| {
             let stretching = [r.partition, r.service, r.region, r.account]
@@ -292,7 +293,7 @@ impl ResourcePattern {
             everything,
             whole: std::cell::OnceCell::new(),
             fields,
-            resource: resource.into(),
+            resource,
         }
     }
 
@@ -306,7 +307,7 @@ impl ResourcePattern {
                 .enumerate()
                 .all(|(k, q)| intersects(&units[at[k]..at[k + 1]], q)),
             _ => intersects(
-                self.whole.get_or_init(|| policy_units(&self.resource)),
+                self.whole.get_or_init(|| policy_units(self.resource)),
                 &format.whole,
             ),
         }

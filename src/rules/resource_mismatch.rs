@@ -69,17 +69,17 @@ fn check(policy: &Policy<'_>, out: &mut Vec<Finding>) {
 /// Which resource types the statement's resources can name, worked out once per type: a
 /// wildcard such as `s3:*` expands to hundreds of actions that share a handful of types.
 #[derive(Default)]
-pub(crate) struct TypeMatches {
+pub(crate) struct TypeMatches<'r> {
     /// Does a listed resource cover everything? Worked out on first use, not per action.
     everything: Option<bool>,
     /// Compiled on first use: a statement whose actions all resolve to nothing needs none.
-    patterns: Option<Vec<ResourcePattern>>,
+    patterns: Option<Vec<ResourcePattern<'r>>>,
     /// Keyed by the address of the catalog's resource type, which lives for the whole run.
     known: FastMap<usize, bool>,
 }
 
-impl TypeMatches {
-    fn matches(&mut self, rt: &ResourceType, resources: &[Str]) -> bool {
+impl<'r> TypeMatches<'r> {
+    fn matches(&mut self, rt: &ResourceType, resources: &'r [Str]) -> bool {
         let key = std::ptr::from_ref(rt) as usize;
         if let Some(&known) = self.known.get(&key) {
             return known;
@@ -108,7 +108,11 @@ pub(crate) fn judgeable(r: &Str) -> bool {
 
 /// Does any listed resource match a resource type of `action`? Wildcard-only actions match
 /// only a Resource that covers everything.
-pub(crate) fn applies(action: &Action, resources: &[Str], types: &mut TypeMatches) -> bool {
+pub(crate) fn applies<'r>(
+    action: &Action,
+    resources: &'r [Str],
+    types: &mut TypeMatches<'r>,
+) -> bool {
     let everything = *types
         .everything
         .get_or_insert_with(|| resources.iter().any(|r| arn::matches_everything(r.value)));
