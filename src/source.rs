@@ -130,12 +130,7 @@ pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
 #[cfg(unix)]
 pub fn read_walked_file(path: &Path) -> io::Result<Vec<u8>> {
     use std::os::fd::AsRawFd;
-    use std::os::unix::fs::OpenOptionsExt;
-    let Ok(file) = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)
-    else {
+    let Some(file) = open_walked(path) else {
         // Rare: say what a look at the path says first, as for a named file. An unreadable
         // file over the size limit is reported as too large, not as unreadable.
         return read_file(path);
@@ -149,6 +144,55 @@ pub fn read_walked_file(path: &Path) -> io::Result<Vec<u8>> {
         return Err(io::Error::last_os_error());
     }
     read_sized(file, &meta)
+}
+
+/// Opens a walked file without blocking, by its name in its folder: a walk reads a folder's
+/// files one after another, and each thread keeps its last folder open, so the kernel looks
+/// up one name instead of every component of the path (the run's path look-ups were 4% of
+/// its time). `None` when that fails; the caller then goes by the path.
+#[cfg(unix)]
+fn open_walked(path: &Path) -> Option<fs::File> {
+    use std::ffi::CStr;
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::OpenOptionsExt;
+
+    thread_local! {
+        /// The folder this thread last read from, and a descriptor of it.
+        static FOLDER: std::cell::RefCell<Option<(std::path::PathBuf, OwnedFd)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    const FLAGS: libc::c_int = libc::O_RDONLY | libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_CLOEXEC;
+    let (folder, name) = (path.parent()?, path.file_name()?.as_bytes());
+    // Names are at most 255 bytes (NAME_MAX): room for one and its terminating NUL.
+    let mut buf = [0u8; 256];
+    buf.get_mut(..name.len())?.copy_from_slice(name);
+    let name = CStr::from_bytes_with_nul(&buf[..=name.len()]).ok()?;
+    FOLDER.with(|cell| {
+        let mut cached = cell.borrow_mut();
+        // Bytes, not `Path`'s comparison by components: this runs for every file.
+        let folder_bytes = folder.as_os_str().as_bytes();
+        if cached
+            .as_ref()
+            .is_none_or(|(open, _)| open.as_os_str().as_bytes() != folder_bytes)
+        {
+            let dir = fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_DIRECTORY)
+                .open(if folder.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    folder
+                })
+                .ok()?;
+            *cached = Some((folder.to_path_buf(), dir.into()));
+        }
+        let (_, dir) = cached.as_ref()?;
+        // SAFETY: `dir` is an open descriptor and `name` a NUL-terminated string.
+        let fd = unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), FLAGS) };
+        // SAFETY: a descriptor openat just returned, owned by nothing else.
+        (fd >= 0).then(|| fs::File::from(unsafe { OwnedFd::from_raw_fd(fd) }))
+    })
 }
 
 #[cfg(not(unix))]
@@ -247,5 +291,36 @@ mod tests {
         fs::write(&file, b"{}").expect("write");
         assert_eq!(read_walked_file(&file).expect("read"), b"{}");
         let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// Files are opened by name in their folder, which each thread keeps open: moving between
+    /// folders, and back, reads each file from its own folder; a name too long to open that
+    /// way, and a missing file, get the messages a named file gets.
+    #[cfg(unix)]
+    #[test]
+    fn walked_files_are_read_from_their_own_folders() {
+        let root =
+            std::env::temp_dir().join(format!("mlpolicy-walked-dirs-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let (a, b) = (root.join("a"), root.join("a/b"));
+        fs::create_dir_all(&b).expect("temp dirs");
+        fs::write(a.join("p.json"), b"a").expect("write");
+        fs::write(b.join("p.json"), b"b").expect("write");
+        for (folder, text) in [(&a, b"a"), (&b, b"b"), (&a, b"a"), (&b, b"b")] {
+            assert_eq!(
+                read_walked_file(&folder.join("p.json")).expect("read"),
+                text
+            );
+        }
+        let missing = read_walked_file(&a.join("missing.json")).expect_err("missing");
+        assert_eq!(missing.kind(), io::ErrorKind::NotFound);
+        let long = read_walked_file(&a.join("x".repeat(300))).expect_err("too long");
+        assert_eq!(
+            long.kind(),
+            read_file(&a.join("x".repeat(300)))
+                .expect_err("too long")
+                .kind()
+        );
+        let _ = fs::remove_dir_all(&root);
     }
 }
