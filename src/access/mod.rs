@@ -34,7 +34,7 @@ pub struct Access<'p> {
     allow_open: bool,
     /// `(prefix, statement)` for every service a statement's values name, sorted and unique;
     /// with `open`, the statements a question about an action of that service must look at.
-    by_service: Vec<(Cow<'p, str>, usize)>,
+    by_service: Vec<(ServiceKey<'p>, usize)>,
     /// Statements that could cover an action of any service: a value with a wildcard in its
     /// service part, or `NotAction`. Sorted.
     open: Vec<usize>,
@@ -49,7 +49,7 @@ pub struct Access<'p> {
 #[derive(Default)]
 struct ItemsByService<'p> {
     /// `(prefix, value index)`, sorted by prefix, then index.
-    named: Vec<(Cow<'p, str>, usize)>,
+    named: Vec<(ServiceKey<'p>, usize)>,
     /// Values whose service part has a wildcard (`*`, `s3*`), or that name no service.
     wild: Vec<usize>,
 }
@@ -65,12 +65,13 @@ impl<'p> ItemsByService<'p> {
         for (k, (item, resolved)) in element.items.iter().zip(element.resolved()).enumerate() {
             // A value the catalog resolved names its service: its prefix, lowercase already.
             if let Resolved::Actions(service, _) = resolved {
-                out.named.push((Cow::Borrowed(service.prefix()), k));
+                out.named
+                    .push((ServiceKey::new(Cow::Borrowed(service.prefix())), k));
                 continue;
             }
             match crate::text::split_colon(item.value) {
                 Some((prefix, _)) if !glob::has_wildcard(prefix) => {
-                    out.named.push((lowercase(prefix), k));
+                    out.named.push((ServiceKey::new(lowercase(prefix)), k));
                 }
                 _ => out.wild.push(k),
             }
@@ -81,11 +82,11 @@ impl<'p> ItemsByService<'p> {
     }
 
     /// The values that could match an action of the (lowercase) `prefix`.
-    fn for_prefix<'s>(&'s self, prefix: &'s str) -> impl Iterator<Item = usize> + 's {
-        let start = self.named.partition_point(|(p, _)| p.as_ref() < prefix);
+    fn for_prefix<'s>(&'s self, prefix: &'s ServiceKey) -> impl Iterator<Item = usize> + 's {
+        let start = self.named.partition_point(|(p, _)| p < prefix);
         let named = self.named[start..]
             .iter()
-            .take_while(move |(p, _)| p.as_ref() == prefix)
+            .take_while(move |(p, _)| p == prefix)
             .map(|(_, k)| *k);
         self.wild.iter().copied().chain(named)
     }
@@ -99,6 +100,57 @@ fn lowercase(s: &str) -> Cow<'_, str> {
         Cow::Borrowed(s)
     }
 }
+
+/// A lowercase service prefix, ordered as its text, that keeps its first eight bytes as a
+/// number. Statements' values are sorted and searched by prefix for every question asked of
+/// an [`Access`], and two prefixes nearly always differ in their first eight bytes: most
+/// comparisons are then one of integers, not a call to `memcmp`.
+#[derive(Clone, Debug)]
+struct ServiceKey<'p> {
+    /// The first eight bytes, big-endian, padded with zero bytes: ordered as the text is.
+    head: u64,
+    text: Cow<'p, str>,
+}
+
+impl<'p> ServiceKey<'p> {
+    fn new(text: Cow<'p, str>) -> Self {
+        let mut head = [0u8; 8];
+        let n = text.len().min(8);
+        head[..n].copy_from_slice(&text.as_bytes()[..n]);
+        Self {
+            head: u64::from_be_bytes(head),
+            text,
+        }
+    }
+}
+
+impl Ord for ServiceKey<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.head.cmp(&other.head).then_with(|| {
+            // Equal heads hold all of two texts of at most eight bytes: only the length
+            // (of trailing zero bytes) can differ.
+            if self.text.len() <= 8 && other.text.len() <= 8 {
+                self.text.len().cmp(&other.text.len())
+            } else {
+                self.text.cmp(&other.text)
+            }
+        })
+    }
+}
+
+impl PartialOrd for ServiceKey<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for ServiceKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for ServiceKey<'_> {}
 
 /// The lowercase service prefix of `action` (empty when it names none).
 pub fn prefix_of(action: &str) -> Cow<'_, str> {
@@ -237,7 +289,7 @@ impl<'p> Access<'p> {
                     .by_service
                     .iter()
                     .filter(|(_, i)| self.statements[*i].is_allow())
-                    .map(|(p, _)| p.clone())
+                    .map(|(p, _)| p.text.clone())
                     .collect();
                 out.dedup();
                 Some(out)
@@ -247,18 +299,16 @@ impl<'p> Access<'p> {
 
     /// Could some `Allow` statement cover an action of the service whose statements
     /// [`Access::naming`] gave?
-    fn may_allow(&self, naming: &[(Cow<'p, str>, usize)]) -> bool {
+    fn may_allow(&self, naming: &[(ServiceKey<'p>, usize)]) -> bool {
         self.allow_open || naming.iter().any(|&(_, i)| self.statements[i].is_allow())
     }
 
     /// The statements whose values name the (lowercase) service `prefix`, in order, with it.
-    fn naming(&self, prefix: &str) -> &[(Cow<'p, str>, usize)] {
-        let start = self
-            .by_service
-            .partition_point(|(p, _)| p.as_ref() < prefix);
+    fn naming(&self, prefix: &ServiceKey) -> &[(ServiceKey<'p>, usize)] {
+        let start = self.by_service.partition_point(|(p, _)| p < prefix);
         let len = self.by_service[start..]
             .iter()
-            .take_while(|(p, _)| p.as_ref() == prefix)
+            .take_while(|(p, _)| p == prefix)
             .count();
         &self.by_service[start..start + len]
     }
@@ -269,7 +319,7 @@ impl<'p> Access<'p> {
     ///
     /// `target` is the catalog's entry for `action` (see
     /// [`Element::item_covers`](crate::model::Element::item_covers)).
-    fn covers(&self, i: usize, action: &str, target: Option<&Action>, prefix: &str) -> bool {
+    fn covers(&self, i: usize, action: &str, target: Option<&Action>, prefix: &ServiceKey) -> bool {
         let Some(element) = &self.statements[i].action else {
             return false;
         };
@@ -304,7 +354,7 @@ impl<'p> Access<'p> {
         action: &str,
         target: impl FnOnce() -> Option<&'static Action>,
     ) -> Vec<Grant<'p>> {
-        let prefix = prefix_of(action);
+        let prefix = ServiceKey::new(prefix_of(action));
         let naming = self.naming(&prefix);
         if !self.may_allow(naming) {
             return Vec::new();
@@ -421,8 +471,8 @@ impl<'p> Access<'p> {
         &self,
         action: &str,
         target: Option<&Action>,
-        prefix: &str,
-        naming: &[(Cow<'p, str>, usize)],
+        prefix: &ServiceKey,
+        naming: &[(ServiceKey<'p>, usize)],
     ) -> (Vec<usize>, bool) {
         let Some(index) = self.index.get() else {
             // Both lists are sorted; a statement can be open and name the service too.
@@ -447,7 +497,7 @@ impl<'p> Access<'p> {
         i: usize,
         action: &str,
         target: Option<&Action>,
-        prefix: &str,
+        prefix: &ServiceKey,
     ) -> Option<Via<'p>> {
         let st = self.statements[i];
         let element = st.action.as_ref()?;

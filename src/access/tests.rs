@@ -327,3 +327,35 @@ fn a_grant_is_via_the_first_covering_value() {
         "`s3:GetObject*`"
     );
 }
+
+/// Service keys order and compare as their text does, whatever the length (the number kept
+/// holds eight bytes) and however the texts share their starts.
+#[test]
+fn service_keys_order_as_their_text() {
+    use std::borrow::Cow;
+    let texts = [
+        "",
+        "a",
+        "ab",
+        "ab\0",
+        "ab\0\0\0\0\0\0",
+        "ab\0\0\0\0\0\0\0",
+        "s3",
+        "s3express",
+        "s3-object-lambda",
+        "sagemaker",
+        "sagemakeR",
+        "sagemake",
+        "sagemaker-geospatial",
+        "sagemakera",
+        "é",
+        "\u{7f}",
+    ];
+    let key = |t: &'static str| ServiceKey::new(Cow::Borrowed(t));
+    for a in texts {
+        for b in texts {
+            assert_eq!(key(a).cmp(&key(b)), a.cmp(b), "{a:?} against {b:?}");
+            assert_eq!(key(a) == key(b), a == b, "{a:?} against {b:?}");
+        }
+    }
+}
