@@ -42,7 +42,7 @@ pub struct Access<'p> {
     /// asked about every action (`*`, `NotAction`) must not scan every statement per action.
     index: OnceLock<Index>,
     /// [`Access::allowed_services`], worked out on first use: every risk rule asks.
-    allowed: OnceLock<Option<Vec<Cow<'p, str>>>>,
+    allowed: OnceLock<Option<Vec<ServiceKey<'p>>>>,
 }
 
 /// One statement's `Action` / `NotAction` values, by the lowercase service prefix they name.
@@ -106,14 +106,14 @@ fn lowercase(s: &str) -> Cow<'_, str> {
 /// an [`Access`], and two prefixes nearly always differ in their first eight bytes: most
 /// comparisons are then one of integers, not a call to `memcmp`.
 #[derive(Clone, Debug)]
-struct ServiceKey<'p> {
+pub struct ServiceKey<'p> {
     /// The first eight bytes, big-endian, padded with zero bytes: ordered as the text is.
     head: u64,
     text: Cow<'p, str>,
 }
 
 impl<'p> ServiceKey<'p> {
-    fn new(text: Cow<'p, str>) -> Self {
+    pub fn new(text: Cow<'p, str>) -> Self {
         let mut head = [0u8; 8];
         let n = text.len().min(8);
         head[..n].copy_from_slice(&text.as_bytes()[..n]);
@@ -121,6 +121,10 @@ impl<'p> ServiceKey<'p> {
             head: u64::from_be_bytes(head),
             text,
         }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 }
 
@@ -279,17 +283,17 @@ impl<'p> Access<'p> {
     /// when some `Allow` statement could cover an action of any service (`*`, `s3*`,
     /// `NotAction`). Every action [`Access::grants`] could grant is of one of these services,
     /// so callers with long lists of actions ask only about those.
-    pub fn allowed_services(&self) -> Option<&[Cow<'p, str>]> {
+    pub fn allowed_services(&self) -> Option<&[ServiceKey<'p>]> {
         self.allowed
             .get_or_init(|| {
                 if self.allow_open {
                     return None;
                 }
-                let mut out: Vec<Cow<'p, str>> = self
+                let mut out: Vec<ServiceKey<'p>> = self
                     .by_service
                     .iter()
                     .filter(|(_, i)| self.statements[*i].is_allow())
-                    .map(|(p, _)| p.text.clone())
+                    .map(|(p, _)| p.clone())
                     .collect();
                 out.dedup();
                 Some(out)

@@ -230,7 +230,7 @@ fn allowed_services_are_those_allow_statements_name() {
     with_access(named, |a| {
         let allowed = a
             .allowed_services()
-            .map(|s| s.iter().map(AsRef::as_ref).collect());
+            .map(|s| s.iter().map(ServiceKey::as_str).collect());
         assert_eq!(allowed, Some(vec!["kms", "s3"]));
         assert!(!a.grants("s3:GetObject").is_empty());
         assert!(a.grants("iam:PassRole").is_empty());

@@ -1,6 +1,6 @@
 use super::risk;
 use super::{Group, declare_rule};
-use crate::access::{Grant, Reach};
+use crate::access::{Grant, Reach, ServiceKey};
 use crate::catalog::resolve::CachedAction;
 use crate::finding::{Finding, Severity};
 use crate::text::FastMap;
@@ -58,7 +58,7 @@ struct Paths {
     paths: Vec<Path>,
     /// Every lowercase service of every path, once each: a policy's allowed services are
     /// looked up once each, not once per path that needs them.
-    services: Vec<String>,
+    services: Vec<ServiceKey<'static>>,
 }
 
 static PATHS: LazyLock<Paths> = LazyLock::new(|| {
@@ -69,15 +69,15 @@ static PATHS: LazyLock<Paths> = LazyLock::new(|| {
             })
             .paths;
     // A dozen services among a few hundred actions: a list searched in order, no sorting.
-    let mut services: Vec<String> = Vec::new();
+    let mut services: Vec<ServiceKey<'static>> = Vec::new();
     for p in &mut paths {
         for action in &p.actions {
-            let prefix = crate::access::prefix_of(action);
+            let prefix = ServiceKey::new(crate::access::prefix_of(action).into_owned().into());
             let at = services
                 .iter()
                 .position(|s| *s == prefix)
                 .unwrap_or_else(|| {
-                    services.push(prefix.into_owned());
+                    services.push(prefix);
                     services.len() - 1
                 });
             if !p.services.contains(&at) {
@@ -114,7 +114,7 @@ fn check_group(group: &Group<'_>, out: &mut Vec<Finding>) {
         Some(allowed) => PATHS
             .services
             .iter()
-            .map(|s| allowed.binary_search_by(|a| a.as_ref().cmp(s)).is_ok())
+            .map(|s| allowed.binary_search(s).is_ok())
             .collect(),
     };
     let possible = |p: &Path| p.services.iter().all(|&s| allowed[s]);

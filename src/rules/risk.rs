@@ -4,7 +4,7 @@
 //! Every list lives in `data/risk/<category>.json`, one entry per action or path with a note
 //! on where it is documented, so it can be reviewed and grown without code changes.
 
-use crate::access::{Access, Gate, Grant};
+use crate::access::{Access, Gate, Grant, ServiceKey};
 use crate::catalog::resolve::CachedAction;
 use crate::finding::{Finding, Severity};
 use serde::Deserialize;
@@ -42,17 +42,20 @@ pub struct WatchList {
     /// `(lowercase service prefix, index in actions)`, sorted. Nearly every policy names a few
     /// services and grants nothing of the rest: the actions of the services it names are the
     /// only ones worth asking about.
-    by_service: Vec<(String, usize)>,
+    by_service: Vec<(ServiceKey<'static>, usize)>,
     /// Where each service's rows of `by_service` start, one entry a service.
     services: Vec<usize>,
 }
 
 impl WatchList {
     fn new(actions: Vec<Watched>) -> Self {
-        let mut by_service: Vec<(String, usize)> = actions
+        let mut by_service: Vec<(ServiceKey<'static>, usize)> = actions
             .iter()
             .enumerate()
-            .map(|(i, w)| (crate::access::prefix_of(&w.action).into_owned(), i))
+            .map(|(i, w)| {
+                let prefix = crate::access::prefix_of(&w.action).into_owned();
+                (ServiceKey::new(prefix.into()), i)
+            })
             .collect();
         by_service.sort_unstable();
         let services = (0..by_service.len())
@@ -66,12 +69,12 @@ impl WatchList {
     }
 
     /// The name of `services[k]`.
-    fn service(&self, k: usize) -> &str {
+    fn service(&self, k: usize) -> &ServiceKey<'static> {
         &self.by_service[self.services[k]].0
     }
 
     /// The rows of `by_service` for `services[k]`.
-    fn rows_of(&self, k: usize) -> &[(String, usize)] {
+    fn rows_of(&self, k: usize) -> &[(ServiceKey<'static>, usize)] {
         let end = self
             .services
             .get(k + 1)
@@ -90,10 +93,9 @@ impl WatchList {
         // a category watches a few dozen.
         if services.len() <= self.services.len() {
             for service in services {
-                let service = service.as_ref();
                 if let Ok(k) = self
                     .services
-                    .binary_search_by(|&at| self.by_service[at].0.as_str().cmp(service))
+                    .binary_search_by(|&at| self.by_service[at].0.cmp(service))
                 {
                     picked.extend(self.rows_of(k).iter().map(|(_, i)| *i));
                 }
@@ -101,7 +103,7 @@ impl WatchList {
         } else {
             for k in 0..self.services.len() {
                 if services
-                    .binary_search_by(|s| s.as_ref().cmp(self.service(k)))
+                    .binary_search_by(|s| s.cmp(self.service(k)))
                     .is_ok()
                 {
                     picked.extend(self.rows_of(k).iter().map(|(_, i)| *i));
