@@ -163,7 +163,10 @@ fn intersects_by_bits(a: &[Unit], b: &[Unit]) -> Option<bool> {
             Unit::Lit(_) => {}
         }
     }
-    // The units of `b` that can take one unit of `a`.
+    let every = (1u64 << b.len()) - 1;
+    let (colon, slash) = (literal[usize::from(b':')], literal[usize::from(b'/')]);
+    // The units of `b` that can take one unit of `a` (as `compatible` says): only a literal
+    // of `b` can refuse a unit of `a` that is not itself a literal.
     let takes = |x: Unit| -> u64 {
         match x {
             Unit::Lit(c) if c.is_ascii() => {
@@ -176,7 +179,10 @@ fn intersects_by_bits(a: &[Unit], b: &[Unit]) -> Option<bool> {
                 }
                 m
             }
-            _ => b
+            Unit::One | Unit::Many => every,
+            Unit::NameOne | Unit::NameMany => every & !colon,
+            Unit::BucketOne | Unit::BucketMany => every & !colon & !slash,
+            Unit::Lit(_) => b
                 .iter()
                 .enumerate()
                 .filter(|&(_, &y)| compatible(x, y))
@@ -193,7 +199,6 @@ fn intersects_by_bits(a: &[Unit], b: &[Unit]) -> Option<bool> {
     };
     // One character of `a` taken by the units in `m`: a single unit moves on, a run stays.
     let step = |s: u64, m: u64| ((s & !runs & m) << 1) | (s & runs & m);
-    let every = (1u64 << b.len()) - 1;
     let mut state = skip_runs(1);
     for &x in a {
         let m = takes(x);
