@@ -63,7 +63,8 @@ fn push_policy_units(s: &str, out: &mut Vec<Unit>) {
 /// `${RoleNameWithPath}`). Bucket names never hold `/`: that tells a bucket ARN from an
 /// object ARN.
 fn format_units(s: &str) -> Vec<Unit> {
-    let mut out = Vec::new();
+    // A unit a character at most, a placeholder (three characters at least) two.
+    let mut out = Vec::with_capacity(s.len());
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
         if let Some(end) = rest.strip_prefix("${").and_then(|_| rest.find('}')) {
@@ -81,6 +82,8 @@ fn format_units(s: &str) -> Vec<Unit> {
         out.push(Unit::Lit(c));
         rest = &rest[c.len_utf8()..];
     }
+    // Compiled formats are kept for the run: no room left over.
+    out.shrink_to_fit();
     out
 }
 

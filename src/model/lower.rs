@@ -415,11 +415,13 @@ impl Lowerer {
                     self.error(value.span, pointer, &format!("`{what}` is an empty list"));
                 }
                 let list: Rc<str> = pointer.into();
-                items
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, item)| self.expect_string(item, item_pointer(&list, i), what))
-                    .collect()
+                // Sized for every item: nearly all are strings, and a list collected through
+                // a filter would grow from four.
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    out.extend(self.expect_string(item, item_pointer(&list, i), what));
+                }
+                out
             }
             _ => {
                 self.error(
