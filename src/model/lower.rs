@@ -42,6 +42,7 @@ pub fn lower<'a>(
     let mut cx = Lowerer {
         findings: Vec::new(),
         origin,
+        scratch: String::new(),
     };
     cx.duplicate_keys(value, pointer, &mut Vec::new());
     let mut policy = Policy {
@@ -100,6 +101,8 @@ pub fn lower<'a>(
 struct Lowerer {
     findings: Vec<Finding>,
     origin: Origin,
+    /// Where shared pointers are assembled before they are copied into their one allocation.
+    scratch: String,
 }
 
 /// A value a template computes at deploy time (`${var.statements}` where a list of
@@ -114,6 +117,15 @@ fn computed_text(origin: Origin, s: &str) -> bool {
 }
 
 impl Lowerer {
+    /// `pointer` + `/` + the escaped `key`, as text several values share: one allocation.
+    fn shared_child(&mut self, pointer: &str, key: &str) -> Rc<str> {
+        self.scratch.clear();
+        self.scratch.push_str(pointer);
+        self.scratch.push('/');
+        crate::text::push_pointer_token(&mut self.scratch, key);
+        Rc::from(self.scratch.as_str())
+    }
+
     fn error(&mut self, span: Span, pointer: &str, message: &str) {
         self.findings
             .push(Finding::new(ID, Severity::Error, span, pointer, message));
@@ -541,7 +553,8 @@ impl Lowerer {
             .iter()
             .filter(|b| !computed_text(origin, &b.key) && !computed(origin, &b.value))
         {
-            let op_pointer = child_key(pointer, &block.key);
+            // Shared by the operator of each key under it.
+            let op_pointer = self.shared_child(pointer, &block.key);
             let op = match operator::parse(&block.key) {
                 Ok(op) => Some(op),
                 Err(message) => {
@@ -552,7 +565,7 @@ impl Lowerer {
             let operator = Str {
                 value: &block.key,
                 span: block.key_span,
-                pointer: op_pointer.clone().into(),
+                pointer: Pointer::Shared(Rc::clone(&op_pointer)),
             };
             let Some(entries) = block.value.as_object() else {
                 self.error(
@@ -567,7 +580,8 @@ impl Lowerer {
                 continue;
             };
             for entry in entries {
-                let p = child_key(&op_pointer, &entry.key);
+                // Shared by the key and its values.
+                let p = self.shared_child(&op_pointer, &entry.key);
                 let values = self.condition_values(&entry.value, &p, &entry.key);
                 out.push(Condition {
                     operator: operator.clone(),
@@ -575,7 +589,7 @@ impl Lowerer {
                     key: Str {
                         value: &entry.key,
                         span: entry.key_span,
-                        pointer: p.into(),
+                        pointer: Pointer::Shared(p),
                     },
                     values,
                 });
@@ -584,7 +598,12 @@ impl Lowerer {
         out
     }
 
-    fn condition_values<'v>(&mut self, value: &'v Value, pointer: &str, key: &str) -> Vec<Str<'v>> {
+    fn condition_values<'v>(
+        &mut self,
+        value: &'v Value,
+        pointer: &Rc<str>,
+        key: &str,
+    ) -> Vec<Str<'v>> {
         let scalar = |v: &'v Value, p: Pointer| -> Option<Str<'v>> {
             let text = match &v.kind {
                 Kind::String(s) => s.as_str(),
@@ -603,7 +622,9 @@ impl Lowerer {
             value.kind,
             Kind::String(_) | Kind::Bool(_) | Kind::Number(_)
         ) {
-            return scalar(value, pointer.into()).into_iter().collect();
+            return scalar(value, Pointer::Shared(Rc::clone(pointer)))
+                .into_iter()
+                .collect();
         }
         let Kind::Array(items) = &value.kind else {
             self.error(
@@ -616,10 +637,9 @@ impl Lowerer {
             );
             return Vec::new();
         };
-        let mut out = Vec::new();
-        let list: Rc<str> = pointer.into();
+        let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            if let Some(s) = scalar(item, item_pointer(&list, i)) {
+            if let Some(s) = scalar(item, item_pointer(pointer, i)) {
                 out.push(s);
             } else {
                 self.error(

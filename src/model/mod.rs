@@ -38,13 +38,20 @@ pub struct Str<'a> {
 #[derive(Clone)]
 pub enum Pointer {
     Text(CompactString),
-    Item { list: Rc<str>, index: u32 },
+    /// Text that several values point at: a condition's operator is every key's under it,
+    /// and a key's is its single value's. Cloned by count, not copied.
+    Shared(Rc<str>),
+    Item {
+        list: Rc<str>,
+        index: u32,
+    },
 }
 
 impl Pointer {
     pub fn text(&self) -> CompactString {
         match self {
             Self::Text(text) => text.clone(),
+            Self::Shared(text) => CompactString::from(&**text),
             Self::Item { list, index } => crate::text::child_index(list, *index as usize),
         }
     }
@@ -372,5 +379,15 @@ mod tests {
         assert_eq!(item, Pointer::from("/Statement/0/Action/12"));
         assert_ne!(item, Pointer::from("/Statement/0/Action/1"));
         assert_eq!(format!("{item:?}"), "\"/Statement/0/Action/12\"");
+    }
+
+    #[test]
+    fn a_shared_pointer_reads_as_its_text() {
+        let key: Rc<str> = "/Statement/0/Condition/StringEquals/aws:SourceAccount".into();
+        let shared = Pointer::Shared(Rc::clone(&key));
+        assert_eq!(shared.text(), &*key);
+        assert_eq!(CompactString::from(shared.clone()), &*key);
+        assert_eq!(shared, Pointer::from(&*key));
+        assert_eq!(shared.to_string(), &*key);
     }
 }
