@@ -1,18 +1,10 @@
 use super::*;
-use crate::frontend::Origin;
-use crate::model::{PolicyKind, lower};
+use crate::model::lower_plain;
 use crate::parse::json::{Value, parse};
 
 fn with_access(text: &str, f: impl FnOnce(&Access<'_>)) {
     let root: Value = parse(text).expect("valid JSON");
-    let (policy, _) = lower(
-        &root,
-        "",
-        false,
-        PolicyKind::Unknown,
-        "policy.json",
-        Origin::Json,
-    );
+    let policy = lower_plain(&root);
     let access = Access::for_roles(&[&policy]);
     f(&access);
 }
@@ -149,14 +141,7 @@ fn a_deny_for_one_principal_removes_nothing_for_the_others() {
         {"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::1:role/x"},"Action":"s3:*","Resource":"*"},
         {"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"*"}]}"#;
     let root: Value = parse(p).expect("valid JSON");
-    let (policy, _) = lower(
-        &root,
-        "",
-        false,
-        PolicyKind::Unknown,
-        "policy.json",
-        Origin::Json,
-    );
+    let policy = lower_plain(&root);
     let access = Access::new(&[&policy]);
     assert_eq!(access.grants("s3:GetObject").len(), 1);
     assert!(access.grants("s3:PutObject").is_empty());
@@ -186,14 +171,7 @@ fn indexed_grants_match_a_scan_of_every_statement() {
         {"Effect":"Allow","Action":"SageMaker:createtrainingjob","Resource":"*"},
         {"Effect":"Allow","Action":"s3:NoSuchAction","Resource":"*"}]}"#;
     let root: Value = parse(p).expect("valid JSON");
-    let (policy, _) = lower(
-        &root,
-        "",
-        false,
-        PolicyKind::Unknown,
-        "policy.json",
-        Origin::Json,
-    );
+    let policy = lower_plain(&root);
     let scan = Access::for_roles(&[&policy]);
     let indexed = Access::for_roles(&[&policy]).indexed();
     let names = ["sagemaker:*", "s3:*", "iam:PassRole", "ec2:RunInstances"]

@@ -187,20 +187,12 @@ fn narrower(s: &Condition, g: &Condition) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frontend::Origin;
-    use crate::model::{PolicyKind, lower};
+    use crate::model::lower_plain;
     use crate::parse::json::{Value, parse};
 
     fn with_statements(text: &str, f: impl FnOnce(&[Statement])) {
         let root: Value = parse(text).expect("valid JSON");
-        let (policy, _) = lower(
-            &root,
-            "",
-            false,
-            PolicyKind::Unknown,
-            "policy.json",
-            Origin::Json,
-        );
+        let policy = lower_plain(&root);
         f(&policy.statements);
     }
 

@@ -98,6 +98,20 @@ pub fn lower<'a>(
     (policy, cx.findings)
 }
 
+/// `value` lowered as a plain JSON policy whose file name says nothing of its kind: for tests.
+#[cfg(test)]
+pub fn lower_plain<'a>(value: &'a Value<'a>) -> Policy<'a> {
+    lower(
+        value,
+        "",
+        false,
+        PolicyKind::Unknown,
+        "policy.json",
+        Origin::Json,
+    )
+    .0
+}
+
 struct Lowerer {
     findings: Vec<Finding>,
     origin: Origin,

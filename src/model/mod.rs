@@ -13,6 +13,8 @@ pub mod variables;
 
 pub use kind::PolicyKind;
 pub use lower::lower;
+#[cfg(test)]
+pub use lower::lower_plain;
 
 use crate::catalog::Action;
 use crate::catalog::resolve::{Resolved, resolve};
