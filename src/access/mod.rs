@@ -123,6 +123,19 @@ impl<'p> ServiceKey<'p> {
         }
     }
 
+    /// The key of `action`'s lowercase service prefix (empty when it names none).
+    pub fn of_action(action: &'p str) -> Self {
+        Self::new(prefix_of(action))
+    }
+
+    /// The same key, owning its text: for lists kept with the rules' data.
+    pub fn into_owned(self) -> ServiceKey<'static> {
+        ServiceKey {
+            head: self.head,
+            text: Cow::Owned(self.text.into_owned()),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.text
     }
@@ -358,7 +371,7 @@ impl<'p> Access<'p> {
         action: &str,
         target: impl FnOnce() -> Option<&'static Action>,
     ) -> Vec<Grant<'p>> {
-        let prefix = ServiceKey::new(prefix_of(action));
+        let prefix = ServiceKey::of_action(action);
         let naming = self.naming(&prefix);
         if !self.may_allow(naming) {
             return Vec::new();

@@ -72,7 +72,7 @@ static PATHS: LazyLock<Paths> = LazyLock::new(|| {
     let mut services: Vec<ServiceKey<'static>> = Vec::new();
     for p in &mut paths {
         for action in &p.actions {
-            let prefix = ServiceKey::new(crate::access::prefix_of(action).into_owned().into());
+            let prefix = ServiceKey::of_action(action).into_owned();
             let at = services
                 .iter()
                 .position(|s| *s == prefix)

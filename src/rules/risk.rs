@@ -52,10 +52,7 @@ impl WatchList {
         let mut by_service: Vec<(ServiceKey<'static>, usize)> = actions
             .iter()
             .enumerate()
-            .map(|(i, w)| {
-                let prefix = crate::access::prefix_of(&w.action).into_owned();
-                (ServiceKey::new(prefix.into()), i)
-            })
+            .map(|(i, w)| (ServiceKey::of_action(&w.action).into_owned(), i))
             .collect();
         by_service.sort_unstable();
         let services = (0..by_service.len())
