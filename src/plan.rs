@@ -4,7 +4,7 @@
 
 use crate::baseline::{Baselines, Entry};
 use crate::config::{Choice, Config, ConfigError, Resolver, Settings};
-use crate::discover::{Input, display_path};
+use crate::discover::{Input, display_path, split_file};
 use crate::engine::FileReport;
 use crate::suppress::{self, Suppression, Usage};
 use std::collections::{HashMap, HashSet};
@@ -244,34 +244,6 @@ fn excludes(configs: &[Config], p: &Planned) -> bool {
     config.is_some_and(|c| relative(c, p).is_some_and(|r| c.excludes(&r)))
 }
 
-/// The folder's canonical form; `None` when it cannot be resolved (then nothing that depends
-/// on where the file is applies to it).
-/// A file's folder (empty for a bare name) and its name, as `Path::parent` and
-/// `Path::file_name` give them, or a spelling of the folder that names the same one (`a/`
-/// for `a//b.json`), which is all a folder's canonical form needs. Every input of a walk
-/// comes here on one thread before linting starts: the bytes after the last `/` are found
-/// directly, rather than by parsing the path's components twice.
-fn split_file(path: &Path) -> (&Path, Option<&std::ffi::OsStr>) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        let bytes = path.as_os_str().as_bytes();
-        let (folder, name) = match memchr::memrchr(b'/', bytes) {
-            Some(i) => (&bytes[..i], &bytes[i + 1..]),
-            None => (&b""[..], bytes),
-        };
-        // A plain last name: the usual case, and the only one handled here. A file right
-        // under `/` is left to `Path` too: its folder is the slash itself.
-        let plain = !matches!(name, b"" | b"." | b"..");
-        let under_root = folder.is_empty() && name.len() < bytes.len();
-        if plain && !under_root {
-            let name = std::ffi::OsStr::from_bytes(name);
-            return (Path::new(std::ffi::OsStr::from_bytes(folder)), Some(name));
-        }
-    }
-    (path.parent().unwrap_or(Path::new("")), path.file_name())
-}
-
 /// `folder` joined with a plain `name`, as `Path::join` joins them, sized once.
 fn joined(folder: &Path, name: &std::ffi::OsStr) -> PathBuf {
     let mut out = std::ffi::OsString::with_capacity(folder.as_os_str().len() + 1 + name.len());
@@ -281,6 +253,8 @@ fn joined(folder: &Path, name: &std::ffi::OsStr) -> PathBuf {
     out
 }
 
+/// The folder's canonical form; `None` when it cannot be resolved (then nothing that depends
+/// on where the file is applies to it).
 fn canonical_folder(parent: &Path) -> Option<PathBuf> {
     let folder = if parent.as_os_str().is_empty() {
         Path::new(".")
@@ -353,7 +327,8 @@ impl Tally {
 
 #[cfg(test)]
 mod tests {
-    use super::{joined, split_file};
+    use super::joined;
+    use crate::discover::split_file;
     use std::path::Path;
 
     #[test]

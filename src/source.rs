@@ -163,7 +163,8 @@ fn open_walked(path: &Path) -> Option<fs::File> {
             const { std::cell::RefCell::new(None) };
     }
     const FLAGS: libc::c_int = libc::O_RDONLY | libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_CLOEXEC;
-    let (folder, name) = (path.parent()?, path.file_name()?.as_bytes());
+    let (folder, name) = crate::discover::split_file(path);
+    let name = name?.as_bytes();
     // Names are at most 255 bytes (NAME_MAX): room for one and its terminating NUL.
     let mut buf = [0u8; 256];
     buf.get_mut(..name.len())?.copy_from_slice(name);
