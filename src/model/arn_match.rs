@@ -27,6 +27,16 @@ impl Unit {
     fn is_run(self) -> bool {
         matches!(self, Self::Many | Self::NameMany | Self::BucketMany)
     }
+
+    /// The run of the characters `one` takes, for a unit taking one character of a class.
+    fn run_of(one: Self) -> Option<Self> {
+        match one {
+            Self::One => Some(Self::Many),
+            Self::NameOne => Some(Self::NameMany),
+            Self::BucketOne => Some(Self::BucketMany),
+            _ => None,
+        }
+    }
 }
 
 /// Policy side: `*` is any run, `?` one character, `${...}` an unknown value (any run).
@@ -108,6 +118,9 @@ fn intersects(mut a: &[Unit], mut b: &[Unit]) -> bool {
     if a == [Unit::Many] || b == [Unit::Many] {
         return true;
     }
+    if let Some(answer) = against_one_value(a, b) {
+        return answer;
+    }
     let literal = |u: &[Unit]| u.iter().all(|x| matches!(x, Unit::Lit(_)));
     if literal(a) && literal(b) {
         return a == b;
@@ -125,6 +138,24 @@ fn intersects(mut a: &[Unit], mut b: &[Unit]) -> bool {
         let (seen, stack) = &mut *buffers.borrow_mut();
         search(a, b, seen, stack)
     })
+}
+
+/// The shapes of a format's partition, region and account fields, three of the five fields
+/// compared for every pair: nothing (`arn:aws:s3:::`), or one placeholder. `None` for others.
+fn against_one_value(a: &[Unit], b: &[Unit]) -> Option<bool> {
+    match b {
+        // Only an empty string: every unit of `a` must be a run, to take nothing.
+        [] => Some(a.iter().all(|u| u.is_run())),
+        // A placeholder: one character or more, each of them one the placeholder takes. A
+        // unit of `a` that is not a literal takes some such character (a letter, say), and a
+        // run may take none; so `a` needs a unit, and only literals the placeholder takes.
+        [one, many] if Unit::run_of(*one) == Some(*many) => Some(
+            !a.is_empty()
+                && a.iter()
+                    .all(|&u| !matches!(u, Unit::Lit(_)) || compatible(u, *one)),
+        ),
+        _ => None,
+    }
 }
 
 /// Can `x` and `y` take the same character?
@@ -149,6 +180,8 @@ fn intersects_by_bits(a: &[Unit], b: &[Unit]) -> Option<bool> {
         return None;
     }
     let mut runs = 0u64;
+    // The most runs in a row: a state moves over that many runs, taking nothing, at most.
+    let (mut chain, mut longest) = (0, 0);
     // Which units of `b` take any character, any but `:`, any but `:` and `/`; and which
     // take each ASCII character literally.
     let (mut any, mut name, mut bucket) = (0u64, 0u64, 0u64);
@@ -157,6 +190,10 @@ fn intersects_by_bits(a: &[Unit], b: &[Unit]) -> Option<bool> {
         let bit = 1 << j;
         if u.is_run() {
             runs |= bit;
+            chain += 1;
+            longest = longest.max(chain);
+        } else {
+            chain = 0;
         }
         match u {
             Unit::One | Unit::Many => any |= bit,
@@ -193,12 +230,14 @@ fn intersects_by_bits(a: &[Unit], b: &[Unit]) -> Option<bool> {
         }
     };
     // A run of `b` may take nothing: a state before one is also a state after it.
-    let skip_runs = |mut s: u64| loop {
-        let next = s | ((s & runs) << 1);
-        if next == s {
-            return s;
+    let skip_runs = |mut s: u64| {
+        if longest <= 1 {
+            return s | ((s & runs) << 1);
         }
-        s = next;
+        for _ in 0..longest {
+            s |= (s & runs) << 1;
+        }
+        s
     };
     // One character of `a` taken by the units in `m`: a single unit moves on, a run stays.
     let step = |s: u64, m: u64| ((s & !runs & m) << 1) | (s & runs & m);
@@ -416,6 +455,24 @@ mod tests {
         ) {
             let searched = super::search(&a, &b, &mut Vec::new(), &mut Vec::new());
             proptest::prop_assert_eq!(super::intersects_by_bits(&a, &b), Some(searched));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5_000))]
+        /// The shortcut for an empty field or a lone placeholder gives the search's answer.
+        #[test]
+        fn one_value_answers_as_the_search_does(
+            a in proptest::collection::vec(unit(), 0..8),
+            b in proptest::sample::select(vec![
+                vec![],
+                vec![super::Unit::One, super::Unit::Many],
+                vec![super::Unit::NameOne, super::Unit::NameMany],
+                vec![super::Unit::BucketOne, super::Unit::BucketMany],
+            ]),
+        ) {
+            let searched = super::search(&a, &b, &mut Vec::new(), &mut Vec::new());
+            proptest::prop_assert_eq!(super::against_one_value(&a, &b), Some(searched));
         }
     }
 
