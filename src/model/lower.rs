@@ -704,12 +704,14 @@ fn is_action_form(s: &str) -> bool {
     };
     // Every allowed character is ASCII, so bytes can be checked one by one: a byte of a
     // multi-byte character is never allowed. A table, because every action value of every
-    // policy comes here.
+    // policy comes here; and the bytes' classes are combined without a branch per byte,
+    // since nearly every value passes.
     let all = |part: &str, class: u8| {
         !part.is_empty()
             && part
                 .bytes()
-                .all(|c| ACTION_BYTES[usize::from(c)] & class != 0)
+                .fold(class, |all, c| all & ACTION_BYTES[usize::from(c)])
+                != 0
     };
     all(service, SERVICE_BYTE) && all(action, NAME_BYTE)
 }
