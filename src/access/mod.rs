@@ -114,13 +114,19 @@ pub struct ServiceKey<'p> {
 
 impl<'p> ServiceKey<'p> {
     pub fn new(text: Cow<'p, str>) -> Self {
-        let mut head = [0u8; 8];
-        let n = text.len().min(8);
-        head[..n].copy_from_slice(&text.as_bytes()[..n]);
-        Self {
-            head: u64::from_be_bytes(head),
-            text,
-        }
+        // Built for every action value of every statement: a word read whole, or the few
+        // bytes of a short prefix shifted in, rather than a copy of a variable length (a call
+        // to `memcpy` each time).
+        let bytes = text.as_bytes();
+        let head = match bytes.first_chunk::<8>() {
+            Some(word) => u64::from_be_bytes(*word),
+            None => {
+                let short = bytes.iter().fold(0u64, |h, &b| h << 8 | u64::from(b));
+                // Nothing to shift for an empty prefix: a shift by the whole word overflows.
+                short.checked_shl(8 * (8 - bytes.len() as u32)).unwrap_or(0)
+            }
+        };
+        Self { head, text }
     }
 
     /// The key of `action`'s lowercase service prefix (empty when it names none).
