@@ -170,77 +170,194 @@ fn compatible(x: Unit, y: Unit) -> bool {
     }
 }
 
-/// [`search`]'s answer, found by running `b` as an automaton over `a`: bit `j` of the state
-/// says that what `a` has consumed so far can be matched by `b[..j]`. Each unit of `a` moves
-/// every state at once with a few word operations, where the search visits pairs one by one
-/// (some thousands of instructions for a field of forty characters). `None` when `b` has
-/// more units than a word has bits.
+/// [`search`]'s answer, found by running `b` as an automaton over `a` ([`run`]), its masks
+/// made on the spot. `None` when `b` has more units than a word has bits.
 fn intersects_by_bits(a: &[Unit], b: &[Unit]) -> Option<bool> {
-    if b.len() >= 64 {
-        return None;
+    let masks = Masks::new(b)?;
+    Some(run(&masks.shape, a, |x| masks.takes(x, b)))
+}
+
+/// How many classes [`CLASS`] sorts characters into.
+const CLASSES: usize = 72;
+
+/// The class of each ASCII character in [`Masks`] and [`Automaton`]: its own for the
+/// letters, digits and punctuation that ARNs hold, 0 for the rest (found the slow way).
+static CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let named = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-/:_.@+=,";
+    let mut k = 0;
+    while k < named.len() {
+        table[named[k] as usize] = (k + 1) as u8;
+        k += 1;
     }
-    let mut runs = 0u64;
-    // The most runs in a row: a state moves over that many runs, taking nothing, at most.
-    let (mut chain, mut longest) = (0, 0);
-    // Which units of `b` take any character, any but `:`, any but `:` and `/`; and which
-    // take each ASCII character literally.
-    let (mut any, mut name, mut bucket) = (0u64, 0u64, 0u64);
-    let mut literal = [0u64; 128];
-    for (j, &u) in b.iter().enumerate() {
-        let bit = 1 << j;
-        if u.is_run() {
-            runs |= bit;
-            chain += 1;
-            longest = longest.max(chain);
-        } else {
-            chain = 0;
-        }
-        match u {
-            Unit::One | Unit::Many => any |= bit,
-            Unit::NameOne | Unit::NameMany => name |= bit,
-            Unit::BucketOne | Unit::BucketMany => bucket |= bit,
-            Unit::Lit(c) if c.is_ascii() => literal[c as usize] |= bit,
-            Unit::Lit(_) => {}
-        }
+    table
+};
+
+fn class_of(c: char) -> usize {
+    if c.is_ascii() {
+        usize::from(CLASS[c as usize])
+    } else {
+        0
     }
-    let every = (1u64 << b.len()) - 1;
-    let (colon, slash) = (literal[usize::from(b':')], literal[usize::from(b'/')]);
-    // The units of `b` that can take one unit of `a` (as `compatible` says): only a literal
-    // of `b` can refuse a unit of `a` that is not itself a literal.
-    let takes = |x: Unit| -> u64 {
-        match x {
-            Unit::Lit(c) if c.is_ascii() => {
-                let mut m = any | literal[c as usize];
-                if c != ':' {
-                    m |= name;
-                    if c != '/' {
-                        m |= bucket;
-                    }
-                }
-                m
+}
+
+/// What [`run`] needs of `b` besides which units take each unit of `a`.
+struct Shape {
+    len: u32,
+    runs: u64,
+    /// The most runs in a row: a state moves over that many, taking nothing, at most.
+    longest: u32,
+    every: u64,
+}
+
+/// The masks of `b` (fewer than 64 units) made in one pass: which units take any character,
+/// any but `:`, any but `:` and `/`, and a character of each class literally.
+struct Masks {
+    shape: Shape,
+    any: u64,
+    name: u64,
+    bucket: u64,
+    literal: [u64; CLASSES],
+}
+
+impl Masks {
+    fn new(b: &[Unit]) -> Option<Self> {
+        if b.len() >= 64 {
+            return None;
+        }
+        let (mut runs, mut chain, mut longest) = (0u64, 0, 0);
+        let (mut any, mut name, mut bucket) = (0u64, 0u64, 0u64);
+        let mut literal = [0u64; CLASSES];
+        for (j, &u) in b.iter().enumerate() {
+            let bit = 1 << j;
+            if u.is_run() {
+                runs |= bit;
+                chain += 1;
+                longest = longest.max(chain);
+            } else {
+                chain = 0;
             }
+            match u {
+                Unit::One | Unit::Many => any |= bit,
+                Unit::NameOne | Unit::NameMany => name |= bit,
+                Unit::BucketOne | Unit::BucketMany => bucket |= bit,
+                Unit::Lit(c) => literal[class_of(c)] |= bit,
+            }
+        }
+        let shape = Shape {
+            len: b.len() as u32,
+            runs,
+            longest,
+            every: (1u64 << b.len()) - 1,
+        };
+        Some(Self {
+            shape,
+            any,
+            name,
+            bucket,
+            literal,
+        })
+    }
+
+    /// The units of `b` that can take one unit `x` of `a` (as `compatible` says): only a
+    /// literal of `b` can refuse a unit of `a` that is not itself a literal.
+    fn takes(&self, x: Unit, b: &[Unit]) -> u64 {
+        let every = self.shape.every;
+        let colon = self.literal[class_of(':')];
+        match x {
+            Unit::Lit(c) => match class_of(c) {
+                // Class 0 holds several characters: compare with each unit.
+                0 => b
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &y)| compatible(x, y))
+                    .fold(0, |m, (j, _)| m | 1 << j),
+                class => {
+                    let mut m = self.any | self.literal[class];
+                    if c != ':' {
+                        m |= self.name;
+                        if c != '/' {
+                            m |= self.bucket;
+                        }
+                    }
+                    m
+                }
+            },
             Unit::One | Unit::Many => every,
             Unit::NameOne | Unit::NameMany => every & !colon,
-            Unit::BucketOne | Unit::BucketMany => every & !colon & !slash,
-            Unit::Lit(_) => b
-                .iter()
-                .enumerate()
-                .filter(|&(_, &y)| compatible(x, y))
-                .fold(0, |m, (j, _)| m | 1 << j),
+            Unit::BucketOne | Unit::BucketMany => every & !colon & !self.literal[class_of('/')],
         }
-    };
+    }
+}
+
+/// A catalog format compared whole with many policy resources: what [`Masks::takes`] answers
+/// for every unit a policy resource can hold, worked out once.
+struct Automaton {
+    shape: Shape,
+    /// For each class but 0, the units that take a literal of it.
+    literal: [u64; CLASSES],
+    /// For `One`, `NameOne` and `BucketOne` (and their runs).
+    any: u64,
+    name: u64,
+    bucket: u64,
+}
+
+impl Automaton {
+    fn new(b: &[Unit]) -> Option<Self> {
+        let masks = Masks::new(b)?;
+        let mut literal = [0u64; CLASSES];
+        for (c, &class) in CLASS.iter().enumerate() {
+            if class != 0 {
+                literal[usize::from(class)] = masks.takes(Unit::Lit(char::from(c as u8)), b);
+            }
+        }
+        Some(Self {
+            any: masks.takes(Unit::One, b),
+            name: masks.takes(Unit::NameOne, b),
+            bucket: masks.takes(Unit::BucketOne, b),
+            shape: masks.shape,
+            literal,
+        })
+    }
+
+    /// [`intersects`] of `a` with `b`, the units this was built from.
+    fn intersects(&self, a: &[Unit], b: &[Unit]) -> bool {
+        run(&self.shape, a, |x| match x {
+            Unit::Lit(c) => match class_of(c) {
+                0 => b
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &y)| compatible(x, y))
+                    .fold(0, |m, (j, _)| m | 1 << j),
+                class => self.literal[class],
+            },
+            Unit::One | Unit::Many => self.any,
+            Unit::NameOne | Unit::NameMany => self.name,
+            Unit::BucketOne | Unit::BucketMany => self.bucket,
+        })
+    }
+}
+
+/// Runs `b` (described by `shape`, and by `takes`: which of its units can take a unit of
+/// `a`) as an automaton over `a`: bit `j` of the state says that what `a` has consumed so far
+/// can be matched by `b[..j]`. Each unit of `a` moves every state at once with a few word
+/// operations, where [`search`] visits pairs one by one (some thousands of instructions for a
+/// field of forty characters).
+fn run(shape: &Shape, a: &[Unit], takes: impl Fn(Unit) -> u64) -> bool {
+    let (runs, every) = (shape.runs, shape.every);
     // A run of `b` may take nothing: a state before one is also a state after it.
     let skip_runs = |mut s: u64| {
-        if longest <= 1 {
+        if shape.longest <= 1 {
             return s | ((s & runs) << 1);
         }
-        for _ in 0..longest {
+        for _ in 0..shape.longest {
             s |= (s & runs) << 1;
         }
         s
     };
     // One character of `a` taken by the units in `m`: a single unit moves on, a run stays.
     let step = |s: u64, m: u64| ((s & !runs & m) << 1) | (s & runs & m);
+    let accept = 1u64 << shape.len;
     let mut state = skip_runs(1);
     for &x in a {
         let m = takes(x);
@@ -248,7 +365,7 @@ fn intersects_by_bits(a: &[Unit], b: &[Unit]) -> Option<bool> {
             // A run every unit can take (the policy side's `*`): any later state, at once.
             // Hostile text alternating `*` and letters must not cost a loop per unit.
             let first = state & state.wrapping_neg();
-            state | !(first - 1) & (every | (1 << b.len()))
+            state | !(first - 1) & (every | accept)
         } else if x.is_run() {
             // Any number of characters, none included.
             let mut s = state;
@@ -263,10 +380,10 @@ fn intersects_by_bits(a: &[Unit], b: &[Unit]) -> Option<bool> {
             skip_runs(step(state, m))
         };
         if state == 0 {
-            return Some(false);
+            return false;
         }
     }
-    Some(state & (1 << b.len()) != 0)
+    state & accept != 0
 }
 
 fn search(a: &[Unit], b: &[Unit], seen: &mut Vec<bool>, stack: &mut Vec<(usize, usize)>) -> bool {
@@ -353,10 +470,13 @@ impl<'r> ResourcePattern<'r> {
                 .iter()
                 .enumerate()
                 .all(|(k, q)| intersects(&units[at[k]..at[k + 1]], q)),
-            _ => intersects(
-                self.whole.get_or_init(|| policy_units(self.resource)),
-                &format.whole,
-            ),
+            _ => {
+                let whole = self.whole.get_or_init(|| policy_units(self.resource));
+                match format.automaton() {
+                    Some(automaton) => automaton.intersects(whole, &format.whole),
+                    None => intersects(whole, &format.whole),
+                }
+            }
         }
     }
 }
@@ -365,6 +485,12 @@ impl<'r> ResourcePattern<'r> {
 pub struct FormatPattern {
     whole: Vec<Unit>,
     fields: Option<[Vec<Unit>; 5]>,
+    /// `whole` as an automaton, made the first time a policy resource is compared with the
+    /// whole format (one whose region or account ends in `*`, as `arn:aws:ec2:*:*:instance/*`
+    /// does, may stretch over the colons after it): most comparisons of a run are of this
+    /// kind, and the masks cost as much to make as to run. `None` inside for a format of 64
+    /// units or more.
+    automaton: std::cell::OnceCell<Option<Box<Automaton>>>,
 }
 
 impl FormatPattern {
@@ -374,7 +500,14 @@ impl FormatPattern {
             fields: arn::split(format).map(|f| {
                 [f.partition, f.service, f.region, f.account, f.resource].map(format_units)
             }),
+            automaton: std::cell::OnceCell::new(),
         }
+    }
+
+    fn automaton(&self) -> Option<&Automaton> {
+        self.automaton
+            .get_or_init(|| Automaton::new(&self.whole).map(Box::new))
+            .as_deref()
     }
 }
 
@@ -435,7 +568,7 @@ mod tests {
         use super::Unit;
         use proptest::prelude::*;
         prop_oneof![
-            4 => prop::sample::select(vec!['a', 'b', ':', '/', 'é']).prop_map(Unit::Lit),
+            4 => prop::sample::select(vec!['a', 'b', ':', '/', 'é', '!']).prop_map(Unit::Lit),
             1 => Just(Unit::One),
             1 => Just(Unit::Many),
             1 => Just(Unit::NameOne),
@@ -455,6 +588,8 @@ mod tests {
         ) {
             let searched = super::search(&a, &b, &mut Vec::new(), &mut Vec::new());
             proptest::prop_assert_eq!(super::intersects_by_bits(&a, &b), Some(searched));
+            let compiled = super::Automaton::new(&b).map(|m| m.intersects(&a, &b));
+            proptest::prop_assert_eq!(compiled, Some(searched));
         }
     }
 
