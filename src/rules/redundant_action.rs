@@ -149,12 +149,18 @@ fn service_key(pattern: &str) -> &str {
 /// wildcard `a` is compared through the catalog's expansion of both.
 fn covers(action: &Element, b: usize, a: usize) -> bool {
     let (ra, rb) = (&action.resolved()[a], &action.resolved()[b]);
-    let (a, b) = (&action.items[a], &action.items[b]);
+    let (k, a, b) = (b, &action.items[a], &action.items[b]);
     if arn::is_all_stars(b.value) {
         return true;
     }
     if !glob::has_wildcard(a.value) {
-        return glob::matches(b.value, a.value, true);
+        // A catalog name is covered when `b`'s expansion holds it (a comparison of
+        // addresses); anything else by matching the text.
+        let target = match ra {
+            Resolved::Actions(_, Covered::Run([target])) => Some(target),
+            _ => None,
+        };
+        return action.item_covers(k, a.value, target);
     }
     if !glob::has_wildcard(b.value) {
         return false;
