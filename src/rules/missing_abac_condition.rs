@@ -74,8 +74,8 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
         .collect();
     // Made for the first statement that needs them: most policies have none.
     let mut prefixes: Option<Vec<String>> = None;
-    // The catalog's entry for each covered action, for `Element::item_covers`; made with
-    // `prefixes`.
+    // The catalog's entry for each covered action, for `Element::item_covers` (the built-in
+    // ones looked up once for the run); made with `prefixes`.
     let mut targets: Option<Vec<Option<&Action>>> = None;
     for st in policy.statements.iter().filter(|s| s.is_allow()) {
         // Resource policies name their callers in `Principal`; this rule is about roles.
@@ -104,9 +104,11 @@ fn check(policy: &Policy<'_>, options: &Options, out: &mut Vec<Finding>) {
             .filter(|&k| prefixes.iter().any(|p| may_reach(action.items[k].value, p)))
             .collect();
         let targets = targets.get_or_insert_with(|| {
-            covered()
-                .map(|c| crate::catalog::resolve::catalog_action(&c.action))
-                .collect()
+            let extra = options
+                .extra_actions
+                .iter()
+                .map(|c| crate::catalog::resolve::catalog_action(&c.action));
+            BUILT_IN_TARGETS.iter().copied().chain(extra).collect()
         });
         let item_grants = |k: usize, (c, target): (&Covered, &Option<&Action>)| {
             action.item_covers(k, &c.action, *target)
@@ -245,6 +247,15 @@ pub fn is_built_in(action: &str) -> bool {
         .iter()
         .any(|c| c.action.eq_ignore_ascii_case(action))
 }
+
+/// The catalog's entry for each action of the built-in list, looked up once for the run:
+/// every policy that grants one of their services asks about all of them.
+static BUILT_IN_TARGETS: LazyLock<Vec<Option<&'static Action>>> = LazyLock::new(|| {
+    COVERED
+        .iter()
+        .map(|c| crate::catalog::resolve::catalog_action(&c.action))
+        .collect()
+});
 
 /// The services of the built-in list, for the cheap first test.
 static SERVICES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
