@@ -291,11 +291,15 @@ impl Masks {
 }
 
 /// A catalog format compared whole with many policy resources: what [`Masks::takes`] answers
-/// for every unit a policy resource can hold, worked out once.
+/// for every unit a policy resource can hold, worked out once. Kept small, since every
+/// thread keeps one for each format it compared whole (some 600): a literal's answer is
+/// found through its class's slot, and classes the format holds no literal of share the
+/// slots of their kind (any character, `:`, `/`).
 struct Automaton {
     shape: Shape,
-    /// For each class but 0, the units that take a literal of it.
-    literal: [u64; CLASSES],
+    /// For each class of [`CLASS`], its answer's place in `takes`.
+    slot: [u8; CLASSES],
+    takes: Box<[u64]>,
     /// For `One`, `NameOne` and `BucketOne` (and their runs).
     any: u64,
     name: u64,
@@ -305,18 +309,36 @@ struct Automaton {
 impl Automaton {
     fn new(b: &[Unit]) -> Option<Self> {
         let masks = Masks::new(b)?;
-        let mut literal = [0u64; CLASSES];
+        let takes_lit = |c: u8| masks.takes(Unit::Lit(char::from(c)), b);
+        // The shared slots first, for classes the format holds no literal of (as
+        // `Masks::takes` answers for them): any other character, `:`, `/`.
+        let (any, name, bucket) = (masks.any, masks.name, masks.bucket);
+        let mut takes = vec![any | name | bucket, any, any | name];
+        let mut slot = [0u8; CLASSES];
         for (c, &class) in CLASS.iter().enumerate() {
-            if class != 0 {
-                literal[usize::from(class)] = masks.takes(Unit::Lit(char::from(c as u8)), b);
+            let class = usize::from(class);
+            if class == 0 {
+                continue;
             }
+            let c = c as u8;
+            slot[class] = if masks.literal[class] != 0 {
+                takes.push(takes_lit(c));
+                (takes.len() - 1) as u8
+            } else {
+                match c {
+                    b':' => 1,
+                    b'/' => 2,
+                    _ => 0,
+                }
+            };
         }
         Some(Self {
             any: masks.takes(Unit::One, b),
             name: masks.takes(Unit::NameOne, b),
             bucket: masks.takes(Unit::BucketOne, b),
             shape: masks.shape,
-            literal,
+            slot,
+            takes: takes.into_boxed_slice(),
         })
     }
 
@@ -329,7 +351,7 @@ impl Automaton {
                     .enumerate()
                     .filter(|&(_, &y)| compatible(x, y))
                     .fold(0, |m, (j, _)| m | 1 << j),
-                class => self.literal[class],
+                class => self.takes[usize::from(self.slot[class])],
             },
             Unit::One | Unit::Many => self.any,
             Unit::NameOne | Unit::NameMany => self.name,
