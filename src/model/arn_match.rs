@@ -266,12 +266,7 @@ impl Masks {
         let colon = self.literal[class_of(':')];
         match x {
             Unit::Lit(c) => match class_of(c) {
-                // Class 0 holds several characters: compare with each unit.
-                0 => b
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &y)| compatible(x, y))
-                    .fold(0, |m, (j, _)| m | 1 << j),
+                0 => compatible_units(x, b),
                 class => {
                     let mut m = self.any | self.literal[class];
                     if c != ':' {
@@ -346,11 +341,7 @@ impl Automaton {
     fn intersects(&self, a: &[Unit], b: &[Unit]) -> bool {
         run(&self.shape, a, |x| match x {
             Unit::Lit(c) => match class_of(c) {
-                0 => b
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &y)| compatible(x, y))
-                    .fold(0, |m, (j, _)| m | 1 << j),
+                0 => compatible_units(x, b),
                 class => self.takes[usize::from(self.slot[class])],
             },
             Unit::One | Unit::Many => self.any,
@@ -358,6 +349,15 @@ impl Automaton {
             Unit::BucketOne | Unit::BucketMany => self.bucket,
         })
     }
+}
+
+/// The units of `b` that can take `x`, compared one by one: for a literal of class 0, which
+/// holds several characters (and every character outside ASCII).
+fn compatible_units(x: Unit, b: &[Unit]) -> u64 {
+    b.iter()
+        .enumerate()
+        .filter(|&(_, &y)| compatible(x, y))
+        .fold(0, |m, (j, _)| m | 1 << j)
 }
 
 /// Runs `b` (described by `shape`, and by `takes`: which of its units can take a unit of

@@ -145,22 +145,21 @@ fn service_key(pattern: &str) -> &str {
     }
 }
 
-/// Does item `b` cover everything item `a` covers? Exact names are matched directly; a
-/// wildcard `a` is compared through the catalog's expansion of both.
-fn covers(action: &Element, b: usize, a: usize) -> bool {
-    let (ra, rb) = (&action.resolved()[a], &action.resolved()[b]);
-    let (k, a, b) = (b, &action.items[a], &action.items[b]);
+/// Does item `j` (`b`) cover everything item `i` (`a`) covers? An exact catalog name is
+/// looked up in `b`'s expansion, other exact names are matched as text; a wildcard `a` is
+/// compared through the catalog's expansion of both.
+fn covers(action: &Element, j: usize, i: usize) -> bool {
+    let (ra, rb) = (&action.resolved()[i], &action.resolved()[j]);
+    let (a, b) = (&action.items[i], &action.items[j]);
     if arn::is_all_stars(b.value) {
         return true;
     }
     if !glob::has_wildcard(a.value) {
-        // A catalog name is covered when `b`'s expansion holds it (a comparison of
-        // addresses); anything else by matching the text.
         let target = match ra {
             Resolved::Actions(_, Covered::Run([target])) => Some(target),
             _ => None,
         };
-        return action.item_covers(k, a.value, target);
+        return action.item_covers(j, a.value, target);
     }
     if !glob::has_wildcard(b.value) {
         return false;
