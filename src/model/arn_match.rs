@@ -308,7 +308,9 @@ impl Automaton {
         // The shared slots first, for classes the format holds no literal of (as
         // `Masks::takes` answers for them): any other character, `:`, `/`.
         let (any, name, bucket) = (masks.any, masks.name, masks.bucket);
-        let mut takes = vec![any | name | bucket, any, any | name];
+        let held = masks.literal[1..].iter().filter(|&&m| m != 0).count();
+        let mut takes = Vec::with_capacity(3 + held);
+        takes.extend([any | name | bucket, any, any | name]);
         let mut slot = [0u8; CLASSES];
         for (c, &class) in CLASS.iter().enumerate() {
             let class = usize::from(class);
