@@ -97,7 +97,7 @@ pub fn resolve(item: &str) -> Resolved {
     // The exact name of a catalog action, nearly every value: the catalog's own table answers
     // it for about what a trip through the memo costs, and keeping it out leaves the memo
     // small (it held some 10,000 such names a thread, a copy of each name over 24 bytes).
-    // `resolve_uncached` gives the same answer: no catalog name holds `:`, `$` or `{`.
+    // Only here: `resolve_uncached` is asked about the rest.
     if !glob::has_wildcard(item)
         && let Some((service, a)) = catalog().action_named(item)
     {
@@ -127,6 +127,8 @@ pub fn catalog_action(action: &str) -> Option<&'static Action> {
     }
 }
 
+/// What `item` refers to, when it is not the exact name of a catalog action ([`resolve`] has
+/// looked that up already).
 fn resolve_uncached(item: &str) -> Resolved {
     let Some((prefix, name)) = crate::text::split_colon(item) else {
         return Resolved::Open;
@@ -143,9 +145,6 @@ fn resolve_uncached(item: &str) -> Resolved {
     }
     let cat = catalog();
     let wildcard = glob::has_wildcard(name);
-    if !wildcard && let Some((service, a)) = cat.action_named(item) {
-        return Resolved::Actions(service, Covered::Run(std::slice::from_ref(a)));
-    }
     let Some(service) = cat.service(prefix) else {
         return if cat.is_retired_service(prefix) {
             Resolved::RetiredService
@@ -160,7 +159,7 @@ fn resolve_uncached(item: &str) -> Resolved {
         };
         return Resolved::Actions(service, covered);
     }
-    // A live service, and `action_named` found no such action.
+    // A live service without such an action ([`resolve`] looked the name up).
     if cat.retired_action(item) {
         Resolved::RetiredAction
     } else {
