@@ -129,7 +129,6 @@ pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
 /// file is known to be regular.
 #[cfg(unix)]
 pub fn read_walked_file(path: &Path) -> io::Result<Vec<u8>> {
-    use std::os::fd::AsRawFd;
     let Some(file) = open_walked(path) else {
         // Rare: say what a look at the path says first, as for a named file. An unreadable
         // file over the size limit is reported as too large, not as unreadable.
@@ -137,12 +136,6 @@ pub fn read_walked_file(path: &Path) -> io::Result<Vec<u8>> {
     };
     let meta = file.metadata()?;
     check_regular(&meta)?;
-    // Reads block again: local file systems ignore the flag for regular files, but a network
-    // or FUSE one may pass it on and answer a read with "try again".
-    // SAFETY: an open descriptor; F_SETFL with 0 clears O_NONBLOCK, the one status flag set.
-    if unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETFL, 0) } == -1 {
-        return Err(io::Error::last_os_error());
-    }
     read_sized(file, &meta)
 }
 
@@ -217,8 +210,79 @@ fn check_regular(meta: &fs::Metadata) -> io::Result<()> {
 }
 
 /// Sized once from the metadata (plus one byte to see the end), not grown while reading.
+#[cfg(not(unix))]
 fn read_sized(file: fs::File, meta: &fs::Metadata) -> io::Result<Vec<u8>> {
     read_into(file, Vec::with_capacity(meta.len() as usize + 1))
+}
+
+/// Reads a regular file that its metadata says holds `meta.len()` bytes, in one system call
+/// nearly always: asked for one byte more than that, a read that comes back short at that
+/// size has met the end (a regular file's reads are short only there), so no second read
+/// is needed to see it. A file that grew since is read on to its end, within the limit.
+#[cfg(unix)]
+fn read_sized(file: fs::File, meta: &fs::Metadata) -> io::Result<Vec<u8>> {
+    use std::os::fd::AsRawFd;
+    let mut blocking = false;
+    read_to_known_end(meta.len(), |bytes| {
+        read_spare(file.as_raw_fd(), bytes, &mut blocking)
+    })
+}
+
+/// Reads into `bytes`' spare room: one `read`, again after a signal. A walked file is opened
+/// without blocking; local file systems ignore that for regular files, but a network or FUSE
+/// one may pass it on and answer "try again": then reads block from there on.
+#[cfg(unix)]
+fn read_spare(fd: libc::c_int, bytes: &mut Vec<u8>, blocking: &mut bool) -> io::Result<usize> {
+    loop {
+        let spare = bytes.spare_capacity_mut();
+        // SAFETY: `spare` is writable memory of `spare.len()` bytes that `bytes` owns.
+        let n = unsafe { libc::read(fd, spare.as_mut_ptr().cast(), spare.len()) };
+        if let Ok(n) = usize::try_from(n) {
+            // SAFETY: the read initialised the first `n` spare bytes.
+            unsafe { bytes.set_len(bytes.len() + n) };
+            return Ok(n);
+        }
+        let error = io::Error::last_os_error();
+        match error.kind() {
+            io::ErrorKind::Interrupted => {}
+            io::ErrorKind::WouldBlock if !*blocking => {
+                // SAFETY: an open descriptor; F_SETFL with 0 clears O_NONBLOCK, the one
+                // status flag set.
+                if unsafe { libc::fcntl(fd, libc::F_SETFL, 0) } == -1 {
+                    return Err(io::Error::last_os_error());
+                }
+                *blocking = true;
+            }
+            _ => return Err(error),
+        }
+    }
+}
+
+/// Reads a file of `size` bytes through `read`, which appends to the vector's spare room
+/// and says how much it added: until a read adds nothing, or comes back short once `size`
+/// bytes are in. Never more than one byte past [`MAX_FILE_SIZE`].
+#[cfg(unix)]
+fn read_to_known_end(
+    size: u64,
+    mut read: impl FnMut(&mut Vec<u8>) -> io::Result<usize>,
+) -> io::Result<Vec<u8>> {
+    const LIMIT: usize = MAX_FILE_SIZE as usize + 1;
+    let size = usize::try_from(size).unwrap_or(LIMIT).min(LIMIT);
+    let mut bytes = Vec::with_capacity((size + 1).min(LIMIT));
+    loop {
+        if bytes.len() == bytes.capacity() {
+            if bytes.len() >= LIMIT {
+                return Err(too_large(bytes.len() as u64));
+            }
+            // The file grew after it was looked at.
+            bytes.reserve_exact(bytes.len().clamp(8 << 10, LIMIT - bytes.len()));
+        }
+        let asked = bytes.capacity() - bytes.len();
+        let n = read(&mut bytes)?;
+        if n == 0 || (n < asked && bytes.len() == size) {
+            return Ok(bytes);
+        }
+    }
 }
 
 pub fn read_limited(reader: impl Read) -> io::Result<Vec<u8>> {
@@ -292,6 +356,88 @@ mod tests {
         fs::write(&file, b"{}").expect("write");
         assert_eq!(read_walked_file(&file).expect("read"), b"{}");
         let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// A reader that hands out `chunks` one per read (cut to the room asked for), as a file
+    /// whose reads come back short anywhere would.
+    #[cfg(unix)]
+    fn chunked(chunks: &[&[u8]]) -> impl FnMut(&mut Vec<u8>) -> io::Result<usize> {
+        let mut left: Vec<Vec<u8>> = chunks.iter().rev().map(|c| c.to_vec()).collect();
+        move |bytes: &mut Vec<u8>| {
+            let Some(mut chunk) = left.pop() else {
+                return Ok(0);
+            };
+            let room = bytes.capacity() - bytes.len();
+            if chunk.len() > room {
+                left.push(chunk.split_off(room));
+            }
+            bytes.extend_from_slice(&chunk);
+            Ok(chunk.len())
+        }
+    }
+
+    /// The end is seen without a second read when the first comes back short at the size
+    /// the metadata gave; a file that grew or shrank since, or whose reads come back short
+    /// before the end, is read on until a read adds nothing.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_is_read_to_its_end_whatever_its_size_said() {
+        let mut reads = 0;
+        let mut one = chunked(&[b"abc", b"never read"]);
+        let counted = |bytes: &mut Vec<u8>| {
+            reads += 1;
+            one(bytes)
+        };
+        assert_eq!(read_to_known_end(3, counted).expect("read"), b"abc");
+        assert_eq!(reads, 1);
+        for (size, chunks, whole) in [
+            (3, &[&b"ab"[..], b"c"][..], &b"abc"[..]),
+            (3, &[b"abcdef"], b"abcdef"),
+            (3, &[b"a"], b"a"),
+            (0, &[b"xyz"], b"xyz"),
+            (0, &[], b""),
+        ] {
+            let read = read_to_known_end(size, chunked(chunks)).expect("read");
+            assert_eq!(read, whole, "size {size}, chunks {chunks:?}");
+        }
+        let grown = vec![b'x'; MAX_FILE_SIZE as usize + 10];
+        let err = read_to_known_end(10, chunked(&[&grown])).expect_err("over the limit");
+        assert!(err.to_string().contains("over the 16 MiB limit"), "{err}");
+        let at_limit = &grown[..MAX_FILE_SIZE as usize];
+        let read = read_to_known_end(MAX_FILE_SIZE, chunked(&[at_limit])).expect("read");
+        assert_eq!(read.len(), at_limit.len());
+    }
+
+    /// A descriptor opened without blocking that answers "try again" (a pipe with no data
+    /// yet here, as a network file system might for a file) is made to block, and read.
+    #[cfg(unix)]
+    #[test]
+    fn a_read_that_would_block_waits_instead() {
+        use std::io::Write;
+        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+        let mut fds = [0; 2];
+        // SAFETY: room for the two descriptors pipe writes.
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0, "pipe");
+        // SAFETY: descriptors pipe just made, owned by nothing else.
+        let (reader, writer) =
+            unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+        // SAFETY: an open descriptor.
+        assert_eq!(
+            unsafe { libc::fcntl(reader.as_raw_fd(), libc::F_SETFL, libc::O_NONBLOCK) },
+            0
+        );
+        let writing = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            fs::File::from(writer).write_all(b"late").expect("write");
+        });
+        let mut blocking = false;
+        let read = read_to_known_end(4, |bytes| {
+            read_spare(reader.as_raw_fd(), bytes, &mut blocking)
+        })
+        .expect("read");
+        assert_eq!(read, b"late");
+        assert!(blocking);
+        writing.join().expect("writer");
     }
 
     /// Files are opened by name in their folder, which each thread keeps open: moving between
