@@ -108,7 +108,7 @@ fn dedup(mut keys: Vec<String>) -> Vec<String> {
 /// A Resource or condition value that names the caller (`.../${aws:userid}/*`).
 pub fn mentions_caller(s: &str) -> bool {
     // Every caller variable starts with `${`, which most values do not hold: no lowered copy.
-    if !s.contains("${") {
+    if !crate::text::has_reference(s) {
         return false;
     }
     let lower = s.to_ascii_lowercase();

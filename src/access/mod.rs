@@ -709,7 +709,9 @@ impl Applicable {
         match self {
             Self::Anything => true,
             Self::WildcardOnly => crate::model::arn::matches_everything(value),
-            Self::Service(s) => arn.service.contains("${") || glob::matches(arn.service, s, true),
+            Self::Service(s) => {
+                crate::text::has_reference(arn.service) || glob::matches(arn.service, s, true)
+            }
             Self::Formats(formats) => {
                 // Compiled on the first format whose resource type agrees, then reused.
                 let mut pattern = None;

@@ -139,7 +139,7 @@ fn resolve_uncached(item: &str) -> Resolved {
         || name.is_empty()
         || glob::has_wildcard(prefix)
         || name.contains(':')
-        || item.contains("${")
+        || crate::text::has_reference(item)
     {
         return Resolved::Open;
     }

@@ -107,7 +107,7 @@ fn judge_account(
     if account == OWN_ACCOUNT || trusted.iter().any(|t| t == account) {
         return None;
     }
-    if account.contains("${") {
+    if crate::text::has_reference(account) {
         return Some((
             Status::Unknown,
             format!(

@@ -371,7 +371,7 @@ impl<'a> Builder<'a> {
         if !text.s.trim_start().starts_with('{') {
             // An ARN or a reference where a document is expected: lowering says so, unless
             // it is a value known only at deploy time.
-            if !computed && !text.s.contains("${") {
+            if !computed && !crate::text::has_reference(&text.s) {
                 let value = Value {
                     kind: Kind::String(text.s.clone().into()),
                     span: text.file_span(self.file, crate::span::Span::new(0, text.s.len())),

@@ -287,7 +287,7 @@ impl<'t> Resolver<'t> {
                 let [delim, source] = self.args::<2>(node, name, arg)?;
                 let delim = self.text(delim)?;
                 let source = self.text(source)?;
-                if delim.s.is_empty() || source.s.contains("${") {
+                if delim.s.is_empty() || crate::text::has_reference(&source.s) {
                     return None;
                 }
                 let items = source
@@ -716,7 +716,7 @@ impl<'t> Resolver<'t> {
 
     /// A string written as is: a `${Name}` in it is never substituted.
     fn literal_string(&mut self, s: &str, span: Span) {
-        if !s.contains("${") {
+        if !crate::text::has_reference(s) {
             return;
         }
         for r in variables::find(s) {

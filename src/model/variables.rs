@@ -24,7 +24,7 @@ pub struct VarRef {
 pub fn find(s: &str) -> Vec<VarRef> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(open) = s[from..].find("${").map(|i| from + i) {
+    while let Some(open) = crate::text::find_text(&s[from..], "${").map(|i| from + i) {
         let Some(close) = s[open + 2..].find('}').map(|i| open + 2 + i) else {
             break;
         };

@@ -117,7 +117,9 @@ fn is_open(field: &str) -> bool {
     {
         return false;
     }
-    glob::has_wildcard(field) || field.contains("${") || !placeholders::find(field).is_empty()
+    glob::has_wildcard(field)
+        || crate::text::has_reference(field)
+        || !placeholders::find(field).is_empty()
 }
 
 fn check_value(value: &str, must_be_arn: bool) -> Option<Problem> {

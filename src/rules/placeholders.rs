@@ -90,9 +90,9 @@ fn delimited_forms(s: &str, out: &mut Vec<Placeholder>) {
 /// `$` is a variable, handled above.
 fn delimited(s: &str, open: &str, close: &str, kind: &'static str, out: &mut Vec<Placeholder>) {
     let mut from = 0;
-    while let Some(start) = s[from..].find(open).map(|i| from + i) {
+    while let Some(start) = crate::text::find_text(&s[from..], open).map(|i| from + i) {
         let inner_start = start + open.len();
-        let Some(len) = s[inner_start..].find(close) else {
+        let Some(len) = crate::text::find_text(&s[inner_start..], close) else {
             break;
         };
         let inner = &s[inner_start..inner_start + len];
