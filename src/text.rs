@@ -299,6 +299,15 @@ impl FxHasher {
     }
 }
 
+/// FxHash of `s`, a word at a time, and its length: for a memo that keys by a hash rather
+/// than a copy of the text.
+pub fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    std::hash::Hasher::write(&mut h, s.as_bytes());
+    h.add(s.len() as u64);
+    h.hash
+}
+
 /// A hash equal for strings that are equal ignoring ASCII case: FxHash of the text as
 /// `to_ascii_lowercase` would give it, lowered eight bytes at a time without a copy.
 pub fn hash_ignoring_ascii_case(s: &str) -> u64 {

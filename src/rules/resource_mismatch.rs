@@ -5,6 +5,7 @@ use crate::finding::{Finding, Severity};
 use crate::model::arn_match::{FormatPattern, ResourcePattern};
 use crate::model::{Policy, Str, arn, glob};
 use crate::text::FastMap;
+use compact_str::CompactString;
 use std::rc::Rc;
 
 declare_rule!(
@@ -84,18 +85,54 @@ impl<'r> TypeMatches<'r> {
         if let Some(&known) = self.known.get(&key) {
             return known;
         }
-        let patterns = self.patterns.get_or_insert_with(|| {
-            resources
-                .iter()
-                .map(|r| ResourcePattern::new(r.value))
-                .collect()
-        });
-        let found = rt
-            .arn_formats()
-            .any(|format| with_format(format, |f| patterns.iter().any(|p| p.may_match(f))));
+        let mut found = false;
+        for (k, r) in resources.iter().enumerate() {
+            let takes = type_takes(key, r.value, || {
+                let patterns = self.patterns.get_or_insert_with(|| {
+                    resources
+                        .iter()
+                        .map(|r| ResourcePattern::new(r.value))
+                        .collect()
+                });
+                rt.arn_formats()
+                    .any(|format| with_format(format, |f| patterns[k].may_match(f)))
+            });
+            if takes {
+                found = true;
+                break;
+            }
+        }
         self.known.insert(key, found);
         found
     }
+}
+
+/// Could `resource` name a resource of the catalog type at address `type_key`? `decide`
+/// answers the first time. Policies repeat the same resources for the same types, within a
+/// file and across files (half the comparisons of the managed policies were repeats): the
+/// answers are kept per thread. Keyed by the type and a hash of the resource, so that a
+/// look-up copies nothing; the entry keeps the resource, to tell a collision from a repeat
+/// (a collision is answered afresh and replaces the entry). Bounded like the other memos.
+fn type_takes(type_key: usize, resource: &str, decide: impl FnOnce() -> bool) -> bool {
+    thread_local! {
+        static TAKES: std::cell::RefCell<FastMap<(usize, u64), (CompactString, bool)>> =
+            Default::default();
+    }
+    let key = (type_key, crate::text::hash_str(resource));
+    TAKES.with(|memo| {
+        if let Some((seen, takes)) = memo.borrow().get(&key)
+            && seen == resource
+        {
+            return *takes;
+        }
+        let takes = decide();
+        let mut memo = memo.borrow_mut();
+        if memo.len() > 50_000 {
+            memo.clear();
+        }
+        memo.insert(key, (CompactString::from(resource), takes));
+        takes
+    })
 }
 
 /// An ARN (or `*`) without template text. `${...}` references are fine: the ARN pattern
@@ -192,5 +229,32 @@ fn help(actions: &Covered) -> String {
         "use `\"Resource\": \"*\"` for this action, in a statement of its own".to_string()
     } else {
         format!("list ARNs of the form `{}`", formats.join("` or `"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::type_takes;
+
+    /// An answer is worked out once per type and resource, and only that pair gets it back.
+    #[test]
+    fn answers_are_kept_per_type_and_resource() {
+        let (a, b) = (
+            "arn:aws:s3:::memo-test-bucket",
+            "arn:aws:s3:::memo-test-other/*",
+        );
+        let mut asked = 0;
+        let mut ask = |key, resource, answer| {
+            type_takes(key, resource, || {
+                asked += 1;
+                answer
+            })
+        };
+        assert!(ask(1, a, true));
+        assert!(ask(1, a, false), "kept, not asked again");
+        assert!(!ask(2, a, false), "another type is asked");
+        assert!(!ask(1, b, false), "another resource is asked");
+        assert!(!ask(1, b, true), "kept");
+        assert_eq!(asked, 3);
     }
 }
