@@ -651,7 +651,12 @@ enum Applicable {
     /// Each ARN format, with its pattern compiled once (the same actions are asked about for
     /// every policy) and the literal head of its resource part (`None` for a format that is
     /// not an ARN).
-    Formats(Vec<(Option<&'static str>, FormatPattern)>),
+    Formats {
+        formats: Vec<(Option<&'static str>, FormatPattern)>,
+        /// Values answered so far: a policy's resources are asked about for each of its
+        /// actions, and the same ARNs recur from policy to policy.
+        admitted: std::cell::RefCell<crate::text::StrAnswers<()>>,
+    },
     /// A known action that accepts only `Resource: "*"`.
     WildcardOnly,
     Service(String),
@@ -687,15 +692,16 @@ impl Applicable {
         } else if formats.is_empty() {
             Self::Service(prefix.to_ascii_lowercase())
         } else {
-            Self::Formats(
-                formats
+            Self::Formats {
+                formats: formats
                     .into_iter()
                     .map(|f| {
                         let head = crate::model::arn::split(f).map(|arn| type_head(arn.resource));
                         (head, FormatPattern::new(f))
                     })
                     .collect(),
-            )
+                admitted: Default::default(),
+            }
         }
     }
 
@@ -712,15 +718,20 @@ impl Applicable {
             Self::Service(s) => {
                 crate::text::has_reference(arn.service) || glob::matches(arn.service, s, true)
             }
-            Self::Formats(formats) => {
+            Self::Formats { formats, admitted } => {
+                if let Some(known) = admitted.borrow().get((), value) {
+                    return known;
+                }
                 // Compiled on the first format whose resource type agrees, then reused.
                 let mut pattern = None;
-                formats.iter().any(|(head, compiled)| {
+                let admits = formats.iter().any(|(head, compiled)| {
                     head.is_none_or(|head| type_heads_agree(arn.resource, head))
                         && pattern
                             .get_or_insert_with(|| ResourcePattern::new(value))
                             .may_match(compiled)
-                })
+                });
+                admitted.borrow_mut().insert((), value, admits);
+                admits
             }
         }
     }

@@ -4,8 +4,7 @@ use crate::catalog::{Action, ResourceType, Service};
 use crate::finding::{Finding, Severity};
 use crate::model::arn_match::{FormatPattern, ResourcePattern};
 use crate::model::{Policy, Str, arn, glob};
-use crate::text::FastMap;
-use compact_str::CompactString;
+use crate::text::{FastMap, StrAnswers};
 use std::rc::Rc;
 
 declare_rule!(
@@ -110,29 +109,17 @@ impl<'r> TypeMatches<'r> {
 /// Could `resource` name a resource of the catalog type at address `type_key`? `decide`
 /// answers the first time. Policies repeat the same resources for the same types, within a
 /// file and across files (half the comparisons of the managed policies were repeats): the
-/// answers are kept per thread. Keyed by the type and a hash of the resource, so that a
-/// look-up copies nothing; the entry keeps the resource, to tell a collision from a repeat
-/// (a collision is answered afresh and replaces the entry). Bounded like the other memos.
+/// answers are kept per thread.
 fn type_takes(type_key: usize, resource: &str, decide: impl FnOnce() -> bool) -> bool {
     thread_local! {
-        static TAKES: std::cell::RefCell<FastMap<(usize, u64), (CompactString, bool)>> =
-            Default::default();
+        static TAKES: std::cell::RefCell<StrAnswers<usize>> = Default::default();
     }
-    let key = (type_key, crate::text::hash_str(resource));
-    TAKES.with(|memo| {
-        if let Some((seen, takes)) = memo.borrow().get(&key)
-            && seen == resource
-        {
-            return *takes;
-        }
-        let takes = decide();
-        let mut memo = memo.borrow_mut();
-        if memo.len() > 50_000 {
-            memo.clear();
-        }
-        memo.insert(key, (CompactString::from(resource), takes));
-        takes
-    })
+    if let Some(known) = TAKES.with(|memo| memo.borrow().get(type_key, resource)) {
+        return known;
+    }
+    let takes = decide();
+    TAKES.with(|memo| memo.borrow_mut().insert(type_key, resource, takes));
+    takes
 }
 
 /// An ARN (or `*`) without template text. `${...}` references are fine: the ARN pattern
