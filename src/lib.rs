@@ -399,6 +399,7 @@ fn pipeline(
 fn lint_parallel(plan: &plan::Plan, inputs: &[plan::Planned], keep_trees: bool) -> Vec<Linted> {
     inputs
         .par_iter()
+        .with_max_len(1)
         .map(|p| lint_input(&p.input, plan.settings(p), keep_trees))
         .collect()
 }
