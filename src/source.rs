@@ -125,8 +125,8 @@ pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
 /// Reads a file a walk found, which its folder listing gave as a regular file. It is opened
 /// first and looked at through the open file: one path look-up instead of two, and no window
 /// between looking and opening in which the file could become a FIFO. Opening without
-/// blocking keeps even that case from waiting for a writer; reads block again once the
-/// file is known to be regular.
+/// blocking keeps even that case from waiting for a writer; once the file is known to be
+/// regular, a read that would block makes the reads block ([`read_spare`]).
 #[cfg(unix)]
 pub fn read_walked_file(path: &Path) -> io::Result<Vec<u8>> {
     let Some(file) = open_walked(path) else {

@@ -266,33 +266,29 @@ pub fn memoized<V: Clone>(
     })
 }
 
-/// Yes-or-no answers about strings, under a key of the caller's (a catalog entry's address),
+/// Yes-or-no answers about strings, each under the address of the catalog entry it is about,
 /// for questions asked again for the same values in policy after policy. Entries are found
 /// by a hash of the string, so a look-up copies nothing, and keep the string, so a hash
-/// collision reads as unknown (and the new answer replaces the entry). Bounded like
-/// [`memoized`]'s memos.
-pub struct StrAnswers<K>(FastMap<(K, u64), (CompactString, bool)>);
+/// collision reads as unknown (and the new answer replaces the entry). Bounded, tighter than
+/// [`memoized`]'s memos since each entry keeps a whole Resource value: a run of the managed
+/// policies keeps a few thousand a thread.
+#[derive(Default)]
+pub struct StrAnswers(FastMap<(usize, u64), (CompactString, bool)>);
 
-impl<K> Default for StrAnswers<K> {
-    fn default() -> Self {
-        Self(FastMap::default())
-    }
-}
-
-impl<K: std::hash::Hash + Eq> StrAnswers<K> {
-    pub fn get(&self, key: K, text: &str) -> Option<bool> {
-        match self.0.get(&(key, hash_str(text))) {
+impl StrAnswers {
+    pub fn get(&self, entry: usize, text: &str) -> Option<bool> {
+        match self.0.get(&(entry, hash_str(text))) {
             Some((seen, answer)) if seen == text => Some(*answer),
             _ => None,
         }
     }
 
-    pub fn insert(&mut self, key: K, text: &str, answer: bool) {
-        if self.0.len() > 50_000 {
+    pub fn insert(&mut self, entry: usize, text: &str, answer: bool) {
+        if self.0.len() >= 16_384 {
             self.0.clear();
         }
         self.0
-            .insert((key, hash_str(text)), (CompactString::from(text), answer));
+            .insert((entry, hash_str(text)), (CompactString::from(text), answer));
     }
 }
 

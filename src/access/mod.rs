@@ -653,9 +653,9 @@ enum Applicable {
     /// not an ARN).
     Formats {
         formats: Vec<(Option<&'static str>, FormatPattern)>,
-        /// Values answered so far: a policy's resources are asked about for each of its
-        /// actions, and the same ARNs recur from policy to policy.
-        admitted: std::cell::RefCell<crate::text::StrAnswers<()>>,
+        /// The address of the catalog's entry for the action, which the formats come from:
+        /// the key of the answers [`Applicable::admits`] keeps.
+        action: usize,
     },
     /// A known action that accepts only `Resource: "*"`.
     WildcardOnly,
@@ -680,14 +680,16 @@ impl Applicable {
         let Some(service) = catalog::catalog().service(prefix) else {
             return Self::Service(prefix.to_ascii_lowercase());
         };
-        let found = service.action(name);
+        let Some(found) = service.action(name) else {
+            return Self::Service(prefix.to_ascii_lowercase());
+        };
         let formats: Vec<&'static str> = found
-            .map_or(&[][..], |a| a.resources())
+            .resources()
             .iter()
             .filter_map(|r| r.resource_type_entry())
             .flat_map(|t| t.arn_formats())
             .collect();
-        if found.is_some_and(|a| a.is_wildcard_only()) {
+        if found.is_wildcard_only() {
             Self::WildcardOnly
         } else if formats.is_empty() {
             Self::Service(prefix.to_ascii_lowercase())
@@ -700,7 +702,7 @@ impl Applicable {
                         (head, FormatPattern::new(f))
                     })
                     .collect(),
-                admitted: Default::default(),
+                action: std::ptr::from_ref(found) as usize,
             }
         }
     }
@@ -718,8 +720,15 @@ impl Applicable {
             Self::Service(s) => {
                 crate::text::has_reference(arn.service) || glob::matches(arn.service, s, true)
             }
-            Self::Formats { formats, admitted } => {
-                if let Some(known) = admitted.borrow().get((), value) {
+            Self::Formats { formats, action } => {
+                // A policy's resources are asked about for each of its actions, and the
+                // same ARNs recur from policy to policy: the answers are kept per thread,
+                // by action and value, within one bound for all actions.
+                thread_local! {
+                    static ADMITTED: std::cell::RefCell<crate::text::StrAnswers> =
+                        Default::default();
+                }
+                if let Some(known) = ADMITTED.with(|memo| memo.borrow().get(*action, value)) {
                     return known;
                 }
                 // Compiled on the first format whose resource type agrees, then reused.
@@ -730,7 +739,7 @@ impl Applicable {
                             .get_or_insert_with(|| ResourcePattern::new(value))
                             .may_match(compiled)
                 });
-                admitted.borrow_mut().insert((), value, admits);
+                ADMITTED.with(|memo| memo.borrow_mut().insert(*action, value, admits));
                 admits
             }
         }

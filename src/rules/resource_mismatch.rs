@@ -112,7 +112,7 @@ impl<'r> TypeMatches<'r> {
 /// answers are kept per thread.
 fn type_takes(type_key: usize, resource: &str, decide: impl FnOnce() -> bool) -> bool {
     thread_local! {
-        static TAKES: std::cell::RefCell<StrAnswers<usize>> = Default::default();
+        static TAKES: std::cell::RefCell<StrAnswers> = Default::default();
     }
     if let Some(known) = TAKES.with(|memo| memo.borrow().get(type_key, resource)) {
         return known;
