@@ -292,6 +292,22 @@ impl StrAnswers {
     }
 }
 
+/// The answer kept in `answers` for `text` under `entry`, worked out by `decide` the first
+/// time (as [`memoized`] does for its memos).
+pub fn answered(
+    answers: &'static std::thread::LocalKey<std::cell::RefCell<StrAnswers>>,
+    entry: usize,
+    text: &str,
+    decide: impl FnOnce() -> bool,
+) -> bool {
+    if let Some(known) = answers.with(|kept| kept.borrow().get(entry, text)) {
+        return known;
+    }
+    let answer = decide();
+    answers.with(|kept| kept.borrow_mut().insert(entry, text, answer));
+    answer
+}
+
 /// The multiply-rotate hash rustc uses (FxHash): a few instructions a word.
 #[derive(Default, Clone, Copy)]
 pub struct FxHasher {

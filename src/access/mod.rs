@@ -711,38 +711,37 @@ impl Applicable {
     /// (`arn:aws:ec2:...` beside `kms:Decrypt`) grants the action nothing; text that is not an
     /// ARN, and template references, may name anything.
     fn admits(&self, value: &str) -> bool {
-        let Some(arn) = crate::model::arn::split(value) else {
-            return true;
-        };
-        match self {
-            Self::Anything => true,
-            Self::WildcardOnly => crate::model::arn::matches_everything(value),
-            Self::Service(s) => {
-                crate::text::has_reference(arn.service) || glob::matches(arn.service, s, true)
+        use crate::model::arn;
+        let (formats, action) = match self {
+            Self::Anything => return true,
+            Self::WildcardOnly => {
+                return arn::split(value).is_none() || arn::matches_everything(value);
             }
-            Self::Formats { formats, action } => {
-                // A policy's resources are asked about for each of its actions, and the
-                // same ARNs recur from policy to policy: the answers are kept per thread,
-                // by action and value, within one bound for all actions.
-                thread_local! {
-                    static ADMITTED: std::cell::RefCell<crate::text::StrAnswers> =
-                        Default::default();
-                }
-                if let Some(known) = ADMITTED.with(|memo| memo.borrow().get(*action, value)) {
-                    return known;
-                }
+            Self::Service(s) => {
+                return arn::split(value).is_none_or(|arn| {
+                    crate::text::has_reference(arn.service) || glob::matches(arn.service, s, true)
+                });
+            }
+            Self::Formats { formats, action } => (formats, *action),
+        };
+        // A policy's resources are asked about for each of its actions, and the same ARNs
+        // recur from policy to policy: the answers are kept per thread, by action and value,
+        // within one bound for all actions, and looked up before the value is even split.
+        thread_local! {
+            static ADMITTED: std::cell::RefCell<crate::text::StrAnswers> = Default::default();
+        }
+        crate::text::answered(&ADMITTED, action, value, || {
+            arn::split(value).is_none_or(|arn| {
                 // Compiled on the first format whose resource type agrees, then reused.
                 let mut pattern = None;
-                let admits = formats.iter().any(|(head, compiled)| {
+                formats.iter().any(|(head, compiled)| {
                     head.is_none_or(|head| type_heads_agree(arn.resource, head))
                         && pattern
                             .get_or_insert_with(|| ResourcePattern::new(value))
                             .may_match(compiled)
-                });
-                ADMITTED.with(|memo| memo.borrow_mut().insert(*action, value, admits));
-                admits
-            }
-        }
+                })
+            })
+        })
     }
 }
 

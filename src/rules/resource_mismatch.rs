@@ -114,12 +114,7 @@ fn type_takes(type_key: usize, resource: &str, decide: impl FnOnce() -> bool) ->
     thread_local! {
         static TAKES: std::cell::RefCell<StrAnswers> = Default::default();
     }
-    if let Some(known) = TAKES.with(|memo| memo.borrow().get(type_key, resource)) {
-        return known;
-    }
-    let takes = decide();
-    TAKES.with(|memo| memo.borrow_mut().insert(type_key, resource, takes));
-    takes
+    crate::text::answered(&TAKES, type_key, resource, decide)
 }
 
 /// An ARN (or `*`) without template text. `${...}` references are fine: the ARN pattern
