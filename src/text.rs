@@ -1,5 +1,7 @@
 //! Small text helpers shared by rules and messages.
 
+pub(crate) mod blocks;
+
 use compact_str::CompactString;
 
 /// Levenshtein distance, for "did you mean" suggestions.

@@ -167,7 +167,7 @@ impl<'a> Parser<'a> {
                 b'\n' => {
                     pos += 1;
                     self.line_starts.push(pos);
-                    pos = indent_end(src, pos);
+                    pos = crate::text::blocks::spaces_end(src, pos);
                 }
                 _ => break,
             }
@@ -502,50 +502,10 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// The end of the spaces that indent a line from `from`, found eight bytes at a time: two
-/// fifths of a pretty-printed policy's bytes are indentation.
-fn indent_end(src: &[u8], mut from: usize) -> usize {
-    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
-    while let Some(chunk) = src.get(from..from + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        // Little-endian: the low zero bytes of the difference are the leading spaces.
-        let spaces = ((word ^ SPACES).trailing_zeros() / 8) as usize;
-        from += spaces;
-        if spaces < 8 {
-            break;
-        }
-    }
-    from
-}
-
 /// The offset of the first quote, backslash or control character at or after `from`: where
 /// a run of characters that a string holds as they are ends.
-fn plain_run_end(src: &[u8], mut from: usize) -> usize {
-    // Eight bytes at a time while none of them is special (the bit tricks of "Bit Twiddling
-    // Hacks": a byte equal to a value, a byte below a value); the last few byte by byte.
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    while let Some(chunk) = src.get(from..from + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let quote = zero_byte(word ^ (ONES * u64::from(b'"')));
-        let backslash = zero_byte(word ^ (ONES * u64::from(b'\\')));
-        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-        let special = quote | backslash | control;
-        if special != 0 {
-            // The lowest flag is exact (a borrow only reaches bytes after the first match):
-            // with little-endian bytes it marks the first special byte.
-            return from + (special.trailing_zeros() / 8) as usize;
-        }
-        from += 8;
-    }
-    while let Some(&b) = src.get(from) {
-        if b == b'"' || b == b'\\' || b < 0x20 {
-            break;
-        }
-        from += 1;
-    }
-    from
+fn plain_run_end(src: &[u8], from: usize) -> usize {
+    crate::text::blocks::next_string_special(src, from).unwrap_or(src.len())
 }
 
 fn describe_char(c: char) -> String {

@@ -37,33 +37,41 @@ const FILL_IN_TOKENS: &[&str] = &[
 
 pub fn find(s: &str) -> Vec<Placeholder> {
     let mut out = Vec::new();
-    // Most values hold no delimiter and no run of capitals: skip them cheaply. Every form
-    // but the fill-in tokens needs a delimiter, and every fill-in token (`TODO`, `X_ID`,
-    // `YOUR_...`) has two capitals in a row: look only for what can be there. Every string
-    // of every policy comes here, so both questions are asked a word or more at a time.
-    if memchr::memchr3(b'<', b'{', b'[', s.as_bytes()).is_some() {
+    let may_hold = may_hold(s.as_bytes());
+    if may_hold.delimiter {
         delimited_forms(s, &mut out);
     }
-    if has_two_capitals_in_a_row(s.as_bytes()) {
+    if may_hold.capital_pair {
         fill_in_tokens(s, &mut out);
     }
     out.sort_by_key(|p| p.range.start);
     out
 }
 
-/// Are two adjacent bytes both in `A..=Z`? Eight bytes at a time: a mask of the capitals in
-/// each word, and the last capital flag carried into the next word when it follows on. A
-/// last word that overlaps the one before (see `any_word`) holds the pair across their
-/// border itself, and takes no flag.
-fn has_two_capitals_in_a_row(bytes: &[u8]) -> bool {
-    let mut carried = 0u64;
-    crate::text::any_word(bytes, |at, word| {
-        let capitals = crate::text::ascii_capitals(word);
-        let carried =
-            std::mem::replace(&mut carried, capitals >> 56) * u64::from(at.is_multiple_of(8));
-        // Little-endian: shifting by a byte lines each byte's flag up with the next byte's.
-        capitals & ((capitals << 8) | carried) != 0
-    })
+/// What a value holds that template text needs. Every form but the fill-in tokens needs a
+/// delimiter (`<`, `{`, `[`), and every fill-in token (`TODO`, `X_ID`, `YOUR_...`) has two
+/// capitals in a row. Most values hold neither, and every string of every policy comes
+/// here: both are looked for in one pass, sixteen bytes at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct MayHold {
+    delimiter: bool,
+    capital_pair: bool,
+}
+
+fn may_hold(bytes: &[u8]) -> MayHold {
+    let mut found = MayHold::default();
+    // Whether the byte before the block was a capital.
+    let mut carried = 0;
+    crate::text::blocks::scan(bytes, 0, |_, block| {
+        // `[` is `{` without the 0x20 bit, and no other byte becomes `{` with it set. The
+        // padding (zero bytes) is neither a delimiter nor a capital.
+        found.delimiter |= block.eq(b'<') | block.with_bits(0x20).eq(b'{') != 0;
+        let capitals = block.in_ascii_range(b'A', b'Z');
+        found.capital_pair |= capitals & ((capitals << 1) | carried) != 0;
+        carried = capitals >> (crate::text::blocks::WIDTH - 1);
+        (found.delimiter && found.capital_pair).then_some(())
+    });
+    found
 }
 
 /// `${...}` references and the bracketed forms.
@@ -162,16 +170,20 @@ fn is_fill_in(token: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{find, has_two_capitals_in_a_row};
+    use super::{MayHold, find, may_hold};
 
     fn texts(s: &str) -> Vec<String> {
         find(s).into_iter().map(|p| p.text).collect()
     }
 
     #[test]
-    fn finds_runs_of_capitals_anywhere_in_a_word() {
-        let plain = |b: &[u8]| b.windows(2).any(|w| w.iter().all(u8::is_ascii_uppercase));
-        let text = *b"ab-cd_ef:gh/ij.kl@mn[op`qr{st";
+    fn finds_runs_of_capitals_and_delimiters_anywhere_in_a_value() {
+        let plain = |b: &[u8]| MayHold {
+            delimiter: b.iter().any(|c| b"<{[".contains(c)),
+            capital_pair: b.windows(2).any(|w| w.iter().all(u8::is_ascii_uppercase)),
+        };
+        // Long enough for a pair to straddle two blocks.
+        let text = *b"ab-cd_ef:gh/ij.kl@mn[op`qr{st/uv*wx";
         for i in 0..text.len() {
             for j in 0..text.len() {
                 let mut t = text;
@@ -179,17 +191,26 @@ mod tests {
                 t[j] = t[j].to_ascii_uppercase();
                 for len in 0..=t.len() {
                     let b = &t[..len];
-                    assert_eq!(
-                        has_two_capitals_in_a_row(b),
-                        plain(b),
-                        "{:?}",
-                        String::from_utf8_lossy(b)
-                    );
+                    assert_eq!(may_hold(b), plain(b), "{:?}", String::from_utf8_lossy(b));
                 }
             }
         }
-        assert!(!has_two_capitals_in_a_row("ÀÉ".as_bytes()));
-        assert!(has_two_capitals_in_a_row("éAB".as_bytes()));
+        // Every byte value, at every place in values of one to two blocks: only `<`, `{` and
+        // `[` are delimiters, only `A..=Z` capitals.
+        for c in 0..=255u8 {
+            for len in [1, 5, 15, 16, 17, 31, 32] {
+                for at in 0..len {
+                    let mut b = vec![b'x'; len];
+                    b[at] = c;
+                    if at + 1 < len {
+                        b[at + 1] = b'Q';
+                    }
+                    assert_eq!(may_hold(&b), plain(&b), "{c} {len} {at}");
+                }
+            }
+        }
+        assert!(!may_hold("ÀÉ".as_bytes()).capital_pair);
+        assert!(may_hold("éAB".as_bytes()).capital_pair);
     }
 
     #[test]
