@@ -59,16 +59,21 @@ struct MayHold {
 }
 
 fn may_hold(bytes: &[u8]) -> MayHold {
+    use crate::text::blocks::{ALL, WIDTH, scan};
     let mut found = MayHold::default();
     // Whether the byte before the block was a capital.
     let mut carried = 0;
-    crate::text::blocks::scan(bytes, 0, |_, block| {
-        // `[` is `{` without the 0x20 bit, and no other byte becomes `{` with it set. The
-        // padding (zero bytes) is neither a delimiter nor a capital.
+    scan(bytes, 0, |_, block, fresh| {
+        // `[` is `{` without the 0x20 bit, and no other byte becomes `{` with it set. A
+        // block may repeat bytes seen before, or end in zero bytes (neither a delimiter nor a
+        // capital): asking about them again changes nothing.
         found.delimiter |= block.eq(b'<') | block.with_bits(0x20).eq(b'{') != 0;
         let capitals = block.in_ascii_range(b'A', b'Z');
-        found.capital_pair |= capitals & ((capitals << 1) | carried) != 0;
-        carried = capitals >> (crate::text::blocks::WIDTH - 1);
+        // The flag carried over belongs before a block that follows on from the last one;
+        // a last block that overlaps it holds the pair across their border itself.
+        let before = if fresh == ALL { carried } else { 0 };
+        found.capital_pair |= capitals & ((capitals << 1) | before) != 0;
+        carried = capitals >> (WIDTH - 1);
         (found.delimiter && found.capital_pair).then_some(())
     });
     found
