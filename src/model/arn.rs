@@ -31,10 +31,47 @@ pub fn split(s: &str) -> Option<Arn<'_>> {
     if !s.starts_with("arn:") {
         return None;
     }
+    let cuts = fast_cuts(s.as_bytes()).or_else(|| nested_cuts(s.as_bytes()))?;
+    Some(Arn {
+        partition: &s[cuts[0] + 1..cuts[1]],
+        service: &s[cuts[1] + 1..cuts[2]],
+        region: &s[cuts[2] + 1..cuts[3]],
+        account: &s[cuts[3] + 1..cuts[4]],
+        resource: &s[cuts[4] + 1..],
+    })
+}
+
+/// The five cuts, found sixteen bytes at a time, when no `{` comes before the fifth colon:
+/// nearly every ARN. `None` when there are fewer, or a `{` may open a `${...}` whose colons
+/// do not cut ([`nested_cuts`] answers those).
+fn fast_cuts(bytes: &[u8]) -> Option<[usize; 5]> {
+    let mut cuts = [0usize; 5];
+    let mut found = 0;
+    crate::text::blocks::scan(bytes, 0, |at, block, fresh| {
+        let braces = block.eq(b'{') & fresh;
+        let mut colons = block.eq(b':') & fresh;
+        while colons != 0 {
+            let i = colons.trailing_zeros();
+            if braces & ((1 << i) - 1) != 0 {
+                return Some(None);
+            }
+            cuts[found] = at + i as usize;
+            found += 1;
+            if found == 5 {
+                return Some(Some(cuts));
+            }
+            colons &= colons - 1;
+        }
+        (braces != 0).then_some(None)
+    })
+    .flatten()
+}
+
+/// The five cuts a byte at a time, skipping the colons inside `${...}`.
+fn nested_cuts(bytes: &[u8]) -> Option<[usize; 5]> {
     let mut cuts = [0usize; 5];
     let mut found = 0;
     let mut depth = 0usize;
-    let bytes = s.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         match b {
             b'{' if i > 0 && bytes[i - 1] == b'$' => depth += 1,
@@ -43,22 +80,13 @@ pub fn split(s: &str) -> Option<Arn<'_>> {
                 cuts[found] = i;
                 found += 1;
                 if found == 5 {
-                    break;
+                    return Some(cuts);
                 }
             }
             _ => {}
         }
     }
-    if found < 5 {
-        return None;
-    }
-    Some(Arn {
-        partition: &s[cuts[0] + 1..cuts[1]],
-        service: &s[cuts[1] + 1..cuts[2]],
-        region: &s[cuts[2] + 1..cuts[3]],
-        account: &s[cuts[3] + 1..cuts[4]],
-        resource: &s[cuts[4] + 1..],
-    })
+    None
 }
 
 pub fn is_all_stars(s: &str) -> bool {
@@ -118,6 +146,32 @@ mod tests {
             .expect("arn");
         assert_eq!(arn.region, "${aws:RequestedRegion}");
         assert_eq!(arn.account, "${aws:PrincipalAccount}");
+    }
+
+    /// The fast scan gives the cuts the byte loop gives whenever it gives any, and leaves
+    /// only values with a `{` before the fifth colon to it.
+    #[test]
+    fn fast_cuts_agree_with_the_byte_loop() {
+        let base = "arn:aws:service-name:us-east-1:123456789012:type/name:more/x";
+        for len in 0..=base.len() {
+            for at in 0..len {
+                for b in [b':', b'{', b'}', b'$', b'x'] {
+                    let mut bytes = base.as_bytes()[..len].to_vec();
+                    bytes[at] = b;
+                    let fast = fast_cuts(&bytes);
+                    let plain = nested_cuts(&bytes);
+                    let brace_first = match plain {
+                        Some(cuts) => bytes[..cuts[4]].contains(&b'{'),
+                        None => bytes.contains(&b'{'),
+                    };
+                    if brace_first {
+                        assert_eq!(fast, None, "{:?}", String::from_utf8_lossy(&bytes));
+                    } else {
+                        assert_eq!(fast, plain, "{:?}", String::from_utf8_lossy(&bytes));
+                    }
+                }
+            }
+        }
     }
 
     #[test]
