@@ -46,6 +46,16 @@ impl SourceFile {
     pub fn position(&self, offset: usize) -> Position {
         self.lines().position(&self.text, offset)
     }
+
+    /// The positions of a span's start and end.
+    pub fn span_positions(&self, span: Span) -> (Position, Position) {
+        let lines = self.lines();
+        let start = lines.position(&self.text, span.start);
+        (
+            start,
+            lines.position_after(&self.text, span.start, start, span.end),
+        )
+    }
 }
 
 /// Why the bytes of a file are not JSON text, found before parsing.

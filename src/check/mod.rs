@@ -113,13 +113,14 @@ impl Hit {
         } else {
             Severity::Error
         };
+        let (start, end) = source.span_positions(span);
         Self {
             status,
             finding: Finding::new(check.id, severity, span, pointer, message)
                 .in_statement(st.index, st.sid()),
             path: source.path.clone(),
-            start: source.position(span.start),
-            end: source.position(span.end),
+            start,
+            end,
             actions: Vec::new(),
             resources: Vec::new(),
             not_resource: false,

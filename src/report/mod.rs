@@ -62,11 +62,12 @@ pub fn suppressed_in<'a>(
 }
 
 fn shown<'a>(file: &'a FileReport, finding: &'a Finding) -> Shown<'a> {
+    let (start, end) = file.source.span_positions(finding.span);
     Shown {
         file,
         finding,
-        start: file.source.position(finding.span.start),
-        end: file.source.position(finding.span.end),
+        start,
+        end,
     }
 }
 
