@@ -31,6 +31,13 @@ impl Human {
         if findings.peek().is_none() {
             return Ok(());
         }
+        // Sized once: grown by doubling, the text was copied over five times a file.
+        buf.reserve(
+            findings
+                .clone()
+                .map(|f| rendered_size(&report.source.path, f))
+                .sum(),
+        );
         let lines = report.source.lines();
         // codespan-reporting indexes the file's lines again: only when a finding needs it,
         // and once for all of them.
@@ -65,6 +72,16 @@ impl Human {
         }
         Ok(())
     }
+}
+
+/// About how many bytes a finding takes: its texts, and for the snippet, the decoration and
+/// a source line of typical length for the finding and each label (576 bytes a finding on
+/// the managed policies; a short guess only costs a regrowth).
+fn rendered_size(path: &str, f: &Finding) -> usize {
+    256 + path.len()
+        + f.message.len()
+        + f.help.as_ref().map_or(0, |h| h.len())
+        + 96 * (1 + f.labels.len())
 }
 
 impl Sink for Human {
