@@ -116,13 +116,21 @@ pub fn write(
     gutter(out, width);
     out.extend_from_slice("│\n".as_bytes());
     for (head, text) in note_parts(finding) {
-        let mut lines = text.lines();
+        // Nearly every note is one line: a byte search, not `lines()`'s searcher set up for
+        // each of them.
+        let (first, more) = match memchr::memchr(b'\n', text.as_bytes()) {
+            None => (text, None),
+            Some(_) => {
+                let mut lines = text.lines();
+                (lines.next().unwrap_or_default(), Some(lines))
+            }
+        };
         gutter(out, width);
         out.extend_from_slice(b"= ");
         out.extend_from_slice(head.as_bytes());
-        out.extend_from_slice(lines.next().unwrap_or_default().as_bytes());
+        out.extend_from_slice(first.as_bytes());
         out.push(b'\n');
-        for line in lines {
+        for line in more.into_iter().flatten() {
             gutter(out, width);
             out.extend_from_slice(b"  ");
             out.extend_from_slice(line.as_bytes());
