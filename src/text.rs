@@ -95,25 +95,31 @@ pub fn pointer_token(key: &str) -> String {
 /// `~1`.
 pub fn push_pointer_token(out: &mut String, key: &str) {
     let mut start = 0;
-    for (i, b) in key.bytes().enumerate() {
-        let escape = match b {
-            b'~' => "~0",
-            b'/' => "~1",
-            _ => continue,
-        };
+    while let Some(i) = pointer_escape(key, start) {
         out.push_str(&key[start..i]);
-        out.push_str(escape);
+        out.push_str(if key.as_bytes()[i] == b'~' {
+            "~0"
+        } else {
+            "~1"
+        });
         start = i + 1;
     }
     out.push_str(&key[start..]);
 }
 
+/// The first `~` or `/` of `key` at or after `from`, sixteen bytes at a time: every key of
+/// every policy becomes a pointer token, and nearly none holds either.
+fn pointer_escape(key: &str, from: usize) -> Option<usize> {
+    blocks::scan(key.as_bytes(), from, |at, block, fresh| {
+        let marks = (block.eq(b'~') | block.eq(b'/')) & fresh;
+        (marks != 0).then(|| at + marks.trailing_zeros() as usize)
+    })
+}
+
 /// `pointer` + `/` + the escaped `key`, without the formatting machinery: lowering builds
 /// one pointer for every element of every policy.
 pub fn child_key(pointer: &str, key: &str) -> CompactString {
-    // Keys are short (`Action`, `aws:ResourceTag/owner`): a plain scan beats a vector
-    // search's setup.
-    if !key.bytes().any(|b| b == b'~' || b == b'/') {
+    if pointer_escape(key, 0).is_none() {
         return joined(pointer, key);
     }
     let mut out = String::with_capacity(pointer.len() + key.len() + 4);
@@ -514,6 +520,19 @@ mod tests {
         );
         assert_eq!(edit_distance("Ab", "ab"), 1);
         assert_eq!(pointer_token("a/b~c"), "a~1b~0c");
+        // `~` and `/` in every place of keys across two blocks, as `str::replace` escapes.
+        for len in 0..40 {
+            for at in 0..len {
+                for c in ['~', '/', 'x'] {
+                    let key: String = (0..len)
+                        .map(|i| if i == at || i == len - 1 { c } else { 'k' })
+                        .collect();
+                    let expected = key.replace('~', "~0").replace('/', "~1");
+                    assert_eq!(pointer_token(&key), expected, "{key:?}");
+                    assert_eq!(child_key("/p", &key), format!("/p/{expected}"));
+                }
+            }
+        }
         assert_eq!(child_key("/Statement", "a/b"), "/Statement/a~1b");
         assert_eq!(child_index("/Statement", 0), "/Statement/0");
         assert_eq!(child_index("", 1207), "/1207");
