@@ -309,17 +309,25 @@ impl Lowerer {
             );
             return st;
         };
+        // Which required keys the statement has, noted on the way rather than looked up
+        // again: `Effect`, an action element, and a resource or principal element.
+        let (mut has_effect, mut has_action, mut has_target) = (false, false, false);
         for m in members {
             let p = child_key(pointer, &m.key);
             match m.key.as_str() {
                 "Sid" => st.sid = self.expect_string(&m.value, p.into(), "Sid"),
-                "Effect" => st.effect = self.effect(&m.value, &p),
+                "Effect" => {
+                    has_effect = true;
+                    st.effect = self.effect(&m.value, &p);
+                }
                 "Principal" | "NotPrincipal" => {
+                    has_target = true;
                     if !self.already_has(st.principal.is_some(), value, m, &p, "Principal") {
                         st.principal = self.principal(m, &p, m.key == "NotPrincipal");
                     }
                 }
                 "Action" | "NotAction" => {
+                    has_action = true;
                     if !self.already_has(st.action.is_some(), value, m, &p, "Action") {
                         st.action = self.element(m, &p, m.key == "NotAction");
                         if let Some(e) = &st.action {
@@ -330,6 +338,7 @@ impl Lowerer {
                     }
                 }
                 "Resource" | "NotResource" => {
+                    has_target = true;
                     if !self.already_has(st.resource.is_some(), value, m, &p, "Resource") {
                         st.resource = self.element(m, &p, m.key == "NotResource");
                     }
@@ -342,7 +351,7 @@ impl Lowerer {
                 other => self.unknown_key(m, pointer, other, STATEMENT_KEYS, "a statement"),
             }
         }
-        if value.get("Effect").is_none() {
+        if !has_effect {
             self.error_help(
                 value.span,
                 pointer,
@@ -350,7 +359,7 @@ impl Lowerer {
                 "add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`".into(),
             );
         }
-        if value.get("Action").is_none() && value.get("NotAction").is_none() {
+        if !has_action {
             self.error(
                 value.span,
                 pointer,
@@ -359,8 +368,7 @@ impl Lowerer {
         }
         // Identity policies (no principal) must say what they apply to; resource and trust
         // policies may leave it out.
-        let has = |k: &str| value.get(k).is_some();
-        if !has("Resource") && !has("NotResource") && !has("Principal") && !has("NotPrincipal") {
+        if !has_target {
             self.error_help(
                 value.span,
                 pointer,
