@@ -66,9 +66,7 @@ impl LineIndex {
             column,
         }
     }
-}
 
-impl LineIndex {
     /// The position of `offset`, given `known`, the position of the earlier offset `from`:
     /// a finding's end is nearly always on its start's line, and counting on from the start
     /// saves searching the line table (and counting the line's characters) a second time.

@@ -110,9 +110,8 @@ pub fn push_pointer_token(out: &mut String, key: &str) {
 /// The first `~` or `/` of `key` at or after `from`, sixteen bytes at a time: every key of
 /// every policy becomes a pointer token, and nearly none holds either.
 fn pointer_escape(key: &str, from: usize) -> Option<usize> {
-    blocks::scan(key.as_bytes(), from, |at, block, fresh| {
-        let marks = (block.eq(b'~') | block.eq(b'/')) & fresh;
-        (marks != 0).then(|| at + marks.trailing_zeros() as usize)
+    blocks::first(key.as_bytes(), from, |block| {
+        block.eq(b'~') | block.eq(b'/')
     })
 }
 

@@ -76,25 +76,31 @@ fn padded(bytes: &[u8]) -> [u8; WIDTH] {
     out
 }
 
+/// The first byte at or after `from` that `marks` marks in its block: the question the
+/// searches below ask, each with its own marks. Only fresh bytes count, so a byte seen in an
+/// earlier block, or padding, is never taken.
+#[inline]
+pub(crate) fn first(bytes: &[u8], from: usize, marks: impl Fn(Block) -> u32) -> Option<usize> {
+    scan(bytes, from, |at, block, fresh| {
+        let marked = marks(block) & fresh;
+        (marked != 0).then(|| at + marked.trailing_zeros() as usize)
+    })
+}
+
 /// The first byte at or after `from` that a JSON string cannot hold as it is: a quote, a
 /// backslash or a control character. Where the parser's run of plain characters ends, and
 /// the next byte the JSON report escapes.
 #[inline]
 pub(crate) fn next_string_special(bytes: &[u8], from: usize) -> Option<usize> {
-    scan(bytes, from, |at, block, fresh| {
-        let marks = (block.eq(b'"') | block.eq(b'\\') | block.at_most(0x1f)) & fresh;
-        (marks != 0).then(|| at + marks.trailing_zeros() as usize)
+    first(bytes, from, |block| {
+        block.eq(b'"') | block.eq(b'\\') | block.at_most(0x1f)
     })
 }
 
 /// The first byte at or after `from` that is not a space (`bytes.len()` if none is).
 #[inline]
 pub(crate) fn spaces_end(bytes: &[u8], from: usize) -> usize {
-    scan(bytes, from, |at, block, fresh| {
-        let others = !block.eq(b' ') & fresh;
-        (others != 0).then(|| at + others.trailing_zeros() as usize)
-    })
-    .unwrap_or(bytes.len())
+    first(bytes, from, |block| !block.eq(b' ')).unwrap_or(bytes.len())
 }
 
 #[cfg(target_arch = "x86_64")]
