@@ -7,6 +7,9 @@ use std::process::ExitCode;
 /// the kernel allows): against glibc's malloc, a run takes 0.88x the wall time and about 230
 /// page faults instead of 3,000, for 36 MiB of peak memory instead of 18 (benches/README.md).
 /// Its version 2 was faster than version 3 here, at half the memory.
+///
+/// `--features system-allocator` leaves the system's malloc, for heap profilers that watch it.
+#[cfg(not(feature = "system-allocator"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
