@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Wall-time benchmark of whole commands, measured in one run, interleaved:
+"""Wall-time (and CPU-time) benchmark of whole commands, measured in one run, interleaved:
 `mlpolicy lint DIR` against the floor (walk + read + serde_json parse of the same files, in
 parallel: examples/floor.rs) and, when asked, against parliament used as a library in one
-process. Prints medians, ratios and peak memory. See benches/README.md.
+process. Prints medians, ratios and peak memory. CPU time (user + system, all threads) is
+printed beside wall time: on a shared machine, neighbours' load moves a two-thread run's wall
+time more than a one-thread run's, and CPU time less. See benches/README.md.
 
 usage: scripts/bench.py [DIR] [RUNS] [--generate N[,N...]] [--one-folder] [--parliament PYTHON]
                         [--before BINARY] [--binary BINARY] [--one-file]
@@ -22,6 +24,8 @@ usage: scripts/bench.py [DIR] [RUNS] [--generate N[,N...]] [--one-folder] [--par
                         start-up (see benches/README.md)
 """
 import argparse
+import os
+import resource
 import shutil
 import signal
 import statistics
@@ -54,6 +58,7 @@ subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "mlpolicy", "
 mlpolicy = args.binary or str(root / "target/release/mlpolicy")
 floor_bin = str(root / "target/release/examples/floor")
 PARLIAMENT = "parliament (library, one process)"
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
 def commands(target):
@@ -80,9 +85,18 @@ def commands(target):
 
 
 def run(cmd):
+    return run_timed(cmd)[0]
+
+
+def run_timed(cmd):
+    """Wall time and CPU time (user + system, every thread) of one run, in seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def peak_rss_mib(cmd):
@@ -98,18 +112,23 @@ def peak_rss_mib(cmd):
 
 
 def measure(target, runs):
-    """Median wall time of each command over `runs` interleaved runs (parliament: 3)."""
+    """Median wall time of each command over `runs` interleaved runs (parliament: 3), and
+    median CPU time."""
     cmds = commands(target)
     for cmd in cmds.values():  # warm the page cache
         run(cmd)
     times = {name: [] for name in cmds}
+    cpu_times = {name: [] for name in cmds}
     for i in range(runs):
         for name, cmd in cmds.items():
             if name == PARLIAMENT and i >= 3:
                 continue  # parliament takes seconds a run: three runs give its median
-            times[name].append(run(cmd))
+            wall, cpu = run_timed(cmd)
+            times[name].append(wall)
+            cpu_times[name].append(cpu)
     medians = {name: statistics.median(t) for name, t in times.items()}
-    return cmds, medians
+    cpu_medians = {name: statistics.median(t) for name, t in cpu_times.items()}
+    return cmds, medians, cpu_medians
 
 
 def generate(n, into):
@@ -122,18 +141,20 @@ def generate(n, into):
 
 
 def report(target, runs):
-    cmds, medians = measure(target, runs)
+    cmds, medians, cpu_medians = measure(target, runs)
     floor = medians["floor: walk+read+serde_json"]
     files = sum(1 for _ in target.rglob("*.json"))
     print(f"{target}: {files} JSON files; median wall time of {runs} interleaved runs "
-          f"(parliament: 3); 2 cores")
+          f"(parliament: 3); {CORES} cores")
     for name, m in medians.items():
         rss = peak_rss_mib(cmds[name]) if name != PARLIAMENT else None
         rss_text = f"   peak {rss:6.1f} MiB" if rss else ""
-        print(f"  {name:36} {m * 1000:9.1f} ms   {m / floor:6.2f}x floor{rss_text}")
+        print(f"  {name:36} {m * 1000:9.1f} ms   {m / floor:6.2f}x floor   "
+              f"CPU {cpu_medians[name] * 1000:9.1f} ms{rss_text}")
     if args.parliament:
-        print(f"  mlpolicy is {medians[PARLIAMENT] / medians['mlpolicy lint (json)']:.0f}x "
-              f"faster than parliament")
+        ours = "mlpolicy lint (json)"
+        print(f"  mlpolicy is {medians[PARLIAMENT] / medians[ours]:.0f}x faster than parliament "
+              f"in wall time, {cpu_medians[PARLIAMENT] / cpu_medians[ours]:.0f}x in CPU time")
     if args.before:
         print(f"  mlpolicy takes {medians['mlpolicy lint (json)'] / medians['before: mlpolicy lint (json)']:.2f}x "
               f"the time of {args.before}")
@@ -178,13 +199,13 @@ elif len(sizes) == 1:
         report(Path(tmp), args.runs)
 else:
     print(f"scaling: copies of {source}, {'one folder' if args.one_folder else '500 files a folder'}; "
-          f"median of {args.runs} runs; 2 cores")
+          f"median of {args.runs} runs; {CORES} cores")
     print(f"  {'files':>8} {'mlpolicy json':>14} {'per file':>9} {'floor':>9} {'ratio':>6} "
           f"{'mlpolicy peak RSS':>18} {'floor peak RSS':>15}")
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="mlpolicy-bench-") as tmp:
             generate(n, Path(tmp))
-            cmds, medians = measure(Path(tmp), args.runs)
+            cmds, medians, _ = measure(Path(tmp), args.runs)
             ours, floor = medians["mlpolicy lint (json)"], medians["floor: walk+read+serde_json"]
             rss = peak_rss_mib(cmds["mlpolicy lint (json)"]) or 0
             floor_rss = peak_rss_mib(cmds["floor: walk+read+serde_json"]) or 0
