@@ -57,18 +57,22 @@ subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "mlpolicy", "
                cwd=root, check=True)
 mlpolicy = args.binary or str(root / "target/release/mlpolicy")
 floor_bin = str(root / "target/release/examples/floor")
+# The commands' names: keys of the timings, and the labels printed.
+OURS = "mlpolicy lint (json)"
+FLOOR = "floor: walk+read+serde_json"
+BEFORE = "before: mlpolicy lint (json)"
 PARLIAMENT = "parliament (library, one process)"
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
 def commands(target):
     cmds = {
-        "mlpolicy lint (json)": [mlpolicy, "lint", str(target), "--format", "json", "-o", "/dev/null"],
+        OURS: [mlpolicy, "lint", str(target), "--format", "json", "-o", "/dev/null"],
         "mlpolicy lint (human)": [mlpolicy, "lint", str(target), "--color", "never"],
-        "floor: walk+read+serde_json": [floor_bin, str(target)],
+        FLOOR: [floor_bin, str(target)],
     }
     if args.before:
-        cmds["before: mlpolicy lint (json)"] = [args.before, "lint", str(target), "--format", "json",
+        cmds[BEFORE] = [args.before, "lint", str(target), "--format", "json",
                                                 "-o", "/dev/null"]
     if args.parliament:
         loop = (
@@ -142,7 +146,7 @@ def generate(n, into):
 
 def report(target, runs):
     cmds, medians, cpu_medians = measure(target, runs)
-    floor = medians["floor: walk+read+serde_json"]
+    floor = medians[FLOOR]
     files = sum(1 for _ in target.rglob("*.json"))
     print(f"{target}: {files} JSON files; median wall time of {runs} interleaved runs "
           f"(parliament: 3); {CORES} cores")
@@ -152,11 +156,10 @@ def report(target, runs):
         print(f"  {name:36} {m * 1000:9.1f} ms   {m / floor:6.2f}x floor   "
               f"CPU {cpu_medians[name] * 1000:9.1f} ms{rss_text}")
     if args.parliament:
-        ours = "mlpolicy lint (json)"
-        print(f"  mlpolicy is {medians[PARLIAMENT] / medians[ours]:.0f}x faster than parliament "
-              f"in wall time, {cpu_medians[PARLIAMENT] / cpu_medians[ours]:.0f}x in CPU time")
+        print(f"  mlpolicy is {medians[PARLIAMENT] / medians[OURS]:.0f}x faster than parliament "
+              f"in wall time, {cpu_medians[PARLIAMENT] / cpu_medians[OURS]:.0f}x in CPU time")
     if args.before:
-        print(f"  mlpolicy takes {medians['mlpolicy lint (json)'] / medians['before: mlpolicy lint (json)']:.2f}x "
+        print(f"  mlpolicy takes {medians[OURS] / medians[BEFORE]:.2f}x "
               f"the time of {args.before}")
 
 
@@ -206,8 +209,8 @@ else:
         with tempfile.TemporaryDirectory(prefix="mlpolicy-bench-") as tmp:
             generate(n, Path(tmp))
             cmds, medians, _ = measure(Path(tmp), args.runs)
-            ours, floor = medians["mlpolicy lint (json)"], medians["floor: walk+read+serde_json"]
-            rss = peak_rss_mib(cmds["mlpolicy lint (json)"]) or 0
-            floor_rss = peak_rss_mib(cmds["floor: walk+read+serde_json"]) or 0
+            ours, floor = medians[OURS], medians[FLOOR]
+            rss = peak_rss_mib(cmds[OURS]) or 0
+            floor_rss = peak_rss_mib(cmds[FLOOR]) or 0
             print(f"  {n:>8} {ours * 1000:>11.1f} ms {ours / n * 1e6:>6.1f} us {floor * 1000:>6.1f} ms "
                   f"{ours / floor:>5.2f}x {rss:>14.1f} MiB {floor_rss:>11.1f} MiB")
